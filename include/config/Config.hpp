@@ -1,0 +1,115 @@
+#ifndef WEBSERV_CONFIG_CONFIG_HPP
+#define WEBSERV_CONFIG_CONFIG_HPP
+
+// The loaded configuration: immutable after loadConfig() returns. Every
+// inheritable setting has already been copied down from main to server to
+// location, so a request handler reads one LocationConfig and never walks
+// up the tree. Paths are absolute (resolved against the start directory).
+
+#include <sys/types.h>
+#include <map>
+#include <string>
+#include <vector>
+
+enum MethodBit {
+    METHOD_GET = 1,
+    METHOD_HEAD = 2,
+    METHOD_POST = 4,
+    METHOD_DELETE = 8
+};
+
+// The bit of an implemented method name (case-sensitive), 0 for any other.
+unsigned methodBit(const std::string& name);
+// "GET, HEAD, POST" for an Allow header, in that fixed order.
+std::string methodList(unsigned methods);
+
+struct ListenAddress {
+    int family;            // AF_INET or AF_INET6
+    std::string host;      // numeric form: "0.0.0.0", "127.0.0.1", "::", "::1"
+    unsigned short port;
+
+    ListenAddress();
+    bool isWildcard() const;
+    std::string toString() const;   // "127.0.0.1:8080", "[::1]:8080"
+    bool operator==(const ListenAddress& other) const;
+    bool operator<(const ListenAddress& other) const;
+};
+
+struct CgiRule {
+    std::string extension;    // ".py"
+    std::string interpreter;  // absolute path; empty: execute the script itself
+};
+
+struct ReturnRule {
+    int code;                 // 0: no return directive
+    std::string text;         // URL for redirects, body text otherwise
+    ReturnRule() : code(0) {}
+};
+
+// The inheritable directives: a block starts with a copy of its parent's
+// values and overrides what it sets itself.
+struct BlockSettings {
+    std::string root;
+    std::vector<std::string> index;
+    bool autoindex;
+    std::map<int, std::string> errorPages;
+    off_t clientMaxBodySize;          // bytes; 0 = unlimited
+    unsigned allowMethods;            // MethodBit set
+    long keepaliveTimeoutMs;          // 0 disables keep-alive
+    long clientHeaderTimeoutMs;
+    long clientBodyTimeoutMs;
+    long sendTimeoutMs;
+    long cgiTimeoutMs;
+    bool session;
+    long sessionTimeoutMs;
+    std::string accessLog;            // path, "" for stdout, "off"
+
+    BlockSettings();                  // the contract's defaults
+};
+
+struct LocationConfig : BlockSettings {
+    std::string path;                 // "" for a server's implicit location
+    bool exact;                       // location = PATH
+    bool hasAlias;
+    std::string alias;
+    std::string uploadStore;          // "" when not an upload location
+    std::vector<CgiRule> cgi;
+    ReturnRule returnRule;
+    bool status;
+    std::string file;                 // where it was defined, for messages
+    int line;
+
+    LocationConfig();
+    // The CGI rule whose extension ends name, or 0.
+    const CgiRule* cgiFor(const std::string& name) const;
+};
+
+struct ServerConfig {
+    std::vector<ListenAddress> listens;
+    std::vector<ListenAddress> defaultFor;  // listens marked default_server
+    std::vector<std::string> names;          // lower case; "*.x.org" wildcards
+    std::vector<LocationConfig> locations;   // in file order
+    LocationConfig implicit;                 // server settings, for unmatched paths
+    std::string file;
+    int line;
+};
+
+struct Config {
+    std::string file;                        // the main config file, as given
+    std::vector<ServerConfig> servers;
+    std::map<std::string, std::string> mimeTypes;   // extension (lower) -> type
+    std::string defaultType;
+    std::string errorLog;                    // "" for stderr
+    long maxConnections;
+    std::string pidFile;
+    bool daemon;
+    long sessionMax;
+
+    Config();
+    // The Content-Type for a file name, from its extension.
+    const std::string& mimeTypeFor(const std::string& fileName) const;
+    // Every distinct listen address of every server.
+    std::vector<ListenAddress> listenAddresses() const;
+};
+
+#endif

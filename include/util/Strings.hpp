@@ -1,0 +1,36 @@
+#ifndef WEBSERV_UTIL_STRINGS_HPP
+#define WEBSERV_UTIL_STRINGS_HPP
+
+// Small string helpers shared by every layer. ASCII only on purpose: HTTP
+// tokens, header names and config keywords are ASCII, and locale-dependent
+// <cctype> behaviour has no place in a protocol parser.
+
+#include <sys/types.h>
+#include <string>
+#include <vector>
+
+char asciiLower(char c);
+std::string toLower(const std::string& s);
+bool iequals(const std::string& a, const std::string& b);
+bool startsWith(const std::string& s, const std::string& prefix);
+bool endsWith(const std::string& s, const std::string& suffix);
+bool isDigit(char c);
+
+// Splits on any run of the given separator characters; empty pieces dropped.
+std::vector<std::string> splitAny(const std::string& s, const char* separators);
+// Removes leading and trailing spaces and horizontal tabs (HTTP "OWS").
+std::string trimOws(const std::string& s);
+
+std::string toString(long n);
+std::string toString(unsigned long n);
+
+// Parses a non-empty string of decimal digits into *out. Fails (returns
+// false) on any other character or when the value exceeds max.
+bool parseDecimal(const std::string& s, off_t max, off_t* out);
+
+// "a&b" -> "a&amp;b": safe inside HTML text and double-quoted attributes.
+std::string htmlEscape(const std::string& s);
+// Percent-encodes everything but RFC 3986 unreserved characters and '/'.
+std::string percentEncodePath(const std::string& s);
+
+#endif

@@ -1,0 +1,8 @@
+#ifndef WEBSERV_UTIL_VERSION_HPP
+#define WEBSERV_UTIL_VERSION_HPP
+
+#define WEBSERV_VERSION "0.1.0"
+// The Server header and CGI's SERVER_SOFTWARE.
+#define WEBSERV_SOFTWARE "webserv/" WEBSERV_VERSION
+
+#endif

@@ -1,0 +1,58 @@
+#ifndef WEBSERV_CONFIG_DIRECTIVETABLE_HPP
+#define WEBSERV_CONFIG_DIRECTIVETABLE_HPP
+
+// Internal to src/config: the table of every directive the language knows,
+// and the state the loader carries while it applies them.
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/Config.hpp"
+#include "config/Loader.hpp"
+#include "config/Syntax.hpp"
+
+enum ConfigContext {
+    CTX_MAIN = 1,
+    CTX_SERVER = 2,
+    CTX_LOCATION = 4,
+    CTX_TYPES = 8
+};
+
+// Where the loader is: the block being filled and what it has set so far.
+struct BuildState {
+    Config* config;
+    ConfigWarnings* warnings;
+    ConfigContext context;
+    BlockSettings* settings;        // main's, the server's or the location's
+    ServerConfig* server;           // 0 in main
+    LocationConfig* location;       // 0 outside a location
+    std::set<std::string> seen;     // directives this block set itself
+};
+
+typedef void (*DirectiveSetter)(BuildState& state, const Directive& directive);
+
+struct DirectiveSpec {
+    const char* name;
+    unsigned contexts;              // ConfigContext bits
+    unsigned minArgs;
+    unsigned maxArgs;               // kUnlimited for "one or more"
+    bool block;                     // name ... { }
+    bool repeatable;                // may appear several times in one block
+    DirectiveSetter set;
+};
+
+const unsigned kUnlimited = ~0u;
+
+// The spec for name, or 0 for an unknown directive.
+const DirectiveSpec* findDirective(const std::string& name);
+
+// Checks the whole tree in file order (unknown names, contexts, argument
+// counts, block vs simple) before anything is applied.
+void checkDirectives(const std::vector<Directive>& directives, ConfigContext context);
+
+// Applies a block's directives: simple ones first, in order, then nested
+// blocks, so that children inherit the block's complete settings.
+void applyBlock(BuildState& state, const std::vector<Directive>& directives);
+
+#endif

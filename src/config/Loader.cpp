@@ -1,0 +1,131 @@
+#include "config/Loader.hpp"
+
+#include "DirectiveTable.hpp"
+#include "config/ConfigError.hpp"
+#include "util/Files.hpp"
+#include "util/Strings.hpp"
+
+namespace {
+
+ConfigContext contextInside(const std::string& blockName)
+{
+    if (blockName == "server")
+        return CTX_SERVER;
+    if (blockName == "location")
+        return CTX_LOCATION;
+    return CTX_TYPES;
+}
+
+void checkTypeMapping(const Directive& d)
+{
+    if (d.hasBlock)
+        throw ConfigError("unexpected \"{\"", d.file, d.line);
+    if (d.args.empty())
+        throw ConfigError("invalid number of arguments in \"" + d.name + "\" type", d.file, d.line);
+}
+
+void checkDirective(const Directive& d, ConfigContext context)
+{
+    if (context == CTX_TYPES) {
+        checkTypeMapping(d);
+        return;
+    }
+    const DirectiveSpec* spec = findDirective(d.name);
+    if (!spec)
+        throw ConfigError("unknown directive \"" + d.name + "\"", d.file, d.line);
+    if (!(spec->contexts & context))
+        throw ConfigError("\"" + d.name + "\" directive is not allowed here", d.file, d.line);
+    if (spec->block && !d.hasBlock)
+        throw ConfigError("directive \"" + d.name + "\" has no opening \"{\"", d.file, d.line);
+    if (!spec->block && d.hasBlock)
+        throw ConfigError("directive \"" + d.name + "\" is not terminated by \";\"", d.file, d.line);
+    if (d.args.size() < spec->minArgs || d.args.size() > spec->maxArgs)
+        throw ConfigError("invalid number of arguments in \"" + d.name + "\" directive",
+            d.file, d.line);
+    if (spec->block)
+        checkDirectives(d.children, contextInside(d.name));
+}
+
+void checkDefaultRoots(const Config& config)
+{
+    BlockSettings defaults;
+    for (size_t i = 0; i < config.servers.size(); ++i) {
+        const ServerConfig& server = config.servers[i];
+        if (server.implicit.root == defaults.root && !isDirectory(defaults.root))
+            throw ConfigError("the default root \"" + defaults.root
+                + "\" does not exist; set \"root\"", server.file, server.line);
+    }
+}
+
+// Makes the paths the directive setters left relative absolute, once.
+void resolveDefaultRoots(Config& config)
+{
+    BlockSettings defaults;
+    std::string resolved = absolutePath(defaults.root);
+    for (size_t i = 0; i < config.servers.size(); ++i) {
+        ServerConfig& server = config.servers[i];
+        if (server.implicit.root == defaults.root)
+            server.implicit.root = resolved;
+        for (size_t l = 0; l < server.locations.size(); ++l)
+            if (server.locations[l].root == defaults.root)
+                server.locations[l].root = resolved;
+    }
+}
+
+Config build(const std::vector<Directive>& tree, const std::string& file,
+    ConfigWarnings* warnings)
+{
+    checkDirectives(tree, CTX_MAIN);
+    Config config;
+    config.file = file;
+    ConfigWarnings ignored;
+    BlockSettings mainSettings;
+    BuildState state;
+    state.config = &config;
+    state.warnings = warnings ? warnings : &ignored;
+    state.context = CTX_MAIN;
+    state.settings = &mainSettings;
+    state.server = 0;
+    state.location = 0;
+    applyBlock(state, tree);
+    if (config.servers.empty())
+        throw ConfigError("no \"server\" block in " + file);
+    checkDefaultRoots(config);
+    resolveDefaultRoots(config);
+    return config;
+}
+
+}
+
+void checkDirectives(const std::vector<Directive>& directives, ConfigContext context)
+{
+    for (size_t i = 0; i < directives.size(); ++i)
+        checkDirective(directives[i], context);
+}
+
+void applyBlock(BuildState& state, const std::vector<Directive>& directives)
+{
+    for (int pass = 0; pass < 2; ++pass) {
+        bool wantBlocks = pass == 1;
+        for (size_t i = 0; i < directives.size(); ++i) {
+            const Directive& d = directives[i];
+            const DirectiveSpec* spec = findDirective(d.name);
+            if (spec->block != wantBlocks)
+                continue;
+            if (!spec->repeatable && state.seen.count(d.name))
+                throw ConfigError("\"" + d.name + "\" directive is duplicate", d.file, d.line);
+            spec->set(state, d);
+            state.seen.insert(d.name);
+        }
+    }
+}
+
+Config loadConfig(const std::string& path, ConfigWarnings* warnings)
+{
+    return build(parseConfigFile(path), path, warnings);
+}
+
+Config loadConfigText(const std::string& text, const std::string& file, ConfigWarnings* warnings)
+{
+    return build(parseConfigText(text, file), file, warnings);
+}

@@ -1,0 +1,245 @@
+#include "router/Router.hpp"
+
+#include <sys/socket.h>
+
+#include "http/Uri.hpp"
+#include "util/Strings.hpp"
+
+namespace {
+
+bool hasListen(const ServerConfig& server, const ListenAddress& address)
+{
+    for (size_t i = 0; i < server.listens.size(); ++i)
+        if (server.listens[i] == address)
+            return true;
+    return false;
+}
+
+bool isDefaultFor(const ServerConfig& server, const ListenAddress& address)
+{
+    for (size_t i = 0; i < server.defaultFor.size(); ++i)
+        if (server.defaultFor[i] == address)
+            return true;
+    return false;
+}
+
+// How well a server_name matches host: 0 no match, a wildcard's length + 1
+// for "*.suffix", and the highest value for an exact match.
+size_t nameScore(const std::string& name, const std::string& host)
+{
+    if (name == host)
+        return std::string::npos;
+    if (startsWith(name, "*.")) {
+        std::string suffix = name.substr(1);
+        if (host.size() > suffix.size() && endsWith(host, suffix))
+            return name.size() + 1;
+    }
+    return 0;
+}
+
+ListenAddress wildcardOf(const ListenAddress& local)
+{
+    ListenAddress wildcard = local;
+    wildcard.host = local.family == AF_INET ? "0.0.0.0" : "::";
+    return wildcard;
+}
+
+bool prefixMatches(const LocationConfig& location, const std::string& path)
+{
+    return location.exact ? path == location.path : startsWith(path, location.path);
+}
+
+// The part of path after the location prefix. False when the prefix ends
+// inside a segment and the remainder would glue onto a directory name
+// ("/img" matching "/imgX" must not turn alias /data/img into /data/imgX).
+bool remainderAfter(const LocationConfig& location, const std::string& path, std::string* rest)
+{
+    *rest = location.exact ? std::string() : path.substr(location.path.size());
+    bool prefixEndsSegment = location.path.empty() || location.path[location.path.size() - 1] == '/';
+    return rest->empty() || (*rest)[0] == '/' || prefixEndsSegment;
+}
+
+bool mapToFile(const LocationConfig& location, const std::string& path, std::string* fsPath)
+{
+    if (!location.hasAlias) {
+        *fsPath = location.root + path;
+        return true;
+    }
+    std::string rest;
+    bool aliasEndsSegment = !location.alias.empty() && location.alias[location.alias.size() - 1] == '/';
+    if (!remainderAfter(location, path, &rest) || (!aliasEndsSegment && !rest.empty() && rest[0] != '/'))
+        return false;
+    *fsPath = location.alias + rest;
+    return true;
+}
+
+bool mapToStore(const LocationConfig& location, const std::string& path, std::string* storePath)
+{
+    std::string rest;
+    if (!remainderAfter(location, path, &rest))
+        return false;
+    while (!rest.empty() && rest[0] == '/')
+        rest.erase(0, 1);
+    *storePath = location.uploadStore;
+    if (!rest.empty())
+        *storePath += "/" + rest;
+    return true;
+}
+
+// Finds the first path segment naming a CGI script: "/cgi-bin/a.py/x/y"
+// gives script "/cgi-bin/a.py" and path info "/x/y".
+const CgiRule* findScript(const LocationConfig& location, const std::string& path,
+    std::string* scriptName, std::string* pathInfo)
+{
+    std::string::size_type start = 1;
+    while (start < path.size()) {
+        std::string::size_type end = path.find('/', start);
+        if (end == std::string::npos)
+            end = path.size();
+        const CgiRule* rule = location.cgiFor(path.substr(start, end - start));
+        if (rule) {
+            *scriptName = path.substr(0, end);
+            *pathInfo = path.substr(end);
+            return rule;
+        }
+        start = end + 1;
+    }
+    return 0;
+}
+
+void decideHandler(const RouteInput& input, RouteDecision& d)
+{
+    const LocationConfig& location = *d.location;
+    unsigned method = methodBit(input.method);
+    d.cgi = findScript(location, d.path, &d.scriptName, &d.pathInfo);
+    if (d.cgi) {
+        d.action = ROUTE_CGI;
+        if (!mapToFile(location, d.scriptName, &d.fsPath)) {
+            d.action = ROUTE_ERROR;
+            d.status = 404;
+        }
+        return;
+    }
+    if (!mapToFile(location, d.path, &d.fsPath)) {
+        d.action = ROUTE_ERROR;
+        d.status = 404;
+        return;
+    }
+    bool store = !location.uploadStore.empty();
+    if (store && (method == METHOD_POST || method == METHOD_DELETE)) {
+        d.action = method == METHOD_POST ? ROUTE_UPLOAD : ROUTE_DELETE;
+        if (!mapToStore(location, d.path, &d.storePath)) {
+            d.action = ROUTE_ERROR;
+            d.status = 404;
+        }
+        return;
+    }
+    if (method == METHOD_GET || method == METHOD_HEAD) {
+        d.action = ROUTE_STATIC;
+        return;
+    }
+    d.action = ROUTE_NOT_ALLOWED;
+    d.status = 405;
+    d.allowedMethods = location.allowMethods & (METHOD_GET | METHOD_HEAD);
+}
+
+}
+
+RouteDecision::RouteDecision()
+    : action(ROUTE_ERROR), status(0), server(0), location(0), hasQuery(false),
+      allowedMethods(0), cgi(0)
+{
+}
+
+Router::Router(const Config& config)
+    : config_(config)
+{
+}
+
+const ServerConfig& Router::selectServer(const ListenAddress& local, const std::string& host) const
+{
+    ListenAddress address = local;
+    const ServerConfig* first = 0;
+    for (int attempt = 0; attempt < 2 && !first; ++attempt) {
+        if (attempt == 1)
+            address = wildcardOf(local);
+        for (size_t i = 0; i < config_.servers.size() && !first; ++i)
+            if (hasListen(config_.servers[i], address))
+                first = &config_.servers[i];
+    }
+    if (!first)
+        return config_.servers[0];
+    const ServerConfig* best = 0;
+    const ServerConfig* byDefault = 0;
+    size_t bestScore = 0;
+    for (size_t i = 0; i < config_.servers.size(); ++i) {
+        const ServerConfig& server = config_.servers[i];
+        if (!hasListen(server, address))
+            continue;
+        if (!byDefault && isDefaultFor(server, address))
+            byDefault = &server;
+        for (size_t n = 0; n < server.names.size(); ++n) {
+            size_t score = nameScore(server.names[n], host);
+            if (score > bestScore) {
+                bestScore = score;
+                best = &server;
+            }
+        }
+    }
+    if (best)
+        return *best;
+    return byDefault ? *byDefault : *first;
+}
+
+const LocationConfig& Router::selectLocation(const ServerConfig& server, const std::string& path) const
+{
+    const LocationConfig* best = 0;
+    for (size_t i = 0; i < server.locations.size(); ++i) {
+        const LocationConfig& location = server.locations[i];
+        if (!prefixMatches(location, path))
+            continue;
+        if (location.exact)
+            return location;
+        if (!best || location.path.size() > best->path.size())
+            best = &location;
+    }
+    return best ? *best : server.implicit;
+}
+
+RouteDecision Router::route(const RouteInput& input) const
+{
+    RouteDecision d;
+    RequestTarget target;
+    bool targetOk = splitRequestTarget(input.target, &target);
+    const std::string& hostValue = target.authority.empty() ? input.host : target.authority;
+    if (!normalizeHost(hostValue, &d.host))
+        d.host.clear();
+    d.server = &selectServer(input.local, d.host);
+    d.location = &d.server->implicit;
+    if (!targetOk || !normalizePath(target.path, &d.path)) {
+        d.status = 400;
+        return d;
+    }
+    d.query = target.query;
+    d.hasQuery = target.hasQuery;
+    d.location = &selectLocation(*d.server, d.path);
+    const LocationConfig& location = *d.location;
+    if (location.returnRule.code != 0) {
+        d.action = ROUTE_RETURN;
+        d.status = location.returnRule.code;
+        d.returnText = location.returnRule.text;
+        return d;
+    }
+    if (!(methodBit(input.method) & location.allowMethods)) {
+        d.action = ROUTE_NOT_ALLOWED;
+        d.status = 405;
+        d.allowedMethods = location.allowMethods;
+        return d;
+    }
+    if (location.status) {
+        d.action = ROUTE_STATUS;
+        return d;
+    }
+    decideHandler(input, d);
+    return d;
+}

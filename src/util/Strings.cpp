@@ -1,0 +1,136 @@
+#include "util/Strings.hpp"
+
+#include <cstdio>
+
+char asciiLower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string toLower(const std::string& s)
+{
+    std::string out(s);
+    for (std::string::size_type i = 0; i < out.size(); ++i)
+        out[i] = asciiLower(out[i]);
+    return out;
+}
+
+bool iequals(const std::string& a, const std::string& b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (std::string::size_type i = 0; i < a.size(); ++i)
+        if (asciiLower(a[i]) != asciiLower(b[i]))
+            return false;
+    return true;
+}
+
+bool startsWith(const std::string& s, const std::string& prefix)
+{
+    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool endsWith(const std::string& s, const std::string& suffix)
+{
+    return s.size() >= suffix.size()
+        && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+std::vector<std::string> splitAny(const std::string& s, const char* separators)
+{
+    std::vector<std::string> pieces;
+    std::string::size_type pos = 0;
+    while (pos < s.size()) {
+        std::string::size_type start = s.find_first_not_of(separators, pos);
+        if (start == std::string::npos)
+            break;
+        std::string::size_type end = s.find_first_of(separators, start);
+        if (end == std::string::npos)
+            end = s.size();
+        pieces.push_back(s.substr(start, end - start));
+        pos = end;
+    }
+    return pieces;
+}
+
+std::string trimOws(const std::string& s)
+{
+    std::string::size_type start = s.find_first_not_of(" \t");
+    if (start == std::string::npos)
+        return std::string();
+    std::string::size_type end = s.find_last_not_of(" \t");
+    return s.substr(start, end - start + 1);
+}
+
+std::string toString(long n)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld", n);
+    return buf;
+}
+
+std::string toString(unsigned long n)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%lu", n);
+    return buf;
+}
+
+bool parseDecimal(const std::string& s, off_t max, off_t* out)
+{
+    if (s.empty())
+        return false;
+    off_t value = 0;
+    for (std::string::size_type i = 0; i < s.size(); ++i) {
+        if (!isDigit(s[i]))
+            return false;
+        int digit = s[i] - '0';
+        if (value > (max - digit) / 10)
+            return false;
+        value = value * 10 + digit;
+    }
+    *out = value;
+    return true;
+}
+
+std::string htmlEscape(const std::string& s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (std::string::size_type i = 0; i < s.size(); ++i) {
+        switch (s[i]) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string percentEncodePath(const std::string& s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (std::string::size_type i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+            || c == '~' || c == '/';
+        if (unreserved) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+    }
+    return out;
+}

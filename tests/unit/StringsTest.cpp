@@ -1,0 +1,43 @@
+#include <gtest/gtest.h>
+
+#include "util/Strings.hpp"
+
+TEST(Strings, LowerAndCaseInsensitiveCompare)
+{
+    EXPECT_EQ("content-length", toLower("Content-LENGTH"));
+    EXPECT_TRUE(iequals("Host", "hOST"));
+    EXPECT_FALSE(iequals("Host", "Hosts"));
+}
+
+TEST(Strings, ParseDecimalRejectsNonDigitsAndOverflow)
+{
+    off_t value = -1;
+    EXPECT_TRUE(parseDecimal("1234", 100000, &value));
+    EXPECT_EQ(1234, value);
+    EXPECT_FALSE(parseDecimal("", 100, &value));
+    EXPECT_FALSE(parseDecimal("+5", 100, &value));
+    EXPECT_FALSE(parseDecimal("101", 100, &value));
+    EXPECT_TRUE(parseDecimal("100", 100, &value));
+    EXPECT_FALSE(parseDecimal("99999999999999999999999", static_cast<off_t>(~0UL >> 1), &value));
+}
+
+TEST(Strings, HtmlEscapeCoversMarkupAndQuotes)
+{
+    EXPECT_EQ("&lt;a href=&quot;x&quot;&gt;&amp;&#39;", htmlEscape("<a href=\"x\">&'"));
+}
+
+TEST(Strings, PercentEncodePathKeepsUnreservedAndSlash)
+{
+    EXPECT_EQ("/a%20b/%3C%3E%25~._-", percentEncodePath("/a b/<>%~._-"));
+}
+
+TEST(Strings, SplitAndTrim)
+{
+    std::vector<std::string> parts = splitAny(" a,, b ,c", ", ");
+    ASSERT_EQ(3u, parts.size());
+    EXPECT_EQ("a", parts[0]);
+    EXPECT_EQ("b", parts[1]);
+    EXPECT_EQ("c", parts[2]);
+    EXPECT_EQ("x y", trimOws(" \t x y\t "));
+    EXPECT_EQ("", trimOws(" \t "));
+}
