@@ -6,6 +6,8 @@
 
 #include "config/ConfigError.hpp"
 #include "config/Loader.hpp"
+#include "core/Server.hpp"
+#include "util/Log.hpp"
 #include "util/Version.hpp"
 
 namespace {
@@ -85,6 +87,16 @@ int main(int argc, char** argv)
             options.configPath.c_str());
         return 0;
     }
-    std::fprintf(stderr, "webserv: configuration loaded; serving is not implemented yet\n");
-    return 1;
+    std::string error;
+    if (!config.errorLog.empty() && !openErrorLog(config.errorLog, &error)) {
+        std::fprintf(stderr, "webserv: [emerg] %s\n", error.c_str());
+        return 1;
+    }
+    Server server(config);
+    if (!server.listen(&error)) {
+        std::fprintf(stderr, "webserv: [emerg] %s\n", error.c_str());
+        return 1;
+    }
+    server.run();
+    return 0;
 }

@@ -54,6 +54,10 @@ public:
     explicit Router(const Config& config);
 
     RouteDecision route(const RouteInput& input) const;
+    // An internal redirect (index file, error_page): routes an already
+    // normalised path on the server and Host that `from` chose.
+    RouteDecision reroute(const RouteDecision& from, const std::string& method,
+        const std::string& path) const;
 
     // The server block for a connection on local with Host host (already
     // normalised: lower case, no port): exact name, then the longest
@@ -64,6 +68,8 @@ public:
     const LocationConfig& selectLocation(const ServerConfig& server, const std::string& path) const;
 
 private:
+    void decide(const std::string& method, RouteDecision& d) const;
+
     const Config& config_;
 };
 

@@ -262,7 +262,7 @@ void setListen(BuildState& state, const Directive& d)
     if (result == LISTEN_BAD_ADDRESS)
         invalid(d, "address", bad);
     if (listensOn(state.server->listens, address))
-        fail(d, "duplicate listen " + address.toString());
+        fail(d, "a duplicate listen " + address.toString());
     if (d.args.size() == 2) {
         if (d.args[1] != "default_server")
             invalid(d, "parameter", d.args[1]);

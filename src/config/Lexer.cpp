@@ -72,8 +72,8 @@ Token Lexer::quoted(char quote)
     ++pos_;
     while (pos_ < text_.size() && text_[pos_] != quote) {
         char c = text_[pos_];
-        if (c == '\\' && pos_ + 1 < text_.size()
-            && (text_[pos_ + 1] == quote || text_[pos_ + 1] == '\\')) {
+        char escaped = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
+        if (c == '\\' && (escaped == '"' || escaped == '\'' || escaped == '\\')) {
             c = text_[++pos_];
         } else if (c == '\n') {
             ++line_;
@@ -84,6 +84,9 @@ Token Lexer::quoted(char quote)
     if (pos_ >= text_.size())
         throw ConfigError("unexpected end of file, expecting \";\" or \"}\"", file_, line_);
     ++pos_;
+    // As in nginx, a closing quote must end the word: `"a"b` is an error.
+    if (pos_ < text_.size() && !endsBareWord(text_[pos_]))
+        throw ConfigError("unexpected \"" + std::string(1, text_[pos_]) + "\"", file_, line_);
     return makeToken(Token::WORD, value, startLine);
 }
 

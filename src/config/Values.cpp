@@ -94,9 +94,9 @@ bool parseTime(const std::string& text, long* out)
 
 bool parseOnOff(const std::string& text, bool* out)
 {
-    if (text != "on" && text != "off")
+    if (!iequals(text, "on") && !iequals(text, "off"))
         return false;
-    *out = text == "on";
+    *out = iequals(text, "on");
     return true;
 }
 

@@ -153,7 +153,7 @@ bool normalizeHost(const std::string& value, std::string* host)
             if (!isHostChar(name[i]))
                 return false;
     }
-    if (!allDigits(port))
+    if (!allDigits(port) || name.find("..") != std::string::npos)
         return false;
     if (!name.empty() && name[name.size() - 1] == '.')
         name.erase(name.size() - 1);

@@ -107,10 +107,10 @@ const CgiRule* findScript(const LocationConfig& location, const std::string& pat
     return 0;
 }
 
-void decideHandler(const RouteInput& input, RouteDecision& d)
+void decideHandler(const std::string& methodName, RouteDecision& d)
 {
     const LocationConfig& location = *d.location;
-    unsigned method = methodBit(input.method);
+    unsigned method = methodBit(methodName);
     d.cgi = findScript(location, d.path, &d.scriptName, &d.pathInfo);
     if (d.cgi) {
         d.action = ROUTE_CGI;
@@ -212,34 +212,52 @@ RouteDecision Router::route(const RouteInput& input) const
     RequestTarget target;
     bool targetOk = splitRequestTarget(input.target, &target);
     const std::string& hostValue = target.authority.empty() ? input.host : target.authority;
-    if (!normalizeHost(hostValue, &d.host))
+    bool hostOk = normalizeHost(hostValue, &d.host);
+    if (!hostOk)
         d.host.clear();
     d.server = &selectServer(input.local, d.host);
     d.location = &d.server->implicit;
-    if (!targetOk || !normalizePath(target.path, &d.path)) {
+    if (!targetOk || !hostOk || !normalizePath(target.path, &d.path)) {
         d.status = 400;
         return d;
     }
     d.query = target.query;
     d.hasQuery = target.hasQuery;
+    decide(input.method, d);
+    return d;
+}
+
+RouteDecision Router::reroute(const RouteDecision& from, const std::string& method,
+    const std::string& path) const
+{
+    RouteDecision d;
+    d.server = from.server;
+    d.host = from.host;
+    d.path = path;
+    decide(method, d);
+    return d;
+}
+
+// Everything after server selection and path normalisation.
+void Router::decide(const std::string& method, RouteDecision& d) const
+{
     d.location = &selectLocation(*d.server, d.path);
     const LocationConfig& location = *d.location;
     if (location.returnRule.code != 0) {
         d.action = ROUTE_RETURN;
         d.status = location.returnRule.code;
         d.returnText = location.returnRule.text;
-        return d;
+        return;
     }
-    if (!(methodBit(input.method) & location.allowMethods)) {
+    if (!(methodBit(method) & location.allowMethods)) {
         d.action = ROUTE_NOT_ALLOWED;
         d.status = 405;
         d.allowedMethods = location.allowMethods;
-        return d;
+        return;
     }
     if (location.status) {
         d.action = ROUTE_STATUS;
-        return d;
+        return;
     }
-    decideHandler(input, d);
-    return d;
+    decideHandler(method, d);
 }

@@ -1,0 +1,66 @@
+#ifndef WEBSERV_CORE_SERVER_HPP
+#define WEBSERV_CORE_SERVER_HPP
+
+// The event loop: one poll() over the listening sockets and every client
+// connection. Each turn it waits (at most until the nearest deadline),
+// dispatches readiness to the owners of the ready fds, then applies what the
+// pass produced (new connections, closed ones, changed interest) and fires
+// expired timers. Nothing in the pass adds or removes poll entries.
+
+#include <poll.h>
+#include <string>
+#include <vector>
+
+#include "config/Config.hpp"
+#include "core/AccessLog.hpp"
+#include "core/Connection.hpp"
+#include "core/Listener.hpp"
+#include "core/ServerContext.hpp"
+#include "router/Router.hpp"
+
+class Server {
+public:
+    explicit Server(const Config& config);
+    ~Server();
+
+    // Binds every listen address. False with *error on the first failure.
+    bool listen(std::string* error);
+    // Serves until SIGINT or SIGTERM, which (like every signal the server
+    // handles) reach the loop through a pipe in the poll set, so a signal
+    // arriving just before poll() is never lost. SIGPIPE is ignored.
+    void run();
+
+private:
+    Server(const Server&);
+    Server& operator=(const Server&);
+
+    void turn();
+    void drainSignals();
+    void acceptFrom(size_t slot);
+    void dispatch(size_t slot);
+    void expireTimers();
+    void applyChanges();
+    void updateListeners();
+    int pollTimeout() const;
+    size_t clientCount() const;
+    size_t firstClientSlot() const { return 1 + listeners_.size(); }
+
+    const Config& config_;
+    Router router_;
+    AccessLog accessLog_;
+    ServerStats stats_;
+    ServerContext context_;
+    Fd signalRead_;                         // slot 0: bytes written by signal handlers
+    Fd signalWrite_;
+    std::vector<Listener*> listeners_;      // owned; slots 1 .. listeners_.size()
+    std::vector<struct pollfd> pollfds_;    // signal pipe, listeners, then clients
+    std::vector<Connection*> clients_;      // owned; clients_[i] is slot firstClientSlot() + i
+    std::vector<Connection*> accepted_;     // owned; joined after the pass
+    std::vector<size_t> touched_;           // client slots handled in this turn
+    long now_;
+    long nextDeadline_;                     // no client deadline is earlier
+    long acceptPausedUntil_;                // after EMFILE/ENFILE
+};
+
+
+#endif

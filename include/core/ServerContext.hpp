@@ -1,0 +1,28 @@
+#ifndef WEBSERV_CORE_SERVERCONTEXT_HPP
+#define WEBSERV_CORE_SERVERCONTEXT_HPP
+
+// What the server shares with every connection.
+
+#include <cstddef>
+
+#include "config/Config.hpp"
+#include "core/AccessLog.hpp"
+#include "router/Router.hpp"
+
+struct ServerStats {
+    unsigned long accepted;
+    unsigned long handled;
+    unsigned long requests;
+
+    ServerStats() : accepted(0), handled(0), requests(0) {}
+};
+
+struct ServerContext {
+    const Config* config;
+    const Router* router;
+    AccessLog* accessLog;
+    ServerStats* stats;
+    bool stopping;              // shutting down: no more keep-alive
+};
+
+#endif

@@ -1,0 +1,24 @@
+#ifndef WEBSERV_HANDLERS_REQUESTCONTEXT_HPP
+#define WEBSERV_HANDLERS_REQUESTCONTEXT_HPP
+
+// Everything a handler may consult about the request it answers.
+
+#include <string>
+
+#include "config/Config.hpp"
+#include "http/Request.hpp"
+#include "router/Router.hpp"
+
+struct RequestContext {
+    const Config* config;
+    const Router* router;
+    const Request* request;
+    RouteDecision route;
+    ListenAddress local;          // the address the connection arrived on
+    std::string remoteAddress;
+    unsigned short remotePort;
+
+    RequestContext();
+};
+
+#endif

@@ -1,0 +1,122 @@
+#include "core/Listener.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+namespace {
+
+const int kBacklog = 511;
+
+std::string failure(const char* call, const ListenAddress& address)
+{
+    return std::string(call) + "() to " + address.toString() + " failed (" + std::strerror(errno) + ")";
+}
+
+bool coveredByWildcard(const ListenAddress& address, const std::vector<ListenAddress>& all)
+{
+    if (address.isWildcard())
+        return false;
+    for (size_t i = 0; i < all.size(); ++i)
+        if (all[i].isWildcard() && all[i].port == address.port && all[i].family == address.family)
+            return true;
+    return false;
+}
+
+// Fills storage with the socket address of address.
+socklen_t toSockaddr(const ListenAddress& address, struct sockaddr_storage* storage)
+{
+    std::memset(storage, 0, sizeof *storage);
+    if (address.family == AF_INET6) {
+        struct sockaddr_in6* in6 = reinterpret_cast<struct sockaddr_in6*>(storage);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(address.port);
+        inet_pton(AF_INET6, address.host.c_str(), &in6->sin6_addr);
+        return sizeof *in6;
+    }
+    struct sockaddr_in* in4 = reinterpret_cast<struct sockaddr_in*>(storage);
+    in4->sin_family = AF_INET;
+    in4->sin_port = htons(address.port);
+    inet_pton(AF_INET, address.host.c_str(), &in4->sin_addr);
+    return sizeof *in4;
+}
+
+ListenAddress fromSockaddr(const struct sockaddr_storage& storage)
+{
+    ListenAddress address;
+    char text[INET6_ADDRSTRLEN] = "";
+    if (storage.ss_family == AF_INET6) {
+        const struct sockaddr_in6* in6 = reinterpret_cast<const struct sockaddr_in6*>(&storage);
+        inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+        address.family = AF_INET6;
+        address.port = ntohs(in6->sin6_port);
+    } else {
+        const struct sockaddr_in* in4 = reinterpret_cast<const struct sockaddr_in*>(&storage);
+        inet_ntop(AF_INET, &in4->sin_addr, text, sizeof text);
+        address.family = AF_INET;
+        address.port = ntohs(in4->sin_port);
+    }
+    address.host = text;
+    return address;
+}
+
+}
+
+std::vector<ListenAddress> addressesToBind(const Config& config)
+{
+    std::vector<ListenAddress> all = config.listenAddresses();
+    std::vector<ListenAddress> bound;
+    for (size_t i = 0; i < all.size(); ++i)
+        if (!coveredByWildcard(all[i], all))
+            bound.push_back(all[i]);
+    return bound;
+}
+
+bool openListener(const ListenAddress& address, Listener* listener, std::string* error)
+{
+    Fd fd(socket(address.family, SOCK_STREAM, 0));
+    if (!fd.valid()) {
+        *error = failure("socket", address);
+        return false;
+    }
+    int on = 1;
+    setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (address.family == AF_INET6)
+        setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    struct sockaddr_storage storage;
+    socklen_t length = toSockaddr(address, &storage);
+    if (bind(fd.get(), reinterpret_cast<struct sockaddr*>(&storage), length) != 0) {
+        *error = failure("bind", address);
+        return false;
+    }
+    if (listen(fd.get(), kBacklog) != 0 || !setNonBlockingCloexec(fd.get())) {
+        *error = failure("listen", address);
+        return false;
+    }
+    listener->address = address;
+    listener->socket.swap(fd);
+    return true;
+}
+
+ListenAddress localAddressOf(int fd)
+{
+    struct sockaddr_storage storage;
+    socklen_t length = sizeof storage;
+    std::memset(&storage, 0, sizeof storage);
+    getsockname(fd, reinterpret_cast<struct sockaddr*>(&storage), &length);
+    // IPv6 sockets are IPV6_V6ONLY, so no IPv4-mapped addresses show up.
+    return fromSockaddr(storage);
+}
+
+std::string peerAddressOf(int fd, unsigned short* port)
+{
+    struct sockaddr_storage storage;
+    socklen_t length = sizeof storage;
+    std::memset(&storage, 0, sizeof storage);
+    getpeername(fd, reinterpret_cast<struct sockaddr*>(&storage), &length);
+    ListenAddress address = fromSockaddr(storage);
+    *port = address.port;
+    return address.host;
+}

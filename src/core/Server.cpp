@@ -1,0 +1,267 @@
+#include "core/Server.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "util/Log.hpp"
+#include "util/Time.hpp"
+
+namespace {
+
+const int kAcceptsPerWakeup = 64;
+const long kAcceptPauseMs = 100;
+
+// The write end of the signal pipe, for the handler (async-signal-safe).
+int g_signalPipe = -1;
+volatile sig_atomic_t g_stopRequested = 0;
+
+extern "C" void onStopSignal(int signo)
+{
+    g_stopRequested = 1;
+    char byte = static_cast<char>(signo);
+    ssize_t ignored = write(g_signalPipe, &byte, 1);
+    (void)ignored;
+}
+
+void installHandlers()
+{
+    struct sigaction action;
+    std::memset(&action, 0, sizeof action);
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, 0);
+    sigaction(SIGTERM, &action, 0);
+    action.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &action, 0);
+}
+
+struct pollfd makePollfd(int fd, short events)
+{
+    struct pollfd entry;
+    entry.fd = fd;
+    entry.events = events;
+    entry.revents = 0;
+    return entry;
+}
+
+}
+
+Server::Server(const Config& config)
+    : config_(config),
+      router_(config),
+      now_(monotonicMs()),
+      nextDeadline_(0),
+      acceptPausedUntil_(0)
+{
+    context_.config = &config_;
+    context_.router = &router_;
+    context_.accessLog = &accessLog_;
+    context_.stats = &stats_;
+    context_.stopping = false;
+}
+
+Server::~Server()
+{
+    for (size_t i = 0; i < clients_.size(); ++i)
+        delete clients_[i];
+    for (size_t i = 0; i < accepted_.size(); ++i)
+        delete accepted_[i];
+    for (size_t i = 0; i < listeners_.size(); ++i)
+        delete listeners_[i];
+    if (g_signalPipe == signalWrite_.get())
+        g_signalPipe = -1;
+}
+
+bool Server::listen(std::string* error)
+{
+    int ends[2];
+    if (pipe(ends) != 0 || !setNonBlockingCloexec(ends[0]) || !setNonBlockingCloexec(ends[1])) {
+        *error = std::string("pipe() failed (") + std::strerror(errno) + ")";
+        return false;
+    }
+    signalRead_.reset(ends[0]);
+    signalWrite_.reset(ends[1]);
+    // Before the first "listening" line: a signal sent as soon as the
+    // server looks ready must already be handled.
+    g_signalPipe = signalWrite_.get();
+    installHandlers();
+    pollfds_.push_back(makePollfd(signalRead_.get(), POLLIN));
+    std::vector<ListenAddress> addresses = addressesToBind(config_);
+    for (size_t i = 0; i < addresses.size(); ++i) {
+        Listener* listener = new Listener;
+        if (!openListener(addresses[i], listener, error)) {
+            delete listener;
+            return false;
+        }
+        listeners_.push_back(listener);
+        pollfds_.push_back(makePollfd(listener->socket.get(), POLLIN));
+    }
+    for (size_t i = 0; i < listeners_.size(); ++i) {
+        const ListenAddress& address = listeners_[i]->address;
+        logMessage(LOG_NOTICE, "listening on http://" + address.toString() + "/");
+    }
+    return true;
+}
+
+void Server::run()
+{
+    while (!g_stopRequested)
+        turn();
+    context_.stopping = true;
+    logMessage(LOG_NOTICE, "shutting down");
+    accessLog_.flush();
+}
+
+void Server::turn()
+{
+    updateListeners();
+    int ready = poll(&pollfds_[0], pollfds_.size(), pollTimeout());
+    now_ = monotonicMs();
+    if (ready < 0 && errno != EINTR)
+        logMessage(LOG_CRIT, std::string("poll() failed (") + std::strerror(errno) + ")");
+    for (size_t slot = 0; ready > 0 && slot < pollfds_.size(); ++slot) {
+        if (pollfds_[slot].revents == 0)
+            continue;
+        --ready;
+        if (slot == 0)
+            drainSignals();
+        else if (slot < firstClientSlot())
+            acceptFrom(slot);
+        else
+            dispatch(slot);
+    }
+    expireTimers();
+    applyChanges();
+    accessLog_.flush();
+}
+
+void Server::drainSignals()
+{
+    char bytes[64];
+    while (read(signalRead_.get(), bytes, sizeof bytes) > 0) {
+    }
+}
+
+void Server::acceptFrom(size_t slot)
+{
+    int listenFd = pollfds_[slot].fd;
+    for (int i = 0; i < kAcceptsPerWakeup; ++i) {
+        if (clientCount() >= static_cast<size_t>(config_.maxConnections))
+            return;
+        int fd = accept(listenFd, 0, 0);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                // Out of descriptors: stop accepting for a moment instead of
+                // spinning on a listener that stays readable.
+                logMessage(LOG_ERROR, std::string("accept() failed (") + std::strerror(errno)
+                    + "), pausing accepts");
+                acceptPausedUntil_ = now_ + kAcceptPauseMs;
+                return;
+            }
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return;
+            continue;
+        }
+        if (!setNonBlockingCloexec(fd)) {
+            close(fd);
+            continue;
+        }
+        int on = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        ++stats_.accepted;
+        ++stats_.handled;
+        accepted_.push_back(new Connection(context_, fd, now_));
+    }
+}
+
+void Server::dispatch(size_t slot)
+{
+    size_t index = slot - firstClientSlot();
+    Connection* client = clients_[index];
+    client->onReady(pollfds_[slot].revents, now_);
+    touched_.push_back(index);
+    if (client->deadline() != 0 && (nextDeadline_ == 0 || client->deadline() < nextDeadline_))
+        nextDeadline_ = client->deadline();
+}
+
+// Fires the timers that are due. Deadlines only get checked when the
+// earliest one known has passed; that scan also finds the next earliest.
+void Server::expireTimers()
+{
+    if (nextDeadline_ == 0 || now_ < nextDeadline_)
+        return;
+    nextDeadline_ = 0;
+    for (size_t i = 0; i < clients_.size(); ++i) {
+        Connection* client = clients_[i];
+        if (client->deadline() != 0 && client->deadline() <= now_) {
+            client->onTimeout(now_);
+            touched_.push_back(i);
+        }
+        long deadline = client->deadline();
+        if (deadline != 0 && (nextDeadline_ == 0 || deadline < nextDeadline_))
+            nextDeadline_ = deadline;
+    }
+}
+
+// Removes closed clients, refreshes the interest of the ones handled in
+// this turn and adds the newly accepted ones. Removal swaps the last entry
+// into the hole, so indices are handled from the highest down.
+void Server::applyChanges()
+{
+    std::sort(touched_.begin(), touched_.end());
+    touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+    size_t first = firstClientSlot();
+    for (size_t k = touched_.size(); k-- > 0;) {
+        size_t index = touched_[k];
+        Connection* client = clients_[index];
+        if (client->state() != Connection::CLOSED) {
+            pollfds_[first + index].events = client->interest();
+            continue;
+        }
+        delete client;
+        clients_[index] = clients_.back();
+        clients_.pop_back();
+        pollfds_[first + index] = pollfds_.back();
+        pollfds_.pop_back();
+    }
+    touched_.clear();
+    for (size_t i = 0; i < accepted_.size(); ++i) {
+        Connection* client = accepted_[i];
+        clients_.push_back(client);
+        pollfds_.push_back(makePollfd(client->fd(), client->interest()));
+        if (nextDeadline_ == 0 || client->deadline() < nextDeadline_)
+            nextDeadline_ = client->deadline();
+    }
+    accepted_.clear();
+}
+
+void Server::updateListeners()
+{
+    bool paused = clientCount() >= static_cast<size_t>(config_.maxConnections)
+        || now_ < acceptPausedUntil_;
+    for (size_t slot = 1; slot < firstClientSlot(); ++slot)
+        pollfds_[slot].events = paused ? 0 : POLLIN;
+}
+
+int Server::pollTimeout() const
+{
+    long wake = nextDeadline_;
+    if (now_ < acceptPausedUntil_ && (wake == 0 || acceptPausedUntil_ < wake))
+        wake = acceptPausedUntil_;
+    if (wake == 0)
+        return -1;
+    long wait = wake - monotonicMs();
+    const long maxWait = 24L * 3600 * 1000;
+    return wait <= 0 ? 0 : static_cast<int>(wait < maxWait ? wait : maxWait);
+}
+
+size_t Server::clientCount() const
+{
+    return clients_.size() + accepted_.size();
+}

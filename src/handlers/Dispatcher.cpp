@@ -1,0 +1,62 @@
+#include "handlers/Dispatcher.hpp"
+
+#include "handlers/ErrorPages.hpp"
+#include "handlers/Redirect.hpp"
+#include "handlers/StaticHandler.hpp"
+#include "router/FileResolver.hpp"
+
+namespace {
+
+void respondNotAllowed(const RequestContext& ctx, Response& response)
+{
+    respondError(ctx, 405, response);
+    response.head.headers.set("Allow", methodList(ctx.route.allowedMethods));
+}
+
+// A directory's index file is an internal redirect to its URI, as in
+// nginx: the new URI may belong to another location, with other rules.
+void respondStaticOrIndex(const RequestContext& ctx, Response& response)
+{
+    ResolvedFile file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath);
+    if (file.kind != FILE_INDEX) {
+        respondStatic(ctx, file, response);
+        return;
+    }
+    RequestContext inner = ctx;
+    inner.route = ctx.router->reroute(ctx.route, ctx.request->method, file.uri);
+    if (inner.route.action == ROUTE_STATIC) {
+        ResolvedFile index = resolveFile(*inner.route.location, inner.route.path,
+            inner.route.fsPath);
+        // Only a file: an index that resolves to a directory again stops here.
+        respondStatic(inner, index.kind == FILE_INDEX ? file : index, response);
+        return;
+    }
+    respond(inner, response);
+}
+
+}
+
+void respond(const RequestContext& ctx, Response& response)
+{
+    switch (ctx.route.action) {
+    case ROUTE_ERROR:
+        respondError(ctx, ctx.route.status, response);
+        break;
+    case ROUTE_RETURN:
+        respondReturn(ctx, response);
+        break;
+    case ROUTE_NOT_ALLOWED:
+        respondNotAllowed(ctx, response);
+        break;
+    case ROUTE_STATIC:
+        respondStaticOrIndex(ctx, response);
+        break;
+    case ROUTE_STATUS:
+    case ROUTE_CGI:
+    case ROUTE_UPLOAD:
+    case ROUTE_DELETE:
+        // Built by later milestones; until then an honest 501.
+        respondError(ctx, 501, response);
+        break;
+    }
+}

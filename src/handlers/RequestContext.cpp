@@ -1,0 +1,6 @@
+#include "handlers/RequestContext.hpp"
+
+RequestContext::RequestContext()
+    : config(0), router(0), request(0), remotePort(0)
+{
+}

@@ -1,0 +1,79 @@
+#include "handlers/StaticHandler.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+#include <vector>
+
+#include "handlers/Autoindex.hpp"
+#include "handlers/ErrorPages.hpp"
+#include "handlers/Redirect.hpp"
+#include "router/FileResolver.hpp"
+#include "util/Strings.hpp"
+#include "util/Time.hpp"
+
+namespace {
+
+void respondListing(const RequestContext& ctx, const ResolvedFile& file, Response& response)
+{
+    std::vector<DirectoryEntry> entries;
+    if (!readDirectory(file.path, &entries)) {
+        respondError(ctx, errno == EACCES ? 403 : 500, response);
+        return;
+    }
+    response.reset(200);
+    response.head.headers.set("Content-Type", "text/html");
+    response.body = renderListing(ctx.route.path, entries);
+}
+
+void respondFile(const RequestContext& ctx, const std::string& path, Response& response)
+{
+    int error = openFileBody(*ctx.config, path, 200, response);
+    if (error != 0)
+        respondError(ctx, error, response);
+}
+
+}
+
+int openFileBody(const Config& config, const std::string& path, int status, Response& response)
+{
+    Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (!fd.valid())
+        return errno == EACCES ? 403 : (errno == ENOENT || errno == ENOTDIR) ? 404 : 500;
+    struct stat info;
+    if (fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode))
+        return 403;
+    response.reset(status);
+    response.head.headers.set("Content-Type", config.mimeTypeFor(path));
+    response.head.headers.set("Last-Modified", httpDate(info.st_mtime));
+    response.file.swap(fd);
+    response.fileOffset = 0;
+    response.fileLength = info.st_size;
+    return 0;
+}
+
+void respondStatic(const RequestContext& ctx, const ResolvedFile& file, Response& response)
+{
+    switch (file.kind) {
+    case FILE_REGULAR:
+    case FILE_INDEX:
+        respondFile(ctx, file.path, response);
+        break;
+    case FILE_LISTING:
+        respondListing(ctx, file, response);
+        break;
+    case FILE_ADD_SLASH:
+        respondRedirect(ctx, 301, percentEncodePath(ctx.route.path + "/")
+            + (ctx.route.hasQuery ? "?" + ctx.route.query : ""), response);
+        break;
+    case FILE_FORBIDDEN:
+        respondError(ctx, 403, response);
+        break;
+    case FILE_NOT_FOUND:
+        respondError(ctx, 404, response);
+        break;
+    case FILE_ERROR:
+        respondError(ctx, 500, response);
+        break;
+    }
+}

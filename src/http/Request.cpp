@@ -1,0 +1,24 @@
+#include "http/Request.hpp"
+
+Request::Request()
+{
+    clear();
+}
+
+void Request::clear()
+{
+    method.clear();
+    target.clear();
+    versionMinor = 1;
+    versionText.clear();
+    headers.clear();
+    framing = BODY_NONE;
+    contentLength = 0;
+    keepAlive = false;
+    expectation = EXPECT_NOTHING;
+}
+
+std::string Request::requestLine() const
+{
+    return method + " " + target + (versionText.empty() ? "" : " " + versionText);
+}

@@ -1,0 +1,251 @@
+#include "http/RequestParser.hpp"
+
+#include <cstring>
+
+#include "http/Uri.hpp"
+#include "util/Strings.hpp"
+
+namespace {
+
+bool isTchar(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || std::strchr("!#$%&'*+-.^_`|~", c) != 0;
+}
+
+// CTL of HTTP.md: 0x00-0x1F and 0x7F, except HTAB.
+bool isCtl(unsigned char c)
+{
+    return (c < 0x20 && c != '\t') || c == 0x7F;
+}
+
+bool allTchar(const char* s, size_t len)
+{
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; ++i)
+        if (!isTchar(static_cast<unsigned char>(s[i])))
+            return false;
+    return true;
+}
+
+// HTTP-version = "HTTP/" DIGIT "." DIGIT. 0 if well-formed and 1.x, else
+// 505 for another major version, or 400.
+int checkVersion(const std::string& version, Request& request)
+{
+    if (version.size() != 8 || version.compare(0, 5, "HTTP/") != 0 || !isDigit(version[5])
+        || version[6] != '.' || !isDigit(version[7]))
+        return 400;
+    if (version[5] != '1')
+        return 505;
+    request.versionMinor = version[7] == '0' ? 0 : 1;
+    request.versionText = version;
+    return 0;
+}
+
+}
+
+RequestParser::RequestParser()
+{
+    reset();
+}
+
+void RequestParser::reset()
+{
+    state_ = REQUEST_LINE;
+    scanned_ = 0;
+    headerBytes_ = 0;
+    fieldCount_ = 0;
+    started_ = false;
+    error_ = 0;
+}
+
+RequestParser::Result RequestParser::fail(int status)
+{
+    error_ = status;
+    return FAILED;
+}
+
+RequestParser::Result RequestParser::parse(const char* data, size_t len, size_t* consumed,
+    Request& request)
+{
+    *consumed = 0;
+    if (error_ != 0)
+        return FAILED;
+    size_t pos = 0;
+    for (;;) {
+        const char* start = data + pos;
+        size_t available = len - pos;
+        if (state_ == REQUEST_LINE && available > 0 && *start != '\r' && *start != '\n')
+            started_ = true;
+        const void* lf = std::memchr(start + scanned_, '\n', available - scanned_);
+        if (!lf) {
+            scanned_ = available;
+            *consumed = pos;
+            return pendingTooLong(available);
+        }
+        size_t lineLen = static_cast<const char*>(lf) - start;
+        size_t contentLen = (lineLen > 0 && start[lineLen - 1] == '\r') ? lineLen - 1 : lineLen;
+        if (std::memchr(start, '\r', contentLen))
+            return fail(400);
+        pos += lineLen + 1;
+        scanned_ = 0;
+        if (state_ == REQUEST_LINE) {
+            if (contentLen == 0)
+                continue;
+            if (contentLen > kMaxRequestLine)
+                return fail(414);
+            int status = parseRequestLine(start, contentLen, request);
+            if (status != 0)
+                return fail(status);
+            state_ = HEADER_LINES;
+            continue;
+        }
+        headerBytes_ += lineLen + 1;
+        if (headerBytes_ > kMaxHeaderBytes)
+            return fail(431);
+        if (contentLen == 0) {
+            *consumed = pos;
+            int status = interpretHead(request);
+            return status == 0 ? DONE : fail(status);
+        }
+        int status = parseHeaderLine(start, contentLen, request);
+        if (status != 0)
+            return fail(status);
+    }
+}
+
+RequestParser::Result RequestParser::pendingTooLong(size_t pending)
+{
+    if (state_ == REQUEST_LINE && pending > kMaxRequestLine + 1)
+        return fail(414);
+    if (state_ == HEADER_LINES && headerBytes_ + pending > kMaxHeaderBytes)
+        return fail(431);
+    return NEED_MORE;
+}
+
+int RequestParser::parseRequestLine(const char* line, size_t len, Request& request)
+{
+    const char* end = line + len;
+    const char* firstSpace = static_cast<const char*>(std::memchr(line, ' ', len));
+    const char* lastSpace = firstSpace;
+    for (const char* p = end; p > line; --p)
+        if (p[-1] == ' ') {
+            lastSpace = p - 1;
+            break;
+        }
+    if (!firstSpace || lastSpace == firstSpace)
+        return 400;
+    if (!allTchar(line, firstSpace - line))
+        return 400;
+    const char* target = firstSpace + 1;
+    if (target == lastSpace)
+        return 400;
+    for (const char* p = target; p < lastSpace; ++p)
+        if (*p == ' ' || isCtl(static_cast<unsigned char>(*p)))
+            return 400;
+    int status = checkVersion(std::string(lastSpace + 1, end), request);
+    if (status != 0)
+        return status;
+    request.method.assign(line, firstSpace);
+    request.target.assign(target, lastSpace);
+    return 0;
+}
+
+int RequestParser::parseHeaderLine(const char* line, size_t len, Request& request)
+{
+    if (line[0] == ' ' || line[0] == '\t')
+        return 400;   // obs-fold
+    const char* colon = static_cast<const char*>(std::memchr(line, ':', len));
+    if (!colon || !allTchar(line, colon - line))
+        return 400;
+    const char* value = colon + 1;
+    const char* end = line + len;
+    for (const char* p = value; p < end; ++p)
+        if (isCtl(static_cast<unsigned char>(*p)))
+            return 400;
+    while (value < end && (*value == ' ' || *value == '\t'))
+        ++value;
+    while (end > value && (end[-1] == ' ' || end[-1] == '\t'))
+        --end;
+    if (++fieldCount_ > kMaxHeaderFields)
+        return 431;
+    request.headers.add(std::string(line, colon), std::string(value, end));
+    return 0;
+}
+
+namespace {
+
+int checkHost(const Request& request)
+{
+    size_t hosts = request.headers.count("Host");
+    if (hosts > 1 || (hosts == 0 && request.versionMinor >= 1))
+        return 400;
+    std::string host;
+    if (hosts == 1 && !normalizeHost(*request.headers.find("Host"), &host))
+        return 400;
+    return 0;
+}
+
+// Transfer-Encoding and Content-Length, the way nginx orders the checks:
+// TE in HTTP/1.0 -> 400; TE other than exactly "chunked" -> 501; TE with
+// CL -> 400; CL not a single run of digits -> 400.
+int checkFraming(Request& request)
+{
+    const HeaderMap& headers = request.headers;
+    if (headers.count("Transfer-Encoding") > 0) {
+        if (request.versionMinor == 0)
+            return 400;
+        if (toLower(trimOws(headers.combined("Transfer-Encoding"))) != "chunked")
+            return 501;
+        if (headers.count("Content-Length") > 0)
+            return 400;
+        request.framing = BODY_CHUNKED;
+        return 0;
+    }
+    size_t lengths = headers.count("Content-Length");
+    if (lengths == 0)
+        return 0;
+    off_t length;
+    const off_t maxLength = static_cast<off_t>(~0UL >> 1);
+    if (lengths > 1 || !parseDecimal(*headers.find("Content-Length"), maxLength, &length))
+        return 400;
+    request.contentLength = length;
+    request.framing = length > 0 ? BODY_LENGTH : BODY_NONE;
+    return 0;
+}
+
+void readConnectionOptions(Request& request)
+{
+    bool close = false;
+    bool keepAlive = false;
+    std::vector<std::string> tokens = splitAny(request.headers.combined("Connection"), ", \t");
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        close = close || iequals(tokens[i], "close");
+        keepAlive = keepAlive || iequals(tokens[i], "keep-alive");
+    }
+    request.keepAlive = !close && (request.versionMinor >= 1 || keepAlive);
+}
+
+void readExpectation(Request& request)
+{
+    const std::string* expect = request.headers.find("Expect");
+    if (!expect || request.versionMinor == 0)
+        return;
+    bool continues = request.headers.count("Expect") == 1 && iequals(*expect, "100-continue");
+    request.expectation = continues ? EXPECT_CONTINUE : EXPECT_UNSUPPORTED;
+}
+
+}
+
+int interpretHead(Request& request)
+{
+    int status = checkHost(request);
+    if (status == 0)
+        status = checkFraming(request);
+    if (status != 0)
+        return status;
+    readConnectionOptions(request);
+    readExpectation(request);
+    return 0;
+}

@@ -1,0 +1,182 @@
+// Every malformed or refused request of HTTP.md's table, against the real
+// server: the status, Connection: close where the contract closes, and a
+// server that still answers a normal request afterwards.
+
+#include <gtest/gtest.h>
+
+#include "support/HttpClient.hpp"
+#include "support/ServerProcess.hpp"
+
+namespace {
+
+const char* kConfig = R"(
+server {
+    listen 127.0.0.1:{PORT};
+    root {DIR}/www;
+    client_max_body_size 100;
+    client_header_timeout 1s;
+    client_body_timeout 1s;
+    location / { allow_methods GET POST; }
+    location /ro/ { allow_methods GET; }
+    location = /moved { allow_methods GET; return 301 /x; }
+}
+)";
+
+struct BadRequest {
+    const char* name;
+    std::string bytes;
+    int status;
+    bool closes;
+};
+
+class ProtocolErrorsTest : public ::testing::TestWithParam<BadRequest> {
+protected:
+    static void SetUpTestSuite()
+    {
+        server_ = new ServerProcess(kConfig, [](const TempDir& dir) {
+            dir.write("www/index.html", "home");
+            dir.write("www/ro/file.txt", "ro");
+        });
+    }
+    static void TearDownTestSuite()
+    {
+        delete server_;
+        server_ = nullptr;
+    }
+    static void expectServerStillAnswers()
+    {
+        HttpResponse r = httpGet(server_->port(), "/");
+        EXPECT_EQ(200, r.status);
+        EXPECT_EQ("home", r.body);
+    }
+
+    static ServerProcess* server_;
+};
+
+ServerProcess* ProtocolErrorsTest::server_ = nullptr;
+
+TEST_P(ProtocolErrorsTest, AnswersAndSurvives)
+{
+    const BadRequest& c = GetParam();
+    TestClient client(server_->port());
+    client.send(c.bytes);
+    HttpResponse r = client.read();
+    EXPECT_EQ(c.status, r.status) << c.name;
+    EXPECT_EQ("text/html", r.header("Content-Type")) << c.name;
+    if (c.closes) {
+        EXPECT_EQ("close", r.header("Connection")) << c.name;
+        EXPECT_TRUE(client.closedByServer()) << c.name;
+    } else {
+        EXPECT_EQ("keep-alive", r.header("Connection")) << c.name;
+    }
+    expectServerStillAnswers();
+}
+
+const std::string kLongTarget = "/" + std::string(8200, 'a');
+
+std::string manyHeaders(int count)
+{
+    std::string fields;
+    for (int i = 0; i < count; ++i)
+        fields += "X-Field-" + std::to_string(i) + ": v\r\n";
+    return fields;
+}
+
+INSTANTIATE_TEST_SUITE_P(HttpMd, ProtocolErrorsTest, ::testing::Values(
+    BadRequest { "uri_too_long", "GET " + kLongTarget + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, true },
+    BadRequest { "header_too_large", "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(33 * 1024, 'b')
+        + "\r\n\r\n", 431, true },
+    BadRequest { "too_many_fields", "GET / HTTP/1.1\r\nHost: x\r\n" + manyHeaders(101) + "\r\n", 431, true },
+    BadRequest { "garbage_line", "HELLO\r\n\r\n", 400, true },
+    BadRequest { "no_version", "GET /\r\n\r\n", 400, true },
+    BadRequest { "bad_version_form", "GET / HTTP/1\r\nHost: x\r\n\r\n", 400, true },
+    BadRequest { "lowercase_version", "GET / http/1.1\r\nHost: x\r\n\r\n", 400, true },
+    BadRequest { "http2", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505, true },
+    BadRequest { "http09", "GET / HTTP/0.9\r\n\r\n", 505, true },
+    BadRequest { "missing_host", "GET / HTTP/1.1\r\n\r\n", 400, true },
+    BadRequest { "two_hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, true },
+    BadRequest { "space_before_colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400, true },
+    BadRequest { "obs_fold", "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", 400, true },
+    BadRequest { "nul_in_header", std::string("GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", 36), 400, true },
+    BadRequest { "bare_cr", "GET / HTTP/1.1\rHost: a\r\n\r\n", 400, true },
+    BadRequest { "bad_percent", "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n", 400, false },
+    BadRequest { "te_gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 501, true },
+    BadRequest { "te_and_cl", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+        "Content-Length: 3\r\n\r\n0\r\n\r\n", 400, true },
+    BadRequest { "te_in_http10", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400, true },
+    BadRequest { "cl_list", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\nhello", 400, true },
+    BadRequest { "cl_plus", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +5\r\n\r\nhello", 400, true },
+    BadRequest { "two_cl", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+        400, true },
+    BadRequest { "method_not_allowed", "DELETE /ro/file.txt HTTP/1.1\r\nHost: a\r\n\r\n", 405, false },
+    BadRequest { "unknown_method", "BREW / HTTP/1.1\r\nHost: a\r\n\r\n", 405, false },
+    BadRequest { "lowercase_method", "get / HTTP/1.1\r\nHost: a\r\n\r\n", 405, false },
+    BadRequest { "expectation", "GET / HTTP/1.1\r\nHost: a\r\nExpect: teapot\r\n\r\n", 417, false },
+    BadRequest { "missing", "GET /missing HTTP/1.1\r\nHost: a\r\n\r\n", 404, false },
+    BadRequest { "traversal", "GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n", 400, false }),
+    [](const ::testing::TestParamInfo<BadRequest>& info) { return std::string(info.param.name); });
+
+TEST_F(ProtocolErrorsTest, NotAllowedListsAllowedMethods)
+{
+    HttpResponse r = httpRaw(server_->port(), "PUT /ro/file.txt HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(405, r.status);
+    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+}
+
+TEST_F(ProtocolErrorsTest, ReturnWinsOverMethodCheck)
+{
+    HttpResponse r = httpRaw(server_->port(), "DELETE /moved HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(301, r.status);
+}
+
+TEST_F(ProtocolErrorsTest, PostToStaticFileIsNotAllowed)
+{
+    TestClient client(server_->port());
+    client.send("POST /index.html HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+                "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    HttpResponse r = client.read();
+    EXPECT_EQ(405, r.status);
+    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+    // The body was read and dropped: the next request on the connection is
+    // answered normally.
+    HttpResponse next = client.read();
+    EXPECT_EQ(200, next.status);
+    EXPECT_EQ("home", next.body);
+}
+
+TEST_F(ProtocolErrorsTest, BodyOverLimitIs413AndCloses)
+{
+    TestClient client(server_->port());
+    client.send("POST /ro/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+    // 405 is checked before the body limit...
+    EXPECT_EQ(405, client.read().status);
+    // ...the body limit applies where allow_methods lets the request in,
+    // before its body is read.
+    TestClient big(server_->port());
+    big.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 101\r\n\r\n");
+    HttpResponse r = big.read();
+    EXPECT_EQ(413, r.status);
+    EXPECT_EQ("close", r.header("Connection"));
+    EXPECT_TRUE(big.closedByServer());
+    expectServerStillAnswers();
+}
+
+TEST_F(ProtocolErrorsTest, IncompleteHeadTimesOutWith408)
+{
+    TestClient client(server_->port());
+    client.send("GET / HTTP/1.1\r\nHost: a\r\n");
+    HttpResponse r = client.read();
+    EXPECT_EQ(408, r.status);
+    EXPECT_EQ("close", r.header("Connection"));
+    EXPECT_TRUE(client.closedByServer());
+    expectServerStillAnswers();
+}
+
+TEST_F(ProtocolErrorsTest, SilentConnectionIsClosedWithoutResponse)
+{
+    TestClient client(server_->port());
+    EXPECT_EQ("", client.readUntilClose());
+    expectServerStillAnswers();
+}
+
+}

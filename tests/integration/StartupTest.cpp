@@ -1,0 +1,114 @@
+// The command line: -t, -v, -h, config errors with file:line, and a port
+// that is already taken.
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <dirent.h>
+
+#include "support/HttpClient.hpp"
+#include "support/ServerProcess.hpp"
+#include "support/TempDir.hpp"
+
+namespace {
+
+TEST(Startup, CheckSucceedsOnShippedConfigs)
+{
+    std::vector<std::string> configs = { "conf/default.conf" };
+    DIR* dir = opendir("conf/examples");
+    ASSERT_NE(nullptr, dir);
+    while (dirent* entry = readdir(dir)) {
+        std::string name = entry->d_name;
+        if (name.size() > 5 && name.compare(name.size() - 5, 5, ".conf") == 0)
+            configs.push_back("conf/examples/" + name);
+    }
+    closedir(dir);
+    ASSERT_GE(configs.size(), 4u);
+    for (const std::string& config : configs) {
+        std::string output;
+        EXPECT_EQ(0, runWebserv({ "-t", config }, &output)) << config << ": " << output;
+        EXPECT_NE(std::string::npos,
+            output.find("webserv: configuration file " + config + " test is successful"))
+            << output;
+    }
+}
+
+TEST(Startup, CheckReportsErrorWithFileAndLine)
+{
+    TempDir dir;
+    std::string config = dir.write("site.conf", "server {\n    listen 80a;\n}\n");
+    std::string output;
+    EXPECT_EQ(1, runWebserv({ "-t", config }, &output));
+    EXPECT_NE(std::string::npos,
+        output.find("webserv: [emerg] invalid port \"80a\" in \"listen\" in " + config + ":2\n"))
+        << output;
+    EXPECT_NE(std::string::npos, output.find("test failed")) << output;
+}
+
+TEST(Startup, ServingWithBadConfigExitsOne)
+{
+    TempDir dir;
+    std::string config = dir.write("site.conf", "server {\n    rooot /tmp;\n}\n");
+    std::string output;
+    EXPECT_EQ(1, runWebserv({ config }, &output));
+    EXPECT_EQ("webserv: [emerg] unknown directive \"rooot\" in " + config + ":2\n", output);
+}
+
+TEST(Startup, MissingConfigFile)
+{
+    std::string output;
+    EXPECT_EQ(1, runWebserv({ "-t", "/nonexistent/x.conf" }, &output));
+    EXPECT_NE(std::string::npos,
+        output.find("webserv: [emerg] open() \"/nonexistent/x.conf\" failed (No such file or directory)\n"))
+        << output;
+}
+
+TEST(Startup, VersionAndHelp)
+{
+    std::string output;
+    EXPECT_EQ(0, runWebserv({ "-v" }, &output));
+    EXPECT_EQ("webserv/0.1.0\n", output);
+    EXPECT_EQ(0, runWebserv({ "-h" }, &output));
+    EXPECT_EQ(0u, output.find("usage: webserv [-t] [-d] [-h] [-v] [CONFIG]\n"));
+    EXPECT_EQ(1, runWebserv({ "-x" }, &output));
+    EXPECT_NE(std::string::npos, output.find("invalid option"));
+}
+
+TEST(Startup, PortInUseIsAClearErrorAndExitOne)
+{
+    int holder = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int port = freePort();
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    ASSERT_EQ(0, bind(holder, reinterpret_cast<sockaddr*>(&address), sizeof address));
+    ASSERT_EQ(0, listen(holder, 1));
+    TempDir dir;
+    std::string config = dir.write("site.conf",
+        "server { listen 127.0.0.1:" + std::to_string(port) + "; root " + dir.path() + "; }\n");
+    std::string output;
+    EXPECT_EQ(1, runWebserv({ config }, &output));
+    EXPECT_EQ("webserv: [emerg] bind() to 127.0.0.1:" + std::to_string(port)
+        + " failed (Address already in use)\n", output);
+    close(holder);
+}
+
+TEST(Startup, ServesOnIpv6Loopback)
+{
+    ServerProcess server("server { listen [::1]:{PORT}; root {DIR}; }",
+        [](const TempDir& dir) { dir.write("index.html", "six"); });
+    EXPECT_NE(std::string::npos, server.err().find("listening on http://[::1]:"));
+    TestClient client(server.port(), "::1");
+    ASSERT_TRUE(client.connected());
+    client.send("GET / HTTP/1.1\r\nHost: [::1]\r\n\r\n");
+    HttpResponse r = client.read();
+    EXPECT_EQ(200, r.status);
+    EXPECT_EQ("six", r.body);
+}
+
+}

@@ -1,0 +1,242 @@
+#include "support/ServerProcess.hpp"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+std::string binaryPath()
+{
+    const char* bin = std::getenv("WEBSERV_BIN");
+    return bin ? bin : "./webserv";
+}
+
+void replaceAll(std::string& text, const std::string& from, const std::string& to)
+{
+    for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+        text.replace(pos, from.size(), to);
+}
+
+// In the child: keep only 0, 1, 2, so fd counts of the server are its own.
+void closeInheritedFds()
+{
+    for (int fd = 3; fd < 1024; ++fd)
+        close(fd);
+}
+
+pid_t spawn(const std::vector<std::string>& args, int outFd, int errFd)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    dup2(outFd, 1);
+    dup2(errFd, 2);
+    closeInheritedFds();
+    std::vector<char*> argv;
+    std::string bin = binaryPath();
+    argv.push_back(const_cast<char*>(bin.c_str()));
+    for (size_t i = 0; i < args.size(); ++i)
+        argv.push_back(const_cast<char*>(args[i].c_str()));
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+}
+
+// Waits for the child to exit, as an event: poll() on a pidfd becomes
+// readable when the process terminates. Reaps it into *status.
+bool waitForExit(pid_t pid, int timeoutMs, int* status)
+{
+    int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) {
+        pollfd entry { pidfd, POLLIN, 0 };
+        poll(&entry, 1, timeoutMs);
+        close(pidfd);
+    }
+    return waitpid(pid, status, WNOHANG) == pid;
+}
+
+int decodeStatus(int status)
+{
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return -1;
+}
+
+}
+
+int freePort()
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    close(fd);
+    return ntohs(address.sin_port);
+}
+
+ServerProcess::ServerProcess(const std::string& configText, const Setup& setup)
+    : port_(freePort()), pid_(-1), started_(false), exitStatus_(-1)
+{
+    if (setup)
+        setup(dir_);
+    std::string text = configText;
+    replaceAll(text, "{PORT}", std::to_string(port_));
+    replaceAll(text, "{DIR}", dir_.path());
+    std::string config = dir_.write("webserv.conf", text);
+    int outPipe[2];
+    int errPipe[2];
+    if (pipe2(outPipe, O_CLOEXEC) != 0 || pipe2(errPipe, O_CLOEXEC) != 0)
+        throw std::runtime_error("pipe2 failed");
+    pid_ = spawn({ config }, outPipe[1], errPipe[1]);
+    close(outPipe[1]);
+    close(errPipe[1]);
+    outReader_ = std::thread(&ServerProcess::drain, this, outPipe[0], &out_);
+    errReader_ = std::thread(&ServerProcess::drain, this, errPipe[0], &err_);
+    started_ = waitForErr("listening on");
+    EXPECT_TRUE(started_) << "webserv did not start; its stderr:\n" << err();
+}
+
+ServerProcess::~ServerProcess()
+{
+    stop();
+    if (outReader_.joinable())
+        outReader_.join();
+    if (errReader_.joinable())
+        errReader_.join();
+}
+
+void ServerProcess::drain(int fd, Stream* stream)
+{
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+        std::lock_guard<std::mutex> lock(stream->mutex);
+        stream->text.append(buffer, static_cast<size_t>(n));
+        stream->changed.notify_all();
+    }
+    close(fd);
+    std::lock_guard<std::mutex> lock(stream->mutex);
+    stream->closed = true;
+    stream->changed.notify_all();
+}
+
+bool ServerProcess::waitFor(const Stream& stream, const std::string& text,
+    std::chrono::milliseconds timeout) const
+{
+    std::unique_lock<std::mutex> lock(stream.mutex);
+    return stream.changed.wait_for(lock, timeout, [&] {
+        return stream.text.find(text) != std::string::npos || stream.closed;
+    }) && stream.text.find(text) != std::string::npos;
+}
+
+std::string ServerProcess::out() const
+{
+    std::lock_guard<std::mutex> lock(out_.mutex);
+    return out_.text;
+}
+
+std::string ServerProcess::err() const
+{
+    std::lock_guard<std::mutex> lock(err_.mutex);
+    return err_.text;
+}
+
+bool ServerProcess::waitForOut(const std::string& text, std::chrono::milliseconds timeout) const
+{
+    return waitFor(out_, text, timeout);
+}
+
+bool ServerProcess::waitForErr(const std::string& text, std::chrono::milliseconds timeout) const
+{
+    return waitFor(err_, text, timeout);
+}
+
+bool ServerProcess::alive() const
+{
+    if (pid_ <= 0)
+        return false;
+    // WNOWAIT: look without reaping, so stop() still collects the status.
+    siginfo_t info {};
+    return waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0
+        && info.si_pid == 0;
+}
+
+int ServerProcess::openFds() const
+{
+    std::string path = "/proc/" + std::to_string(pid_) + "/fd";
+    DIR* dir = opendir(path.c_str());
+    if (!dir)
+        return -1;
+    int count = 0;
+    while (dirent* entry = readdir(dir))
+        if (entry->d_name[0] != '.')
+            ++count;
+    closedir(dir);
+    return count;
+}
+
+long ServerProcess::rssKiB() const
+{
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.compare(0, 6, "VmRSS:") == 0)
+            return std::strtol(line.c_str() + 6, nullptr, 10);
+    return -1;
+}
+
+int ServerProcess::stop()
+{
+    if (pid_ <= 0)
+        return exitStatus_;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    if (!waitForExit(pid_, 5000, &status)) {
+        ADD_FAILURE() << "webserv did not exit within 5 s of SIGTERM";
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+    exitStatus_ = decodeStatus(status);
+    return exitStatus_;
+}
+
+int runWebserv(const std::vector<std::string>& args, std::string* output)
+{
+    int pipeFds[2];
+    if (pipe2(pipeFds, O_CLOEXEC) != 0)
+        return -1;
+    pid_t pid = spawn(args, pipeFds[1], pipeFds[1]);
+    close(pipeFds[1]);
+    char buffer[4096];
+    ssize_t n;
+    output->clear();
+    while ((n = read(pipeFds[0], buffer, sizeof buffer)) > 0)
+        output->append(buffer, static_cast<size_t>(n));
+    close(pipeFds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return decodeStatus(status);
+}
