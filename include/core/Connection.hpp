@@ -64,9 +64,6 @@ private:
 
     ServerContext& server_;
     Fd socket_;
-    ListenAddress local_;
-    std::string remoteAddress_;
-    unsigned short remotePort_;
     State state_;
     long now_;
     long deadline_;

@@ -48,6 +48,7 @@ private:
     const Config& config_;
     Router router_;
     AccessLog accessLog_;
+    FileCache fileCache_;
     ServerStats stats_;
     ServerContext context_;
     Fd signalRead_;                         // slot 0: bytes written by signal handlers

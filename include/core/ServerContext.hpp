@@ -7,6 +7,7 @@
 
 #include "config/Config.hpp"
 #include "core/AccessLog.hpp"
+#include "handlers/FileCache.hpp"
 #include "router/Router.hpp"
 
 struct ServerStats {
@@ -20,6 +21,7 @@ struct ServerStats {
 struct ServerContext {
     const Config* config;
     const Router* router;
+    FileCache* fileCache;
     AccessLog* accessLog;
     ServerStats* stats;
     bool stopping;              // shutting down: no more keep-alive

@@ -9,9 +9,12 @@
 #include "http/Request.hpp"
 #include "router/Router.hpp"
 
+class FileCache;
+
 struct RequestContext {
     const Config* config;
     const Router* router;
+    FileCache* fileCache;         // 0: no caching
     const Request* request;
     RouteDecision route;
     ListenAddress local;          // the address the connection arrived on

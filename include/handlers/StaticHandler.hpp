@@ -15,8 +15,11 @@
 // already turned a FILE_INDEX into an internal redirect where needed.
 void respondStatic(const RequestContext& ctx, const ResolvedFile& file, Response& response);
 
-// Opens path as the body of a response with status. 0 on success, else the
-// error status to answer (403 unreadable, 404 gone meanwhile, 500).
-int openFileBody(const Config& config, const std::string& path, int status, Response& response);
+// Makes the regular file at path (which stat() described as info) the body
+// of a response with status: from the file cache when it is small, else
+// streamed from disk. 0 on success, else the error status to answer (403
+// unreadable, 404 gone meanwhile, 500).
+int fileBody(const RequestContext& ctx, const std::string& path, const struct stat& info,
+    int status, Response& response);
 
 #endif

@@ -37,7 +37,6 @@ void releaseIfLarge(std::string& buffer)
 Connection::Connection(ServerContext& server, int fd, long now)
     : server_(server),
       socket_(fd),
-      remotePort_(0),
       state_(READING_HEAD),
       now_(now),
       inPos_(0),
@@ -50,8 +49,12 @@ Connection::Connection(ServerContext& server, int fd, long now)
       headBytes_(0),
       bytesSent_(0)
 {
-    local_ = localAddressOf(fd);
-    remoteAddress_ = peerAddressOf(fd, &remotePort_);
+    context_.config = server_.config;
+    context_.router = server_.router;
+    context_.fileCache = server_.fileCache;
+    context_.request = &request_;
+    context_.local = localAddressOf(fd);
+    context_.remoteAddress = peerAddressOf(fd, &context_.remotePort);
     routeDefaults();
     headerTimeoutMs_ = context_.route.location->clientHeaderTimeoutMs;
     // A fresh connection gets client_header_timeout for its first request,
@@ -191,7 +194,7 @@ void Connection::startRequest()
 {
     ++server_.stats->requests;
     RouteInput input;
-    input.local = local_;
+    input.local = context_.local;
     const std::string* host = request_.headers.find("Host");
     input.host = host ? *host : std::string();
     input.method = request_.method;
@@ -250,12 +253,6 @@ void Connection::readBody()
 
 void Connection::respondTo()
 {
-    context_.config = server_.config;
-    context_.router = server_.router;
-    context_.request = &request_;
-    context_.local = local_;
-    context_.remoteAddress = remoteAddress_;
-    context_.remotePort = remotePort_;
     respond(context_, response_);
 }
 
@@ -270,12 +267,8 @@ void Connection::failRequest(int status)
 
 void Connection::routeDefaults()
 {
-    context_.config = server_.config;
-    context_.router = server_.router;
-    context_.request = &request_;
-    context_.local = local_;
     context_.route = RouteDecision();
-    context_.route.server = &server_.router->selectServer(local_, "");
+    context_.route.server = &server_.router->selectServer(context_.local, "");
     context_.route.location = &context_.route.server->implicit;
 }
 
@@ -359,7 +352,7 @@ void Connection::finishResponse()
 void Connection::logAccess()
 {
     AccessRecord record;
-    record.remoteAddress = remoteAddress_;
+    record.remoteAddress = context_.remoteAddress;
     record.requestLine = request_.method.empty() ? std::string() : request_.requestLine();
     record.status = response_.head.status;
     record.bodyBytes = bytesSent_ > static_cast<off_t>(headBytes_) ? bytesSent_ - headBytes_ : 0;

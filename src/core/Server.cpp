@@ -15,6 +15,8 @@
 namespace {
 
 const int kAcceptsPerWakeup = 64;
+const size_t kFileCacheBytes = 16 * 1024 * 1024;
+const size_t kFileCacheMaxFile = 256 * 1024;
 const long kAcceptPauseMs = 100;
 
 // The write end of the signal pipe, for the handler (async-signal-safe).
@@ -55,12 +57,14 @@ struct pollfd makePollfd(int fd, short events)
 Server::Server(const Config& config)
     : config_(config),
       router_(config),
+      fileCache_(kFileCacheBytes, kFileCacheMaxFile),
       now_(monotonicMs()),
       nextDeadline_(0),
       acceptPausedUntil_(0)
 {
     context_.config = &config_;
     context_.router = &router_;
+    context_.fileCache = &fileCache_;
     context_.accessLog = &accessLog_;
     context_.stats = &stats_;
     context_.stopping = false;

@@ -7,6 +7,7 @@
 
 #include "handlers/Autoindex.hpp"
 #include "handlers/ErrorPages.hpp"
+#include "handlers/FileCache.hpp"
 #include "handlers/Redirect.hpp"
 #include "router/FileResolver.hpp"
 #include "util/Strings.hpp"
@@ -26,16 +27,15 @@ void respondListing(const RequestContext& ctx, const ResolvedFile& file, Respons
     response.body = renderListing(ctx.route.path, entries);
 }
 
-void respondFile(const RequestContext& ctx, const std::string& path, Response& response)
+void respondFile(const RequestContext& ctx, const ResolvedFile& file, Response& response)
 {
-    int error = openFileBody(*ctx.config, path, 200, response);
+    int error = fileBody(ctx, file.path, file.info, 200, response);
     if (error != 0)
         respondError(ctx, error, response);
 }
 
-}
-
-int openFileBody(const Config& config, const std::string& path, int status, Response& response)
+// A file too big for the cache is streamed from an open descriptor.
+int streamedBody(const RequestContext& ctx, const std::string& path, int status, Response& response)
 {
     Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd.valid())
@@ -44,11 +44,29 @@ int openFileBody(const Config& config, const std::string& path, int status, Resp
     if (fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode))
         return 403;
     response.reset(status);
-    response.head.headers.set("Content-Type", config.mimeTypeFor(path));
+    response.head.headers.set("Content-Type", ctx.config->mimeTypeFor(path));
     response.head.headers.set("Last-Modified", httpDate(info.st_mtime));
     response.file.swap(fd);
     response.fileOffset = 0;
     response.fileLength = info.st_size;
+    return 0;
+}
+
+}
+
+int fileBody(const RequestContext& ctx, const std::string& path, const struct stat& info,
+    int status, Response& response)
+{
+    if (!ctx.fileCache || !ctx.fileCache->accepts(info.st_size))
+        return streamedBody(ctx, path, status, response);
+    int error = 0;
+    const CachedFile* cached = ctx.fileCache->get(path, info, &error);
+    if (!cached)
+        return error;
+    response.reset(status);
+    response.head.headers.set("Content-Type", ctx.config->mimeTypeFor(path));
+    response.head.headers.set("Last-Modified", cached->lastModified);
+    response.body = cached->content;
     return 0;
 }
 
@@ -57,7 +75,7 @@ void respondStatic(const RequestContext& ctx, const ResolvedFile& file, Response
     switch (file.kind) {
     case FILE_REGULAR:
     case FILE_INDEX:
-        respondFile(ctx, file.path, response);
+        respondFile(ctx, file, response);
         break;
     case FILE_LISTING:
         respondListing(ctx, file, response);

@@ -1,0 +1,415 @@
+#!/bin/bash
+# bench.sh - compare webserv against nginx (1 worker, single process) on the same
+#            static docroot, with the same wrk scenarios, alternating servers.
+#            Needs: apt-get install -y wrk nginx   (and python3 for idle1000_c1)
+#
+# usage: scripts/bench.sh [options] ["SUT COMMAND LINE" SUT_PORT]
+#
+#   Without a command line it builds ./webserv (make) and runs it on port 18080
+#   with a generated config serving the docroot, access log off.
+#   The SUT command is run via `sh -c "exec CMD"` in its own session/process group,
+#   pinned to the server CPU. In CMD, {DOCROOT} and {PORT} are replaced by the docroot
+#   and SUT_PORT; they are also exported as BENCH_DOCROOT / BENCH_PORT.
+#   The SUT must serve DOCROOT at "/" on 127.0.0.1:SUT_PORT, i.e. answer
+#   GET /1k.bin /64k.bin /1m.bin /16m.bin /empty.bin and / (index.html).
+#
+# options:
+#   -d SECS    duration of every wrk run                       (default 10)
+#   -r N       rounds per scenario; order alternates AB BA AB  (default 3)
+#   -s LIST    comma-separated scenarios       (default: 1k_c50,1k_c500,close_c50,64m_c10)
+#                1k_c1 1k_c50 1k_c200 1k_c500 1k_c1000 idle1000_c1 close_c50
+#                64k_c10 1m_c10 16m_c10 64m_c10
+#              (idle1000_c1 = 1 busy connection while 1000 idle keep-alive connections
+#               are held open by a python3 helper: exposes O(n) poll() cost)
+#              extra, not in default: 0B_c50 index_c50 pipe16_c50
+#   -n PORT    port for the reference nginx                    (default 18090)
+#   -w DIR     docroot (created/populated if files missing; never overwritten)
+#              (default: $OUT/www)
+#   -o DIR     output dir for logs/CSV                         (default /tmp/webserv-bench/<time>)
+#   -S CPUS    taskset CPU list for both servers               (default 0)
+#   -C CPUS    taskset CPU list for wrk                        (default 1)
+#   -t N       wrk threads                                     (default 1)
+#   -k         if the SUT dies, restart it and go on (default: skip the remaining
+#              SUT runs, finish the nginx runs, still print the table)
+#
+# Every run is bounded (timeout DUR+20 s); startup waits are bounded; on exit (normal,
+# error, Ctrl-C, TERM) every process this script started is stopped by its own PID
+# (the SUT by its own process group, which setsid created for it).
+#
+# env: NGINX_SENDFILE=on|off (default on), NGINX_BIN (default /usr/sbin/nginx)
+set -u
+
+DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c500,close_c50,64m_c10"
+NPORT=18090; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; THREADS=1; KEEPGOING=0
+NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}; NGINX_SENDFILE=${NGINX_SENDFILE:-on}
+
+usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 2; }
+while getopts "d:r:s:n:w:o:S:C:t:kh" o; do
+  case $o in
+    d) DUR=$OPTARG;; r) ROUNDS=$OPTARG;; s) SCEN=$OPTARG;; n) NPORT=$OPTARG;;
+    w) DOCROOT=$OPTARG;; o) OUT=$OPTARG;; S) SCPU=$OPTARG;; C) CCPU=$OPTARG;;
+    t) THREADS=$OPTARG;; k) KEEPGOING=1;; *) usage;;
+  esac
+done
+shift $((OPTIND - 1))
+OUT=${OUT:-/tmp/webserv-bench/$(date +%Y%m%d-%H%M%S)}
+if [ $# -eq 0 ]; then
+  cd "$(dirname "$0")/.." || exit 1
+  make -s webserv >/dev/null || { echo "bench.sh: make failed" >&2; exit 1; }
+  mkdir -p "$OUT"
+  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n}\n' > "$OUT/webserv.conf.in"
+  set -- "$PWD/webserv $OUT/webserv.conf" 18080
+  WEBSERV_CONF_TEMPLATE=$OUT/webserv.conf.in
+fi
+[ $# -eq 2 ] || usage
+SUT_CMD=$1; SPORT=$2
+DOCROOT=${DOCROOT:-$OUT/www}
+
+die() { echo "bench.sh: $*" >&2; exit 1; }
+for b in wrk curl taskset setsid ss timeout awk "$NGINX_BIN"; do
+  command -v "$b" >/dev/null 2>&1 || die "missing tool: $b"
+done
+[ "$SPORT" != "$NPORT" ] || die "SUT port equals nginx port"
+port_busy() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+port_busy "$SPORT" && die "port $SPORT already has a listener (not started by us) - refusing"
+port_busy "$NPORT" && die "nginx port $NPORT already in use - pick another with -n"
+if [ "$(ulimit -n)" -lt 2100 ]; then ulimit -n "$(ulimit -Hn)" 2>/dev/null; fi
+[ "$(ulimit -n)" -ge 1100 ] || echo "WARNING: ulimit -n = $(ulimit -n); the c1000 scenario will fail" >&2
+
+mkdir -p "$OUT"/{raw,nginx,logs} "$DOCROOT" || die "cannot create $OUT / $DOCROOT"
+
+# ---------- docroot ----------
+mkfile() { # name size
+  local f=$DOCROOT/$1
+  if [ -e "$f" ]; then
+    [ "$(stat -c %s "$f")" = "$2" ] || die "$f exists with wrong size (want $2)"
+  else
+    head -c "$2" /dev/urandom > "$f" || die "cannot write $f"
+  fi
+}
+mkfile empty.bin 0; mkfile 1k.bin 1024; mkfile 64k.bin 65536; mkfile 1m.bin 1048576; mkfile 16m.bin 16777216
+mkfile 64m.bin 67108864
+[ -e "$DOCROOT/index.html" ] || printf '<!DOCTYPE html>\n<html><head><title>bench</title></head><body><h1>It works</h1></body></html>\n' > "$DOCROOT/index.html"
+chmod -R a+rX "$DOCROOT" 2>/dev/null
+
+# ---------- process management ----------
+NGINX_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""
+stop_pid() { # pid [group]
+  local p=$1 grp=${2:-} i
+  [ -n "$p" ] || return 0
+  if [ -n "$grp" ]; then kill -TERM -- "-$p" 2>/dev/null; else kill -TERM "$p" 2>/dev/null; fi
+  for i in $(seq 1 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$p" 2>/dev/null; then
+    if [ -n "$grp" ]; then kill -KILL -- "-$p" 2>/dev/null; else kill -KILL "$p" 2>/dev/null; fi
+  fi
+  # leftover members of the SUT's own process group (e.g. CGI children)
+  [ -n "$grp" ] && kill -KILL -- "-$p" 2>/dev/null
+  wait "$p" 2>/dev/null
+  return 0
+}
+cleanup() {
+  trap - EXIT INT TERM
+  [ -n "$WRK_PID" ] && stop_pid "$WRK_PID"
+  [ -n "$HOLD_PID" ] && stop_pid "$HOLD_PID"
+  [ -n "$SUT_PID" ] && stop_pid "$SUT_PID" group
+  [ -n "$NGINX_PID" ] && stop_pid "$NGINX_PID"
+  WRK_PID=""; SUT_PID=""; NGINX_PID=""; HOLD_PID=""
+}
+trap cleanup EXIT
+trap 'echo "interrupted" >&2; exit 130' INT
+trap 'exit 143' TERM
+
+wait_port() { # port secs pid
+  local i
+  for i in $(seq 1 $(($2 * 10))); do
+    kill -0 "$3" 2>/dev/null || return 1
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# ---------- start nginx (reference) ----------
+cat > "$OUT/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+master_process off;
+worker_rlimit_nofile 20000;
+pid $OUT/nginx/nginx.pid;
+error_log $OUT/nginx/error.log warn;
+events { worker_connections 8192; use epoll; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    sendfile $NGINX_SENDFILE;
+    tcp_nopush on;
+    keepalive_timeout 65;
+    keepalive_requests 1000000;
+    client_body_temp_path $OUT/nginx/body;
+    proxy_temp_path $OUT/nginx/proxy;
+    fastcgi_temp_path $OUT/nginx/fastcgi;
+    uwsgi_temp_path $OUT/nginx/uwsgi;
+    scgi_temp_path $OUT/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NPORT;
+        server_name localhost;
+        root $DOCROOT;
+        index index.html;
+    }
+}
+EOF
+[ -f /etc/nginx/mime.types ] || sed -i '/mime.types/d' "$OUT/nginx/nginx.conf"
+taskset -c "$SCPU" "$NGINX_BIN" -e "$OUT/nginx/error.log" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" \
+  > "$OUT/logs/nginx.out" 2>&1 &
+NGINX_PID=$!
+wait_port "$NPORT" 10 "$NGINX_PID" || { cat "$OUT/logs/nginx.out" >&2; die "nginx did not start"; }
+
+# ---------- start SUT ----------
+if [ -n "${WEBSERV_CONF_TEMPLATE:-}" ]; then
+  sed -e "s|{DOCROOT}|$DOCROOT|g" -e "s|{PORT}|$SPORT|g" "$WEBSERV_CONF_TEMPLATE" > "$OUT/webserv.conf"
+fi
+CMD=${SUT_CMD//\{DOCROOT\}/$DOCROOT}; CMD=${CMD//\{PORT\}/$SPORT}
+export BENCH_DOCROOT=$DOCROOT BENCH_PORT=$SPORT
+echo "$CMD" > "$OUT/sut.cmd"
+SUT_STARTS=0
+start_sut() {
+  SUT_STARTS=$((SUT_STARTS + 1))
+  setsid taskset -c "$SCPU" sh -c "exec $CMD" >> "$OUT/logs/sut.out" 2>&1 < /dev/null &
+  SUT_PID=$!
+  wait_port "$SPORT" 15 "$SUT_PID" || { tail -20 "$OUT/logs/sut.out" >&2; die "SUT did not start listening on $SPORT within 15 s: $CMD"; }
+  [ "$(ps -o pgid= -p "$SUT_PID" | tr -d ' ')" = "$SUT_PID" ] || echo "WARNING: SUT is not its own process-group leader; only its PID will be stopped" >&2
+}
+start_sut
+
+# ---------- scenarios ----------
+# name -> "conns path extra-wrk-args"
+scen_def() {
+  case $1 in
+    1k_c1) echo "1 /1k.bin";; idle1000_c1) echo "1 /1k.bin";; 1k_c50) echo "50 /1k.bin";; 1k_c200) echo "200 /1k.bin";; 1k_c1000) echo "1000 /1k.bin";;
+    1k_c500) echo "500 /1k.bin";; 64m_c10) echo "10 /64m.bin";;
+    close_c50) echo "50 /1k.bin";;
+    64k_c10) echo "10 /64k.bin";; 1m_c10) echo "10 /1m.bin";; 16m_c10) echo "10 /16m.bin";;
+    0B_c50) echo "50 /empty.bin";; index_c50) echo "50 /";;
+    pipe16_c50) echo "50 /1k.bin";;
+    *) return 1;;
+  esac
+}
+cat > "$OUT/pipeline.lua" <<'EOF'
+local depth = 16
+init = function(args)
+  local r = {}
+  for i = 1, depth do r[i] = wrk.format(nil, wrk.path) end
+  req = table.concat(r)
+end
+request = function() return req end
+EOF
+cat > "$OUT/idle_holder.py" <<'HOLDER_EOF'
+import socket, sys, time
+port, n, hold = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+socks = []
+req = b"GET /1k.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+for i in range(n):
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(req)
+        socks.append(s)
+    except OSError as e:
+        print("connect/send failed after", len(socks), e, flush=True)
+        break
+ok = 0
+for s in socks:
+    try:
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            d = s.recv(65536)
+            if not d:
+                break
+            buf += d
+        head, _, body = buf.partition(b"\r\n\r\n")
+        cl = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                cl = int(line.split(b":")[1])
+        while len(body) < cl:
+            d = s.recv(65536)
+            if not d:
+                break
+            body += d
+        ok += head.startswith(b"HTTP/1.1 200")
+    except OSError:
+        pass
+print("ready %d open, %d got 200" % (len(socks), ok), flush=True)
+time.sleep(hold)
+alive = 0
+for s in socks:
+    s.setblocking(False)
+    try:
+        alive += 0 if s.recv(1) == b"" else 1
+    except BlockingIOError:
+        alive += 1
+    except OSError:
+        pass
+print("still_open %d" % alive, flush=True)
+HOLDER_EOF
+IFS=, read -r -a SCENS <<< "$SCEN"
+for s in "${SCENS[@]}"; do scen_def "$s" >/dev/null || die "unknown scenario $s"; done
+case ",$SCEN," in *,idle1000_c1,*) command -v python3 >/dev/null || die "idle1000_c1 needs python3";; esac
+
+# ---------- sanity: every path answers 200 with the right body size on both servers ----------
+declare -A BADPATH
+for p in /1k.bin /64k.bin /1m.bin /16m.bin /64m.bin /empty.bin /; do
+  case $p in /) want=$(stat -c %s "$DOCROOT/index.html");; *) want=$(stat -c %s "$DOCROOT${p}");; esac
+  for who in nginx sut; do
+    port=$NPORT; [ $who = sut ] && port=$SPORT
+    got=$(curl -s -o /dev/null --max-time 10 -w '%{http_code} %{size_download}' "http://127.0.0.1:$port$p")
+    if [ "$got" != "200 $want" ]; then
+      echo "SANITY: $who GET $p -> '$got' (want '200 $want')" >&2
+      [ $who = sut ] && BADPATH[$p]=1
+    fi
+  done
+done
+
+# ---------- measurement ----------
+cpu_busy() { # "busy total" for a CPU list like 0 or 0,1 or 0-1 (sum)
+  awk -v list="$1" 'BEGIN{n=split(list,a,","); for(i=1;i<=n;i++){ if (a[i] ~ /-/) {split(a[i],r,"-"); for(j=r[1];j<=r[2];j++) want["cpu" j]=1} else want["cpu" a[i]]=1 }}
+       ($1 in want){b+=$2+$3+$4+$7+$8; t+=$2+$3+$4+$5+$6+$7+$8} END{print b, t}' /proc/stat
+}
+proc_ticks() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+group_ticks() { # CPU ticks (self + reaped children) of every live process in process group $1
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v g="$1" '{ sub(/^.*\) /, ""); if ($3 == g) t += $12 + $13 + $14 + $15 } END { print t + 0 }'
+}
+to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); printf "%.3f", v/1000}
+  else if (v ~ /ms$/) {sub(/ms$/,"",v); printf "%.3f", v}
+  else if (v ~ /m$/) {sub(/m$/,"",v); printf "%.3f", v*60000}
+  else if (v ~ /s$/) {sub(/s$/,"",v); printf "%.3f", v*1000} else printf "NA"}'; }
+to_mib() { awk -v v="$1" 'BEGIN{ if (v ~ /GB$/) {sub(/GB$/,"",v); printf "%.1f", v*1024}
+  else if (v ~ /MB$/) {sub(/MB$/,"",v); printf "%.1f", v} else if (v ~ /KB$/) {sub(/KB$/,"",v); printf "%.3f", v/1024}
+  else if (v ~ /B$/) {sub(/B$/,"",v); printf "%.6f", v/1048576} else printf "0"}'; }
+
+CSV=$OUT/runs.csv
+echo "scenario,round,server,req_s,MiB_s,p50_ms,p99_ms,errors,non2xx,server_cpu_pct,client_cpu_pct,idle_open" > "$CSV"
+SUT_DEAD=0; CRASHES=0
+one_run() { # scen round who
+  local scen=$1 r=$2 who=$3 def conns path port pid f extra=()
+  def=$(scen_def "$scen"); read -r conns path <<< "$def"
+  case $scen in
+    close_c50) extra=(-H "Connection: close");;
+    pipe16_c50) extra=(-s "$OUT/pipeline.lua");;
+  esac
+  if [ "$who" = sut ]; then port=$SPORT; pid=$SUT_PID; else port=$NPORT; pid=$NGINX_PID; fi
+  f=$OUT/raw/$scen.r$r.$who.txt
+  local c0 p0 w0 c1 p1 w1 idle_open="" i
+  if [ "$scen" = idle1000_c1 ]; then
+    timeout -k 2 $((DUR + 40)) taskset -c "$CCPU" python3 "$OUT/idle_holder.py" "$port" 1000 $((DUR + 3)) > "$f.holder" 2>&1 &
+    HOLD_PID=$!
+    for i in $(seq 1 300); do grep -q '^ready' "$f.holder" 2>/dev/null && break; kill -0 "$HOLD_PID" 2>/dev/null || break; sleep 0.1; done
+  fi
+  local ticks=proc_ticks; [ "$who" = sut ] && ticks=group_ticks
+  c0=$(cpu_busy "$CCPU"); p0=$($ticks "$pid"); w0=$(date +%s.%N)
+  timeout -k 5 $((DUR + 20)) taskset -c "$CCPU" wrk -t"$THREADS" -c"$conns" -d"${DUR}s" --timeout 5s --latency "${extra[@]}" \
+    "http://127.0.0.1:$port$path" > "$f" 2>&1 &
+  WRK_PID=$!; wait "$WRK_PID"; WRK_PID=""
+  w1=$(date +%s.%N); p1=$($ticks "$pid"); c1=$(cpu_busy "$CCPU")
+  if [ -n "$HOLD_PID" ]; then
+    wait "$HOLD_PID" 2>/dev/null; HOLD_PID=""
+    idle_open=$(awk '/^still_open/{print $2}' "$f.holder"); idle_open=${idle_open:-0}
+  fi
+  local rps mib p50 p99 err non2xx scpu ccpu
+  rps=$(awk '/^Requests\/sec:/{print $2}' "$f"); rps=${rps:-0}
+  mib=$(to_mib "$(awk '/^Transfer\/sec:/{print $2}' "$f")")
+  p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$f")"); p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$f")")
+  [ "$scen" = pipe16_c50 ] && { p50=NA; p99=NA; }   # wrk latency is per pipelined batch
+  err=$(awk '/Socket errors/{gsub(",","");print $4+$6+$8+$10}' "$f"); err=${err:-0}
+  non2xx=$(awk '/Non-2xx/{print $NF}' "$f"); non2xx=${non2xx:-0}
+  scpu=$(awk -v a="$p0" -v b="$p1" -v x="$w0" -v y="$w1" 'BEGIN{printf "%.0f", (b-a)/(y-x)}')
+  ccpu=$(echo "$c0 $c1" | awk '{ if ($4>$2) printf "%.0f", 100*($3-$1)/($4-$2); else print 0 }')
+  echo "$scen,$r,$who,$rps,$mib,$p50,$p99,$err,$non2xx,$scpu,$ccpu,$idle_open" >> "$CSV"
+  printf '  %-11s r%-2s %-5s %10s req/s %9s MiB/s  p50 %8s ms  p99 %8s ms  err %s non2xx %s  srvCPU %s%% cliCPU %s%%%s\n' \
+    "$scen" "$r" "$who" "$rps" "$mib" "$p50" "$p99" "$err" "$non2xx" "$scpu" "$ccpu" "${idle_open:+  idle-open $idle_open/1000}"
+}
+
+NS=${#SCENS[@]}
+echo "bench.sh: SUT='$CMD' port $SPORT vs nginx (1 worker, sendfile $NGINX_SENDFILE) port $NPORT"
+echo "  docroot $DOCROOT, out $OUT, servers on CPU $SCPU, wrk -t$THREADS on CPU $CCPU"
+echo "  $NS scenarios x $ROUNDS rounds x 2 servers x ${DUR}s  ~= $(( NS * ROUNDS * 2 * (DUR + 2) / 60 + 1 )) min"
+# warm-up (page cache, lazy init), not recorded
+for port in $NPORT $SPORT; do
+  timeout 15 taskset -c "$CCPU" wrk -t1 -c10 -d2s "http://127.0.0.1:$port/1k.bin" > /dev/null 2>&1
+done
+for scen in "${SCENS[@]}"; do
+  read -r _c path <<< "$(scen_def "$scen")"
+  for r in $(seq 1 "$ROUNDS"); do
+    if [ $((r % 2)) -eq 1 ]; then order="nginx sut"; else order="sut nginx"; fi
+    for who in $order; do
+      if [ "$who" = sut ]; then
+        if [ -n "${BADPATH[$path]:-}" ]; then echo "$scen,$r,sut,FAIL,,,,,,,," >> "$CSV"; continue; fi
+        if [ $SUT_DEAD = 1 ]; then echo "$scen,$r,sut,DEAD,,,,,,,," >> "$CSV"; continue; fi
+      fi
+      one_run "$scen" "$r" "$who"
+      sleep 1
+      if [ $SUT_DEAD = 0 ] && ! kill -0 "$SUT_PID" 2>/dev/null; then
+        wait "$SUT_PID" 2>/dev/null; rc=$?
+        echo "!! SUT DIED (exit status $rc) during/after $scen round $r (who=$who)" | tee -a "$OUT/logs/events" >&2
+        kill -KILL -- "-$SUT_PID" 2>/dev/null; SUT_PID=""; CRASHES=$((CRASHES + 1))
+        if [ $KEEPGOING = 1 ]; then
+          sleep 1; port_busy "$SPORT" && die "port $SPORT still busy after SUT death"
+          start_sut; echo "   SUT restarted (pid $SUT_PID)" | tee -a "$OUT/logs/events" >&2
+        else
+          SUT_DEAD=1; echo "   (remaining SUT runs skipped; nginx runs continue; use -k to restart instead)" >&2
+        fi
+      fi
+    done
+  done
+done
+
+SUT_RSS=NA; NGX_RSS=NA
+[ -n "$SUT_PID" ] && SUT_RSS=$(awk '/VmHWM/{print $2}' "/proc/$SUT_PID/status" 2>/dev/null)
+NGX_RSS=$(awk '/VmHWM/{print $2}' "/proc/$NGINX_PID/status" 2>/dev/null)
+
+# ---------- summary: medians over rounds ----------
+{
+echo
+echo "Summary (median of $ROUNDS rounds; spread = (max-min)/median of req/s; ratio = SUT/nginx)"
+printf '%-11s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n' \
+  scenario "SUT req/s" "nginx req/s" ratio "SUT MiB/s" "ngx MiB/s" "SUT p50" "ngx p50" "SUT p99" "ngx p99" "SUT sprd" "ngx sprd" notes
+awk -F, -v scens="${SCEN}" '
+  function med(arr, n,   i, j, t) { for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j+1] = arr[j]; arr[j+1] = t }
+                                    return (n % 2) ? arr[(n+1)/2] : (arr[n/2] + arr[n/2+1]) / 2 }
+  NR == 1 { next }
+  { k = $1 SUBSEP $3
+    if ($4 == "FAIL" || $4 == "DEAD") { bad[k] = $4; next }
+    n[k]++; rps[k, n[k]] = $4; mib[k, n[k]] = $5; p50[k, n[k]] = $6; p99[k, n[k]] = $7
+    err[k] += $8 + $9; if ($11 + 0 >= 95) cli[k] = 1
+    if ($12 != "" && $12 + 0 < 1000) { if (!(k in idl) || $12 + 0 < idl[k]) idl[k] = $12 + 0 } }
+  END {
+    ns = split(scens, S, ",")
+    for (i = 1; i <= ns; i++) {
+      s = S[i]; notes = ""
+      for (w = 1; w <= 2; w++) {
+        who = (w == 1) ? "sut" : "nginx"; k = s SUBSEP who; m = n[k]
+        if (m == 0) { R[who] = "-"; M[who] = "-"; P5[who] = "-"; P9[who] = "-"; SP[who] = "-"; if (k in bad) notes = notes who "=" bad[k] " "; continue }
+        delete a; lo = 1e18; hi = 0
+        for (j = 1; j <= m; j++) { a[j] = rps[k, j] + 0; if (a[j] < lo) lo = a[j]; if (a[j] > hi) hi = a[j] }
+        R[who] = med(a, m); SP[who] = (R[who] > 0) ? sprintf("%.0f%%", 100 * (hi - lo) / R[who]) : "-"
+        delete a; for (j = 1; j <= m; j++) a[j] = mib[k, j] + 0; M[who] = med(a, m)
+        delete a; for (j = 1; j <= m; j++) a[j] = p50[k, j] + 0; P5[who] = (p50[k, 1] == "NA") ? "NA" : sprintf("%.2fms", med(a, m))
+        delete a; for (j = 1; j <= m; j++) a[j] = p99[k, j] + 0; P9[who] = (p99[k, 1] == "NA") ? "NA" : sprintf("%.2fms", med(a, m))
+        if (err[k] > 0) notes = notes who "-errors=" err[k] " "
+        if (cli[k]) notes = notes who "-client-bound "
+        if (k in idl) notes = notes who "-idle-open-min=" idl[k] "/1000 "
+      }
+      ratio = (R["sut"] != "-" && R["nginx"] != "-" && R["nginx"] > 0) ? sprintf("%.2f", R["sut"] / R["nginx"]) : "-"
+      printf "%-11s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n", s,
+        (R["sut"] == "-") ? "-" : sprintf("%.0f", R["sut"]), (R["nginx"] == "-") ? "-" : sprintf("%.0f", R["nginx"]), ratio,
+        (M["sut"] == "-") ? "-" : sprintf("%.1f", M["sut"]), (M["nginx"] == "-") ? "-" : sprintf("%.1f", M["nginx"]),
+        P5["sut"], P5["nginx"], P9["sut"], P9["nginx"], SP["sut"], SP["nginx"], notes
+    }
+  }' "$CSV"
+echo
+echo "peak RSS (VmHWM): SUT ${SUT_RSS:-NA} kB, nginx ${NGX_RSS:-NA} kB"
+[ $CRASHES -gt 0 ] && echo "SUT DIED $CRASHES time(s) during the run - see $OUT/logs/events and $OUT/logs/sut.out"
+echo "notes: 'client-bound' = wrk's CPU was >=95% busy, so that figure is a floor and the ratio is compressed toward 1."
+case ",$SCEN," in *,pipe16_c50,*) echo "notes: pipe16 vs nginx is not a fair ratio: nginx with sendfile+tcp_nopush stalls on pipelined requests (~18k req/s, ~40 ms Nagle/cork stalls); compare pipe16 against the SUT's own 1k_c50 instead.";; esac
+echo "raw wrk output: $OUT/raw/   per-run CSV: $CSV"
+} | tee "$OUT/summary.txt"

@@ -1,0 +1,81 @@
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "handlers/FileCache.hpp"
+#include "support/TempDir.hpp"
+
+namespace {
+
+struct stat statOf(const std::string& path)
+{
+    struct stat info {};
+    EXPECT_EQ(0, stat(path.c_str(), &info));
+    return info;
+}
+
+TEST(FileCache, ServesContentAndRereadsAChangedFile)
+{
+    TempDir dir;
+    std::string path = dir.write("a.txt", "first");
+    FileCache cache(1024, 100);
+    int error = 0;
+    const CachedFile* file = cache.get(path, statOf(path), &error);
+    ASSERT_NE(nullptr, file);
+    EXPECT_EQ("first", file->content);
+    // Same size, new bytes: the stat no longer matches, so it is read again.
+    dir.write("a.txt", "again");
+    file = cache.get(path, statOf(path), &error);
+    ASSERT_NE(nullptr, file);
+    EXPECT_EQ("again", file->content);
+}
+
+TEST(FileCache, HitReturnsTheSameEntry)
+{
+    TempDir dir;
+    std::string path = dir.write("a.txt", "x");
+    FileCache cache(1024, 100);
+    int error = 0;
+    const CachedFile* first = cache.get(path, statOf(path), &error);
+    const CachedFile* second = cache.get(path, statOf(path), &error);
+    EXPECT_EQ(first, second);
+}
+
+TEST(FileCache, AcceptsOnlySmallFiles)
+{
+    FileCache cache(1024, 100);
+    EXPECT_TRUE(cache.accepts(0));
+    EXPECT_TRUE(cache.accepts(100));
+    EXPECT_FALSE(cache.accepts(101));
+}
+
+TEST(FileCache, EvictsLeastRecentlyUsedBeyondItsBudget)
+{
+    TempDir dir;
+    std::string a = dir.write("a", std::string(40, 'a'));
+    std::string b = dir.write("b", std::string(40, 'b'));
+    std::string c = dir.write("c", std::string(40, 'c'));
+    FileCache cache(100, 100);
+    int error = 0;
+    const CachedFile* first = cache.get(a, statOf(a), &error);
+    cache.get(b, statOf(b), &error);
+    cache.get(a, statOf(a), &error);           // a is now more recent than b
+    cache.get(c, statOf(c), &error);           // 120 > 100: b goes
+    EXPECT_EQ(first, cache.get(a, statOf(a), &error));
+    EXPECT_EQ(std::string(40, 'b'), cache.get(b, statOf(b), &error)->content);
+}
+
+TEST(FileCache, MissingFileIs404)
+{
+    TempDir dir;
+    std::string path = dir.write("gone", "x");
+    struct stat info = statOf(path);
+    unlink(path.c_str());
+    FileCache cache(1024, 100);
+    int error = 0;
+    EXPECT_EQ(nullptr, cache.get(path, info, &error));
+    EXPECT_EQ(404, error);
+}
+
+}
