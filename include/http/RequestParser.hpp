@@ -22,7 +22,9 @@ public:
     };
 
     static const size_t kMaxRequestLine = 8 * 1024;     // without CRLF -> 414
-    static const size_t kMaxHeaderBytes = 32 * 1024;    // header lines -> 431
+    static const size_t kMaxHeaderBytes = 32 * 1024;    // header lines, with their
+                                                        // line ends, not the empty
+                                                        // line ending the head -> 431
     static const size_t kMaxHeaderFields = 100;         // -> 431
 
     RequestParser();
@@ -43,7 +45,8 @@ private:
     };
 
     Result fail(int status);
-    Result pendingTooLong(size_t pending);
+    Result completeLine(const char* line, size_t lineLen, Request& request);
+    Result checkPending(const char* line, size_t pending);
     int parseRequestLine(const char* line, size_t len, Request& request);
     int parseHeaderLine(const char* line, size_t len, Request& request);
 

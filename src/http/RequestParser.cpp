@@ -82,44 +82,59 @@ RequestParser::Result RequestParser::parse(const char* data, size_t len, size_t*
         if (!lf) {
             scanned_ = available;
             *consumed = pos;
-            return pendingTooLong(available);
+            return checkPending(start, available);
         }
         size_t lineLen = static_cast<const char*>(lf) - start;
-        size_t contentLen = (lineLen > 0 && start[lineLen - 1] == '\r') ? lineLen - 1 : lineLen;
-        if (std::memchr(start, '\r', contentLen))
-            return fail(400);
         pos += lineLen + 1;
         scanned_ = 0;
-        if (state_ == REQUEST_LINE) {
-            if (contentLen == 0)
-                continue;
-            if (contentLen > kMaxRequestLine)
-                return fail(414);
-            int status = parseRequestLine(start, contentLen, request);
-            if (status != 0)
-                return fail(status);
-            state_ = HEADER_LINES;
-            continue;
-        }
-        headerBytes_ += lineLen + 1;
-        if (headerBytes_ > kMaxHeaderBytes)
-            return fail(431);
-        if (contentLen == 0) {
+        Result result = completeLine(start, lineLen, request);
+        if (result != NEED_MORE) {
             *consumed = pos;
-            int status = interpretHead(request);
-            return status == 0 ? DONE : fail(status);
+            return result;
         }
-        int status = parseHeaderLine(start, contentLen, request);
-        if (status != 0)
-            return fail(status);
     }
 }
 
-RequestParser::Result RequestParser::pendingTooLong(size_t pending)
+// Limits are checked before the grammar, here and in checkPending(), so
+// that an over-long line gets the same answer whether it arrives whole or
+// piece by piece.
+RequestParser::Result RequestParser::completeLine(const char* line, size_t lineLen,
+    Request& request)
 {
-    if (state_ == REQUEST_LINE && pending > kMaxRequestLine + 1)
+    size_t contentLen = (lineLen > 0 && line[lineLen - 1] == '\r') ? lineLen - 1 : lineLen;
+    bool bareCr = std::memchr(line, '\r', contentLen) != 0;
+    if (state_ == REQUEST_LINE) {
+        if (contentLen == 0)
+            return NEED_MORE;           // an empty line before the request
+        if (contentLen > kMaxRequestLine)
+            return fail(414);
+        int status = bareCr ? 400 : parseRequestLine(line, contentLen, request);
+        if (status != 0)
+            return fail(status);
+        state_ = HEADER_LINES;
+        return NEED_MORE;
+    }
+    if (contentLen == 0) {
+        int status = interpretHead(request);
+        return status == 0 ? DONE : fail(status);
+    }
+    headerBytes_ += lineLen + 1;
+    if (headerBytes_ > kMaxHeaderBytes)
+        return fail(431);
+    int status = bareCr ? 400 : parseHeaderLine(line, contentLen, request);
+    return status == 0 ? NEED_MORE : fail(status);
+}
+
+// An incomplete line of `pending` bytes: refused as soon as it cannot fit
+// any more, whatever its end will be.
+RequestParser::Result RequestParser::checkPending(const char* line, size_t pending)
+{
+    size_t content = (pending > 0 && line[pending - 1] == '\r') ? pending - 1 : pending;
+    if (state_ == REQUEST_LINE && content > kMaxRequestLine)
         return fail(414);
-    if (state_ == HEADER_LINES && headerBytes_ + pending > kMaxHeaderBytes)
+    // The line will take at least one more byte (its LF). A lone CR may be
+    // the start of the empty line ending the head, which does not count.
+    if (state_ == HEADER_LINES && content > 0 && headerBytes_ + pending + 1 > kMaxHeaderBytes)
         return fail(431);
     return NEED_MORE;
 }
@@ -142,7 +157,7 @@ int RequestParser::parseRequestLine(const char* line, size_t len, Request& reque
     if (target == lastSpace)
         return 400;
     for (const char* p = target; p < lastSpace; ++p)
-        if (*p == ' ' || isCtl(static_cast<unsigned char>(*p)))
+        if (static_cast<unsigned char>(*p) <= ' ' || *p == 0x7F)
             return 400;
     int status = checkVersion(std::string(lastSpace + 1, end), request);
     if (status != 0)
@@ -181,8 +196,10 @@ int checkHost(const Request& request)
     size_t hosts = request.headers.count("Host");
     if (hosts > 1 || (hosts == 0 && request.versionMinor >= 1))
         return 400;
+    // An empty Host is refused too, as nginx does: an http URI always has
+    // an authority.
     std::string host;
-    if (hosts == 1 && !normalizeHost(*request.headers.find("Host"), &host))
+    if (hosts == 1 && (!normalizeHost(*request.headers.find("Host"), &host) || host.empty()))
         return 400;
     return 0;
 }

@@ -22,6 +22,29 @@ time_t secondsSinceEpoch(long year, long month, long day)
     return static_cast<time_t>((era * 146097 + dayOfEra - 719468) * 86400L);
 }
 
+int indexOf(const char* const* names, int count, const std::string& name)
+{
+    for (int i = 0; i < count; ++i)
+        if (name == names[i])
+            return i;
+    return -1;
+}
+
+long number(const std::string& text, size_t pos, size_t digits)
+{
+    long value = 0;
+    for (size_t i = pos; i < pos + digits; ++i)
+        value = value * 10 + (text[i] - '0');
+    return value;
+}
+
+long daysInMonth(long year, long month)
+{
+    static const long days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
 }
 
 long monotonicMs()
@@ -44,24 +67,28 @@ std::string httpDate(time_t t)
 
 bool parseHttpDate(const std::string& text, time_t* out)
 {
-    char day[4];
-    char month[4];
-    char zone[4];
-    struct tm tm;
-    std::memset(&tm, 0, sizeof tm);
-    int consumed = 0;
-    if (std::sscanf(text.c_str(), "%3s, %d %3s %d %d:%d:%d %3s%n", day, &tm.tm_mday, month,
-            &tm.tm_year, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, zone, &consumed) != 8
-        || static_cast<size_t>(consumed) != text.size() || std::strcmp(zone, "GMT") != 0)
+    // "Sun, 06 Nov 1994 08:49:37 GMT": every character has its place.
+    static const char layout[] = "aaa, dd aaa dddd dd:dd:dd GMT";
+    if (text.size() != sizeof layout - 1)
         return false;
-    tm.tm_mon = -1;
-    for (int i = 0; i < 12; ++i)
-        if (std::strcmp(month, kMonths[i]) == 0)
-            tm.tm_mon = i;
-    if (tm.tm_mon < 0 || tm.tm_year < 1970)
+    for (size_t i = 0; i < text.size(); ++i) {
+        bool ok = layout[i] == 'd' ? (text[i] >= '0' && text[i] <= '9')
+            : layout[i] == 'a' ? ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')
+            : text[i] == layout[i];
+        if (!ok)
+            return false;
+    }
+    int weekday = indexOf(kDays, 7, text.substr(0, 3));
+    int month = indexOf(kMonths, 12, text.substr(8, 3));
+    long day = number(text, 5, 2);
+    long year = number(text, 12, 4);
+    long hour = number(text, 17, 2);
+    long minute = number(text, 20, 2);
+    long second = number(text, 23, 2);
+    if (weekday < 0 || month < 0 || year < 1970 || day < 1 || day > daysInMonth(year, month + 1)
+        || hour > 23 || minute > 59 || second > 60)
         return false;
-    *out = secondsSinceEpoch(tm.tm_year, tm.tm_mon + 1, tm.tm_mday)
-        + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+    *out = secondsSinceEpoch(year, month + 1, day) + hour * 3600 + minute * 60 + second;
     return true;
 }
 

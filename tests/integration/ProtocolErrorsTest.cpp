@@ -95,6 +95,8 @@ INSTANTIATE_TEST_SUITE_P(HttpMd, ProtocolErrorsTest, ::testing::Values(
     BadRequest { "http09", "GET / HTTP/0.9\r\n\r\n", 505, true },
     BadRequest { "missing_host", "GET / HTTP/1.1\r\n\r\n", 400, true },
     BadRequest { "two_hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, true },
+    BadRequest { "empty_host", "GET / HTTP/1.1\r\nHost:\r\n\r\n", 400, true },
+    BadRequest { "tab_in_target", "GET /a\tb HTTP/1.1\r\nHost: a\r\n\r\n", 400, true },
     BadRequest { "space_before_colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400, true },
     BadRequest { "obs_fold", "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", 400, true },
     BadRequest { "nul_in_header", std::string("GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", 36), 400, true },

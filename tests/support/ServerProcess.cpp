@@ -120,7 +120,15 @@ ServerProcess::ServerProcess(const std::string& configText, const Setup& setup)
 
 ServerProcess::~ServerProcess()
 {
-    stop();
+    bool wasRunning = pid_ > 0;
+    int status = stop();
+    // A clean SIGTERM exit is 0; a sanitizer report (leak at exit, UB,
+    // memory error) shows in the exit status or on stderr.
+    std::string errors = err();
+    if (wasRunning && status != 0)
+        ADD_FAILURE() << "webserv exited with status " << status << "; stderr:\n" << errors;
+    if (errors.find("Sanitizer") != std::string::npos || errors.find("runtime error") != std::string::npos)
+        ADD_FAILURE() << "sanitizer report from webserv:\n" << errors;
     if (outReader_.joinable())
         outReader_.join();
     if (errReader_.joinable())
