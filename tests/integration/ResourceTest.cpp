@@ -60,3 +60,31 @@ TEST(Resources, ThousandIdleKeepAliveConnectionsAreCheap)
 }
 
 }
+
+namespace {
+
+TEST(Resources, OutOfDescriptorsKeepsServingWhatItAccepted)
+{
+    // Answers from memory: with no descriptor to spare, a file could not be
+    // opened (that would be a 500).
+    ServerProcess server("server { listen 127.0.0.1:{PORT}; root {DIR}; location = / { return 200 ok; } }");
+    // Leave the server room for about ten clients (prlimit on its pid).
+    rlimit low { 16, 16 };
+    ASSERT_EQ(0, prlimit(server.pid(), RLIMIT_NOFILE, &low, nullptr));
+    std::vector<std::unique_ptr<TestClient>> clients;
+    for (int i = 0; i < 30; ++i)
+        clients.emplace_back(new TestClient(server.port()));
+    // The ones it could accept are served; accept() failing with EMFILE for
+    // the rest neither crashes the server nor stops it.
+    clients.front()->send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ("ok", clients.front()->read().body);
+    ASSERT_TRUE(server.waitForErr("accept() failed (Too many open files)"));
+    clients.clear();
+    // Once they are gone it accepts again.
+    HttpResponse r = httpGet(server.port(), "/");
+    EXPECT_EQ(200, r.status);
+    EXPECT_EQ("ok", r.body);
+    EXPECT_TRUE(server.alive());
+}
+
+}
