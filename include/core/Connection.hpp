@@ -7,10 +7,12 @@
 // the server reports it ready; every transition happens in enter().
 
 #include <sys/types.h>
+#include <memory>
 #include <string>
 
 #include "config/Config.hpp"
 #include "core/ServerContext.hpp"
+#include "handlers/BodyHandler.hpp"
 #include "handlers/RequestContext.hpp"
 #include "http/BodyDecoder.hpp"
 #include "http/Request.hpp"
@@ -22,7 +24,8 @@ class Connection {
 public:
     enum State {
         READING_HEAD,   // waiting for a request head (an idle keep-alive too)
-        READING_BODY,   // reading a request body (discarded until a handler takes it)
+        READING_BODY,   // reading a request body: into its handler, or dropped
+                        // after the response when nobody needs it
         WRITING,        // sending a response
         LINGERING,      // after a closing error: write side shut, input
                         // read and dropped for a short while
@@ -53,7 +56,6 @@ private:
     void parseHead();
     void startRequest();
     void readBody();
-    void respondTo();
     void failRequest(int status);
     void sendResponse(bool mustClose);
     bool refillFromFile();
@@ -79,6 +81,7 @@ private:
     Request request_;
     RequestContext context_;
     Response response_;
+    std::auto_ptr<BodyHandler> bodyHandler_;   // reads this request's body
     bool headDeadlineSet_;      // the 408 clock runs for this request
     bool discardBody_;          // the body is read after the response, and dropped
     bool keepAlive_;            // another request may follow this response

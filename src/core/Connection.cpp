@@ -65,8 +65,10 @@ Connection::Connection(ServerContext& server, int fd, long now)
 short Connection::interest() const
 {
     switch (state_) {
-    case READING_HEAD:
     case READING_BODY:
+        // A 100 Continue may be waiting to go out while the body arrives.
+        return POLLIN | (outPos_ < out_.size() ? POLLOUT : 0);
+    case READING_HEAD:
     case LINGERING:
         return POLLIN;
     case WRITING:
@@ -103,6 +105,7 @@ void Connection::enter(State next)
     case CLOSED:
         socket_.reset();
         response_.reset(0);
+        bodyHandler_.reset();
         deadline_ = 0;
         break;
     }
@@ -117,11 +120,16 @@ void Connection::onReady(short revents, long now)
 {
     now_ = now;
     short wanted = interest();
-    if ((wanted & POLLIN) && (revents & (POLLIN | POLLHUP | POLLERR)))
-        readInput();
-    else if ((wanted & POLLOUT) && (revents & (POLLOUT | POLLHUP | POLLERR)))
+    bool handled = false;
+    if ((wanted & POLLOUT) && (revents & (POLLOUT | POLLHUP | POLLERR))) {
         writeOutput();
-    else if (revents & (POLLERR | POLLHUP | POLLNVAL))
+        handled = true;
+    }
+    if ((wanted & POLLIN) && state_ != CLOSED && (revents & (POLLIN | POLLHUP | POLLERR))) {
+        readInput();
+        handled = true;
+    }
+    if (!handled && (revents & (POLLERR | POLLHUP | POLLNVAL)))
         enter(CLOSED);
 }
 
@@ -200,31 +208,40 @@ void Connection::startRequest()
     input.method = request_.method;
     input.target = request_.target;
     context_.route = server_.router->route(input);
+    bool hasBody = request_.framing != BODY_NONE;
     if (request_.expectation == EXPECT_UNSUPPORTED) {
         respondError(context_, 417, response_);
-        sendResponse(request_.framing != BODY_NONE);
+        sendResponse(hasBody);
         return;
     }
-    // No handler reads request bodies yet: the answer goes out at once and
-    // the body is read and dropped afterwards, as nginx discards it. The
-    // body limit applies once `return` and allow_methods have let the
-    // request through; a client waiting for 100 Continue is answered and
-    // the connection closed.
-    bool hasBody = request_.framing != BODY_NONE;
-    discardBody_ = false;
-    if (hasBody) {
-        const LocationConfig& location = *context_.route.location;
-        int status = decoder_.start(request_.framing, request_.contentLength,
-            location.clientMaxBodySize);
-        bool methodPassed = context_.route.action != ROUTE_RETURN
-            && (methodBit(request_.method) & location.allowMethods);
-        if (status != 0 && methodPassed) {
-            failRequest(status);
-            return;
-        }
-        discardBody_ = status == 0 && request_.expectation != EXPECT_CONTINUE;
+    // The body limit applies once `return` and allow_methods have let the
+    // request through (HTTP.md), before any byte of the body is read.
+    const LocationConfig& location = *context_.route.location;
+    int limitStatus = decoder_.start(request_.framing, request_.contentLength,
+        location.clientMaxBodySize);
+    bool methodPassed = context_.route.action != ROUTE_RETURN
+        && (methodBit(request_.method) & location.allowMethods);
+    if (limitStatus != 0 && methodPassed) {
+        failRequest(limitStatus);
+        return;
     }
-    respondTo();
+    int status = 0;
+    bodyHandler_.reset(createBodyHandler(context_, &status));
+    if (bodyHandler_.get()) {
+        if (hasBody && request_.expectation == EXPECT_CONTINUE)
+            out_ += "HTTP/1.1 100 Continue\r\n\r\n";
+        enter(READING_BODY);
+        return;
+    }
+    if (status != 0)
+        respondError(context_, status, response_);
+    else
+        respond(context_, response_);
+    // Nobody needs the body: the answer goes out at once and the body is
+    // read and dropped afterwards, as nginx discards it, so the connection
+    // stays usable. Over the limit, or never sent (the client waits for
+    // 100 Continue), it ends the connection instead.
+    discardBody_ = hasBody && limitStatus == 0 && request_.expectation != EXPECT_CONTINUE;
     sendResponse(hasBody && !discardBody_);
 }
 
@@ -237,29 +254,37 @@ void Connection::readBody()
         BodyDecoder::Result result = decoder_.next(in_.data() + inPos_, in_.size() - inPos_,
             &consumed, &piece, &pieceLen);
         inPos_ += consumed;
-        if (result == BodyDecoder::DATA)
+        if (result == BodyDecoder::DATA) {
+            int status = bodyHandler_.get() ? bodyHandler_->onBodyData(piece, pieceLen) : 0;
+            if (status != 0) {
+                failRequest(status);
+                return;
+            }
             continue;
+        }
         if (result == BodyDecoder::NEED_MORE) {
             deadline_ = now_ + timeout(&BlockSettings::clientBodyTimeoutMs);
+        } else if (result == BodyDecoder::DONE && bodyHandler_.get()) {
+            bodyHandler_->onBodyEnd(response_);
+            bodyHandler_.reset();
+            sendResponse(false);
         } else if (result == BodyDecoder::DONE) {
             discardBody_ = false;
             enter(READING_HEAD);
+        } else if (bodyHandler_.get()) {
+            failRequest(decoder_.errorStatus());
         } else {
-            enter(CLOSED);
+            enter(CLOSED);   // a discarded body was malformed: nobody waits for an answer
         }
         return;
     }
-}
-
-void Connection::respondTo()
-{
-    respond(context_, response_);
 }
 
 // Errors the parser or a timer found, answered by the rules of the route
 // (the default server's until a head is complete) and closing after.
 void Connection::failRequest(int status)
 {
+    bodyHandler_.reset();
     respondError(context_, status, response_);
     lingerOnClose_ = true;
     sendResponse(true);
@@ -316,7 +341,7 @@ bool Connection::refillFromFile()
 
 void Connection::writeOutput()
 {
-    if (!refillFromFile()) {
+    if (state_ == WRITING && !refillFromFile()) {
         enter(CLOSED);
         return;
     }
@@ -326,6 +351,8 @@ void Connection::writeOutput()
         return;
     }
     outPos_ += static_cast<size_t>(n);
+    if (state_ != WRITING)
+        return;            // an interim 100 Continue, while the body arrives
     bytesSent_ += n;
     deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
     if (outPos_ < out_.size() || fileLeft_ > 0)

@@ -1,8 +1,10 @@
 #include "handlers/Dispatcher.hpp"
 
+#include "handlers/DeleteHandler.hpp"
 #include "handlers/ErrorPages.hpp"
 #include "handlers/Redirect.hpp"
 #include "handlers/StaticHandler.hpp"
+#include "handlers/UploadHandler.hpp"
 #include "router/FileResolver.hpp"
 
 namespace {
@@ -51,12 +53,26 @@ void respond(const RequestContext& ctx, Response& response)
     case ROUTE_STATIC:
         respondStaticOrIndex(ctx, response);
         break;
+    case ROUTE_DELETE:
+        respondDelete(ctx, response);
+        break;
+    case ROUTE_UPLOAD:
+        // Uploads read their body through createBodyHandler(); reaching
+        // here is a bug in the caller, not a request to serve.
+        respondError(ctx, 500, response);
+        break;
     case ROUTE_STATUS:
     case ROUTE_CGI:
-    case ROUTE_UPLOAD:
-    case ROUTE_DELETE:
         // Built by later milestones; until then an honest 501.
         respondError(ctx, 501, response);
         break;
     }
+}
+
+BodyHandler* createBodyHandler(const RequestContext& ctx, int* status)
+{
+    *status = 0;
+    if (ctx.route.action == ROUTE_UPLOAD)
+        return createUploadHandler(ctx, status);
+    return 0;
 }
