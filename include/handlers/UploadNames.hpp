@@ -7,10 +7,11 @@
 #include <string>
 
 // The name a client sent, made safe to use inside the upload store: the
-// last path component only (after '/' or '\'), without control bytes, NUL
-// or leading dots (so no "..", no hidden files), at most 200 bytes (cut on a
-// UTF-8 character boundary, keeping the extension). "" when nothing usable
-// is left: the caller then makes up a name.
+// last path component only (after '/' or '\'), without control bytes, NUL,
+// bidirectional-override characters, leading dots or spaces (so no "..",
+// no hidden files) or trailing spaces, at most 200 bytes (cut on a UTF-8
+// character boundary, keeping the extension). "" when nothing usable is
+// left: the caller then makes up a name.
 std::string sanitizeFilename(const std::string& raw);
 
 // The n-th alternative for a name that is taken, numbered before the last

@@ -33,6 +33,7 @@ public:
 
     static const size_t kMaxPartHeaderBytes = 8 * 1024;
     static const size_t kMaxBoundaryLength = 70;
+    static const size_t kMaxPadding = 64;      // spaces after a delimiter
 
     explicit MultipartParser(const std::string& boundary);
 

@@ -17,6 +17,17 @@ std::string cutUtf8(const std::string& s, size_t max)
     return s.substr(0, end);
 }
 
+// U+202A..U+202E and U+2066..U+2069, the bidirectional controls that can
+// make "exe.txt" display as "txt.exe": E2 80 AA..AE and E2 81 A6..A9.
+bool isBidiControl(const std::string& s, size_t i)
+{
+    if (i + 2 >= s.size() || static_cast<unsigned char>(s[i]) != 0xE2)
+        return false;
+    unsigned char b1 = static_cast<unsigned char>(s[i + 1]);
+    unsigned char b2 = static_cast<unsigned char>(s[i + 2]);
+    return (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
 }
 
 std::string sanitizeFilename(const std::string& raw)
@@ -26,21 +37,26 @@ std::string sanitizeFilename(const std::string& raw)
     std::string clean;
     for (size_t i = 0; i < base.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(base[i]);
-        if (c >= 0x20 && c != 0x7F)
+        if (isBidiControl(base, i))
+            i += 2;
+        else if (c >= 0x20 && c != 0x7F)
             clean += static_cast<char>(c);
     }
-    clean = trimOws(clean);
-    std::string::size_type firstKept = clean.find_first_not_of('.');
-    if (firstKept == std::string::npos)
+    std::string::size_type first = clean.find_first_not_of(". \t");
+    std::string::size_type last = clean.find_last_not_of(" \t");
+    if (first == std::string::npos)
         return std::string();
-    clean.erase(0, firstKept);
+    clean = clean.substr(first, last - first + 1);
     if (clean.size() <= kMaxNameBytes)
         return clean;
     std::string::size_type dot = clean.rfind('.');
     std::string extension = (dot != std::string::npos && clean.size() - dot <= 16)
         ? clean.substr(dot) : std::string();
-    return cutUtf8(clean.substr(0, clean.size() - extension.size()), kMaxNameBytes - extension.size())
-        + extension;
+    std::string stem = cutUtf8(clean.substr(0, clean.size() - extension.size()),
+        kMaxNameBytes - extension.size());
+    stem = stem.substr(0, stem.find_last_not_of(" \t.") + 1);
+    // A stem cut away entirely would leave a hidden ".ext": no name then.
+    return stem.empty() ? std::string() : stem + extension;
 }
 
 std::string numberedName(const std::string& name, int n)

@@ -187,8 +187,10 @@ MultipartParser::Result MultipartParser::readAfterDelimiter(const char* data, si
     size_t i = 0;
     while (i < len && (data[i] == ' ' || data[i] == '\t'))
         ++i;
+    if (i > kMaxPadding)
+        return fail();
     if (i == len || (data[i] == '\r' && i + 1 == len) || (i == 0 && len == 1 && data[0] == '-'))
-        return i > 64 ? fail() : NEED_MORE;
+        return NEED_MORE;
     if (data[i] == '\r' && data[i + 1] == '\n')
         ++i;
     else if (data[i] != '\n')

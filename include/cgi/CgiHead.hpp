@@ -1,0 +1,36 @@
+#ifndef WEBSERV_CGI_CGIHEAD_HPP
+#define WEBSERV_CGI_CGIHEAD_HPP
+
+// The header block a CGI script writes before its body (RFC 3875 §6).
+// Pure: the bytes of the block in, its meaning out.
+
+#include <sys/types.h>
+#include <cstddef>
+#include <string>
+
+#include "http/HeaderMap.hpp"
+
+struct CgiHead {
+    int status;                 // from Status:, or 200 (302 for a client redirect)
+    std::string reason;         // from Status:, "" for the standard phrase
+    HeaderMap fields;           // every other field, as the script sent them
+                                // (Status and Content-Length excluded)
+    std::string location;       // "" when absent
+    bool localRedirect;         // Location is a local path and nothing else
+                                // came with it: the server serves that path
+    bool hasContentLength;
+    off_t contentLength;
+
+    CgiHead();
+};
+
+// Where the header block ends in data: the offset just after its empty
+// line, or 0 when the block is not complete yet.
+size_t findCgiHeadEnd(const char* data, size_t len);
+
+// Parses a complete header block (its empty line included). False for a
+// malformed one: no Content-Type without a Location, a line without a
+// colon, an invalid Status or Content-Length. The server answers 502 then.
+bool parseCgiHead(const std::string& block, CgiHead* head);
+
+#endif
