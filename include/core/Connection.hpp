@@ -3,13 +3,15 @@
 
 // One client connection: a state machine driven by poll() readiness and
 // timers. It owns the socket, the buffered bytes in both directions and the
-// request in progress. It never blocks and never touches the socket unless
-// the server reports it ready; every transition happens in enter().
+// request in progress, including a CGI script's pipes while one runs. It
+// never blocks and never touches a descriptor unless the server reports it
+// ready; every state change happens in enter().
 
 #include <sys/types.h>
 #include <memory>
 #include <string>
 
+#include "cgi/CgiExchange.hpp"
 #include "config/Config.hpp"
 #include "core/ServerContext.hpp"
 #include "handlers/BodyHandler.hpp"
@@ -24,52 +26,90 @@ class Connection {
 public:
     enum State {
         READING_HEAD,   // waiting for a request head (an idle keep-alive too)
-        READING_BODY,   // reading a request body: into its handler, or dropped
-                        // after the response when nobody needs it
-        WRITING,        // sending a response
+        READING_BODY,   // reading a request body: into its handler or CGI,
+                        // or dropped after the response when nobody needs it
+        WAITING_CGI,    // the body is in; the CGI script has not answered yet
+        WRITING,        // sending a response (from memory, a file or CGI)
         LINGERING,      // after a closing error: write side shut, input
                         // read and dropped for a short while
         CLOSED          // finished; the server removes and deletes it
     };
 
+    // The descriptors a connection may have in the poll set.
+    enum Endpoint {
+        CLIENT_SOCKET,
+        CGI_STDIN,
+        CGI_STDOUT,
+        ENDPOINT_COUNT
+    };
+
     // Takes ownership of fd, an accepted, non-blocking client socket.
     Connection(ServerContext& server, int fd, long now);
 
-    int fd() const { return socket_.get(); }
     State state() const { return state_; }
-    // The poll() events this state waits for.
-    short interest() const;
+    // The descriptor behind an endpoint, -1 when there is none now.
+    int endpointFd(Endpoint endpoint) const;
+    // The poll() events the current state waits for on an endpoint.
+    short interest(Endpoint endpoint) const;
     // Monotonic ms when onTimeout() is due; 0 for none.
-    long deadline() const { return deadline_; }
+    long deadline() const;
 
-    void onReady(short revents, long now);
+    void onReady(Endpoint endpoint, short revents, long now);
     void onTimeout(long now);
+
+    // Changes whenever an endpoint's descriptor is replaced by a new one
+    // (a CGI local redirect starts another script): readiness reported for
+    // the old one in the same poll() pass must not reach the new one.
+    unsigned generation(Endpoint endpoint) const
+    {
+        return endpoint == CLIENT_SOCKET ? 0 : cgiGeneration_;
+    }
+
+    // Where the server keeps each endpoint in its poll set (-1: nowhere).
+    // The server's bookkeeping, stored here so that it needs no map.
+    int pollSlot(Endpoint endpoint) const { return pollSlots_[endpoint]; }
+    void setPollSlot(Endpoint endpoint, int slot) { pollSlots_[endpoint] = slot; }
 
 private:
     Connection(const Connection&);
     Connection& operator=(const Connection&);
 
+    // Connection.cpp: states, input, requests
     void enter(State next);
     void readInput();
-    void writeOutput();
     void process();
     void parseHead();
     void startRequest();
     void readBody();
     void failRequest(int status);
-    void sendResponse(bool mustClose);
-    bool refillFromFile();
-    void finishResponse();
-    void logAccess();
     void routeDefaults();
     long timeout(long BlockSettings::*which) const;
+
+    // ConnectionCgi.cpp: the CGI side of a request
+    void startCgi(bool hasBody);
+    void endCgiBody();
+    void onCgiReady(Endpoint endpoint, short revents);
+    void advanceCgi();
+    void startCgiResponse();
+    void pullCgiOutput();
+    void followLocalRedirect(const std::string& location);
+
+    // ConnectionOutput.cpp: responses
+    void queueHead(bool mustClose);
+    void sendResponse(bool mustClose);
+    bool refillFromFile();
+    void writeOutput();
+    bool bodyPending() const;
+    void finishResponse();
+    void logAccess();
 
     ServerContext& server_;
     Fd socket_;
     State state_;
     long now_;
-    long deadline_;
+    long deadline_;             // of the state; a CGI has its own
     long headerTimeoutMs_;      // of the address's default server
+    int pollSlots_[ENDPOINT_COUNT];
 
     std::string in_;            // received, not yet consumed: in_[inPos_..]
     size_t inPos_;
@@ -82,11 +122,17 @@ private:
     RequestContext context_;
     Response response_;
     std::auto_ptr<BodyHandler> bodyHandler_;   // reads this request's body
+    std::auto_ptr<CgiExchange> cgi_;           // the script answering it
+    int internalRedirects_;     // CGI local redirects followed for it
+    unsigned cgiGeneration_;    // counts the scripts started
     bool headDeadlineSet_;      // the 408 clock runs for this request
     bool discardBody_;          // the body is read after the response, and dropped
     bool keepAlive_;            // another request may follow this response
     bool lingerOnClose_;
     off_t fileLeft_;            // bytes of response_.file still to queue
+    bool cgiStreaming_;         // the body comes from cgi_
+    bool cgiChunked_;           // ... in chunked coding
+    off_t cgiLeft_;             // ... or this many bytes (-1: until it ends)
     size_t headBytes_;          // of the response being sent, for the log
     off_t bytesSent_;
 };

@@ -40,6 +40,8 @@ private:
     void dispatch(size_t slot);
     void expireTimers();
     void applyChanges();
+    void syncPollSlots(Connection* client);
+    void removeSlot(size_t slot);
     void updateListeners();
     int pollTimeout() const;
     size_t clientCount() const;
@@ -51,13 +53,21 @@ private:
     FileCache fileCache_;
     ServerStats stats_;
     ServerContext context_;
+    // Who is behind a client-area poll slot: a connection's socket or one
+    // of its CGI pipes.
+    struct Watch {
+        Connection* client;
+        Connection::Endpoint endpoint;
+        unsigned generation;
+    };
+
     Fd signalRead_;                         // slot 0: bytes written by signal handlers
     Fd signalWrite_;
     std::vector<Listener*> listeners_;      // owned; slots 1 .. listeners_.size()
-    std::vector<struct pollfd> pollfds_;    // signal pipe, listeners, then clients
-    std::vector<Connection*> clients_;      // owned; clients_[i] is slot firstClientSlot() + i
-    std::vector<Connection*> accepted_;     // owned; joined after the pass
-    std::vector<size_t> touched_;           // client slots handled in this turn
+    std::vector<struct pollfd> pollfds_;    // signal pipe, listeners, then clients' fds
+    std::vector<Watch> watches_;            // parallel to pollfds_ (unused before the clients)
+    std::vector<Connection*> clients_;      // owned
+    std::vector<Connection*> touched_;      // handled in this turn: to sync after the pass
     long now_;
     long nextDeadline_;                     // no client deadline is earlier
     long acceptPausedUntil_;                // after EMFILE/ENFILE

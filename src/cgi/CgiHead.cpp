@@ -89,9 +89,11 @@ bool parseCgiHead(const std::string& block, CgiHead* head)
             head->fields.add(name, value);
         }
     }
+    // RFC 3875 wants Content-Type with a document; like nginx, a response
+    // that at least says its Status is taken too.
     bool hasType = head->fields.count("Content-Type") > 0;
     if (head->location.empty())
-        return hasType;
+        return hasType || hasStatus;
     head->localRedirect = head->location[0] == '/' && !hasStatus && fields.size() == 1;
     if (!hasStatus && !head->localRedirect)
         head->status = 302;

@@ -13,16 +13,12 @@
 namespace {
 
 const size_t kReadChunk = 64 * 1024;
-const size_t kFileChunk = 64 * 1024;
 const long kLingerMs = 2000;
+// Input kept while waiting for a CGI script; beyond it, reading pauses.
+const size_t kMaxWaitingInput = 64 * 1024;
 // Buffers above this size are freed when a connection goes idle, so idle
 // keep-alive connections cost little memory.
 const size_t kIdleBufferCapacity = 4096;
-
-bool statusHasBody(int status)
-{
-    return status >= 200 && status != 204 && status != 304;
-}
 
 void releaseIfLarge(std::string& buffer)
 {
@@ -41,14 +37,21 @@ Connection::Connection(ServerContext& server, int fd, long now)
       now_(now),
       inPos_(0),
       outPos_(0),
+      internalRedirects_(0),
+      cgiGeneration_(0),
       headDeadlineSet_(true),
       discardBody_(false),
       keepAlive_(false),
       lingerOnClose_(false),
       fileLeft_(0),
+      cgiStreaming_(false),
+      cgiChunked_(false),
+      cgiLeft_(0),
       headBytes_(0),
       bytesSent_(0)
 {
+    for (int i = 0; i < ENDPOINT_COUNT; ++i)
+        pollSlots_[i] = -1;
     context_.config = server_.config;
     context_.router = server_.router;
     context_.fileCache = server_.fileCache;
@@ -62,21 +65,51 @@ Connection::Connection(ServerContext& server, int fd, long now)
     deadline_ = now + headerTimeoutMs_;
 }
 
-short Connection::interest() const
+int Connection::endpointFd(Endpoint endpoint) const
 {
+    if (endpoint == CLIENT_SOCKET)
+        return socket_.get();
+    if (!cgi_.get())
+        return -1;
+    return endpoint == CGI_STDIN ? cgi_->stdinFd() : cgi_->stdoutFd();
+}
+
+short Connection::interest(Endpoint endpoint) const
+{
+    bool outputPending = outPos_ < out_.size();
+    if (endpoint == CGI_STDIN)
+        return cgi_.get() ? cgi_->stdinInterest() : 0;
+    if (endpoint == CGI_STDOUT)
+        return (cgi_.get() && !(state_ == WRITING && out_.size() - outPos_ >= CgiExchange::kBufferLimit))
+            ? cgi_->stdoutInterest() : 0;
     switch (state_) {
-    case READING_BODY:
-        // A 100 Continue may be waiting to go out while the body arrives.
-        return POLLIN | (outPos_ < out_.size() ? POLLOUT : 0);
+    case READING_BODY: {
+        // A 100 Continue may be going out while the body comes in; a CGI
+        // whose stdin is full pauses the reading.
+        bool wantsBody = !cgi_.get() || cgi_->acceptsBody();
+        return (wantsBody ? POLLIN : 0) | (outputPending ? POLLOUT : 0);
+    }
+    case WAITING_CGI:
+        // Reading on notices a client that leaves (and keeps what it
+        // pipelines, up to a limit).
+        return in_.size() < kMaxWaitingInput ? POLLIN : 0;
     case READING_HEAD:
     case LINGERING:
         return POLLIN;
     case WRITING:
-        return POLLOUT;
+        return (outputPending || fileLeft_ > 0) ? POLLOUT : 0;
     case CLOSED:
         break;
     }
     return 0;
+}
+
+long Connection::deadline() const
+{
+    long cgiDeadline = cgi_.get() ? cgi_->deadline() : 0;
+    if (deadline_ == 0 || (cgiDeadline != 0 && cgiDeadline < deadline_))
+        return cgiDeadline;
+    return deadline_;
 }
 
 // The one place where the state changes, with what each state needs on
@@ -95,6 +128,9 @@ void Connection::enter(State next)
     case READING_BODY:
         deadline_ = now_ + timeout(&BlockSettings::clientBodyTimeoutMs);
         break;
+    case WAITING_CGI:
+        deadline_ = 0;      // the script's own cgi_timeout runs
+        break;
     case WRITING:
         deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
         break;
@@ -106,6 +142,7 @@ void Connection::enter(State next)
         socket_.reset();
         response_.reset(0);
         bodyHandler_.reset();
+        cgi_.reset();       // a script still running is killed and reaped
         deadline_ = 0;
         break;
     }
@@ -116,10 +153,15 @@ long Connection::timeout(long BlockSettings::*which) const
     return context_.route.location->*which;
 }
 
-void Connection::onReady(short revents, long now)
+void Connection::onReady(Endpoint endpoint, short revents, long now)
 {
     now_ = now;
-    short wanted = interest();
+    if (endpoint != CLIENT_SOCKET) {
+        if (endpointFd(endpoint) >= 0)
+            onCgiReady(endpoint, revents);
+        return;
+    }
+    short wanted = interest(CLIENT_SOCKET);
     bool handled = false;
     if ((wanted & POLLOUT) && (revents & (POLLOUT | POLLHUP | POLLERR))) {
         writeOutput();
@@ -136,12 +178,16 @@ void Connection::onReady(short revents, long now)
 void Connection::onTimeout(long now)
 {
     now_ = now;
-    if (state_ == READING_HEAD && parser_.started())
+    if (cgi_.get() && cgi_->deadline() != 0 && cgi_->deadline() <= now) {
+        cgi_->onTimeout(now);
+        advanceCgi();
+    } else if (state_ == READING_HEAD && parser_.started()) {
         failRequest(408);
-    else if (state_ == READING_BODY && !discardBody_)
+    } else if (state_ == READING_BODY && !discardBody_) {
         failRequest(408);
-    else
+    } else {
         enter(CLOSED);
+    }
 }
 
 // One read per readiness report: a read error or EOF ends the connection
@@ -157,7 +203,8 @@ void Connection::readInput()
     if (state_ == LINGERING)
         return;
     in_.append(buffer, static_cast<size_t>(n));
-    process();
+    if (state_ != WAITING_CGI)
+        process();
 }
 
 // Works through buffered input until a state needs more bytes or is
@@ -225,6 +272,10 @@ void Connection::startRequest()
         failRequest(limitStatus);
         return;
     }
+    if (context_.route.action == ROUTE_CGI) {
+        startCgi(hasBody);
+        return;
+    }
     int status = 0;
     bodyHandler_.reset(createBodyHandler(context_, &status));
     if (bodyHandler_.get()) {
@@ -255,15 +306,20 @@ void Connection::readBody()
             &consumed, &piece, &pieceLen);
         inPos_ += consumed;
         if (result == BodyDecoder::DATA) {
-            int status = bodyHandler_.get() ? bodyHandler_->onBodyData(piece, pieceLen) : 0;
+            int status = cgi_.get() ? cgi_->onBodyData(piece, pieceLen)
+                : bodyHandler_.get() ? bodyHandler_->onBodyData(piece, pieceLen) : 0;
             if (status != 0) {
                 failRequest(status);
                 return;
             }
+            if (cgi_.get() && !cgi_->acceptsBody())
+                return;     // the script's stdin is full: the rest waits in in_
             continue;
         }
         if (result == BodyDecoder::NEED_MORE) {
             deadline_ = now_ + timeout(&BlockSettings::clientBodyTimeoutMs);
+        } else if (result == BodyDecoder::DONE && cgi_.get()) {
+            endCgiBody();
         } else if (result == BodyDecoder::DONE && bodyHandler_.get()) {
             bodyHandler_->onBodyEnd(response_);
             bodyHandler_.reset();
@@ -271,7 +327,7 @@ void Connection::readBody()
         } else if (result == BodyDecoder::DONE) {
             discardBody_ = false;
             enter(READING_HEAD);
-        } else if (bodyHandler_.get()) {
+        } else if (bodyHandler_.get() || cgi_.get()) {
             failRequest(decoder_.errorStatus());
         } else {
             enter(CLOSED);   // a discarded body was malformed: nobody waits for an answer
@@ -285,6 +341,7 @@ void Connection::readBody()
 void Connection::failRequest(int status)
 {
     bodyHandler_.reset();
+    cgi_.reset();
     respondError(context_, status, response_);
     lingerOnClose_ = true;
     sendResponse(true);
@@ -297,95 +354,3 @@ void Connection::routeDefaults()
     context_.route.location = &context_.route.server->implicit;
 }
 
-void Connection::sendResponse(bool mustClose)
-{
-    ResponseHead& head = response_.head;
-    keepAlive_ = !mustClose && request_.keepAlive && !response_.closeConnection
-        && !server_.stopping && timeout(&BlockSettings::keepaliveTimeoutMs) > 0;
-    bool headOnly = request_.method == "HEAD" || !statusHasBody(head.status);
-    HeaderMap& fields = head.headers;
-    if (statusHasBody(head.status))
-        fields.set("Content-Length", toString(static_cast<long>(response_.bodyLength())));
-    fields.set("Connection", keepAlive_ ? "keep-alive" : "close");
-    head.serialize(out_);
-    headBytes_ = out_.size() - outPos_;
-    bytesSent_ = 0;
-    fileLeft_ = 0;
-    if (!headOnly && response_.hasFile())
-        fileLeft_ = response_.fileLength;
-    else if (!headOnly)
-        out_ += response_.body;
-    enter(WRITING);
-}
-
-// Tops up the output with the next piece of the file body. Regular files
-// are read directly; the socket write still waits for POLLOUT.
-bool Connection::refillFromFile()
-{
-    if (fileLeft_ == 0 || out_.size() - outPos_ >= kFileChunk)
-        return true;
-    out_.erase(0, outPos_);
-    outPos_ = 0;
-    size_t want = fileLeft_ < static_cast<off_t>(kFileChunk) ? static_cast<size_t>(fileLeft_) : kFileChunk;
-    size_t old = out_.size();
-    out_.resize(old + want);
-    ssize_t n = read(response_.file.get(), &out_[old], want);
-    if (n <= 0) {
-        out_.resize(old);
-        return false;   // the file shrank or failed under us: the length is a lie now
-    }
-    out_.resize(old + static_cast<size_t>(n));
-    fileLeft_ -= n;
-    return true;
-}
-
-void Connection::writeOutput()
-{
-    if (state_ == WRITING && !refillFromFile()) {
-        enter(CLOSED);
-        return;
-    }
-    ssize_t n = write(socket_.get(), out_.data() + outPos_, out_.size() - outPos_);
-    if (n <= 0) {
-        enter(CLOSED);
-        return;
-    }
-    outPos_ += static_cast<size_t>(n);
-    if (state_ != WRITING)
-        return;            // an interim 100 Continue, while the body arrives
-    bytesSent_ += n;
-    deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
-    if (outPos_ < out_.size() || fileLeft_ > 0)
-        return;
-    outPos_ = 0;
-    releaseIfLarge(out_);
-    finishResponse();
-}
-
-void Connection::finishResponse()
-{
-    logAccess();
-    response_.reset(0);
-    if (!keepAlive_) {
-        enter(lingerOnClose_ ? LINGERING : CLOSED);
-        return;
-    }
-    parser_.reset();
-    request_.clear();
-    enter(discardBody_ ? READING_BODY : READING_HEAD);
-    process();
-}
-
-void Connection::logAccess()
-{
-    AccessRecord record;
-    record.remoteAddress = context_.remoteAddress;
-    record.requestLine = request_.method.empty() ? std::string() : request_.requestLine();
-    record.status = response_.head.status;
-    record.bodyBytes = bytesSent_ > static_cast<off_t>(headBytes_) ? bytesSent_ - headBytes_ : 0;
-    const std::string* referer = request_.headers.find("Referer");
-    const std::string* agent = request_.headers.find("User-Agent");
-    record.referer = referer ? *referer : std::string();
-    record.userAgent = agent ? *agent : std::string();
-    server_.accessLog->write(context_.route.location->accessLog, record);
-}

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cgi/CgiProcess.hpp"
 #include "util/Log.hpp"
 #include "util/Time.hpp"
 
@@ -31,6 +32,13 @@ extern "C" void onStopSignal(int signo)
     (void)ignored;
 }
 
+extern "C" void onChildSignal(int signo)
+{
+    char byte = static_cast<char>(signo);
+    ssize_t ignored = write(g_signalPipe, &byte, 1);
+    (void)ignored;
+}
+
 void installHandlers()
 {
     struct sigaction action;
@@ -39,6 +47,11 @@ void installHandlers()
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, 0);
     sigaction(SIGTERM, &action, 0);
+    // A CGI child exited: only wakes poll() up; the loop reaps it.
+    action.sa_handler = onChildSignal;
+    action.sa_flags = SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &action, 0);
+    action.sa_flags = 0;
     action.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &action, 0);
 }
@@ -74,8 +87,6 @@ Server::~Server()
 {
     for (size_t i = 0; i < clients_.size(); ++i)
         delete clients_[i];
-    for (size_t i = 0; i < accepted_.size(); ++i)
-        delete accepted_[i];
     for (size_t i = 0; i < listeners_.size(); ++i)
         delete listeners_[i];
     if (g_signalPipe == signalWrite_.get())
@@ -96,6 +107,7 @@ bool Server::listen(std::string* error)
     g_signalPipe = signalWrite_.get();
     installHandlers();
     pollfds_.push_back(makePollfd(signalRead_.get(), POLLIN));
+    watches_.push_back(Watch());
     std::vector<ListenAddress> addresses = addressesToBind(config_);
     for (size_t i = 0; i < addresses.size(); ++i) {
         Listener* listener = new Listener;
@@ -105,6 +117,7 @@ bool Server::listen(std::string* error)
         }
         listeners_.push_back(listener);
         pollfds_.push_back(makePollfd(listener->socket.get(), POLLIN));
+        watches_.push_back(Watch());
     }
     for (size_t i = 0; i < listeners_.size(); ++i) {
         const ListenAddress& address = listeners_[i]->address;
@@ -150,6 +163,7 @@ void Server::drainSignals()
     char bytes[64];
     while (read(signalRead_.get(), bytes, sizeof bytes) > 0) {
     }
+    reapChildren();
 }
 
 void Server::acceptFrom(size_t slot)
@@ -180,18 +194,22 @@ void Server::acceptFrom(size_t slot)
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
         ++stats_.accepted;
         ++stats_.handled;
-        accepted_.push_back(new Connection(context_, fd, now_));
+        Connection* client = new Connection(context_, fd, now_);
+        clients_.push_back(client);
+        touched_.push_back(client);
     }
 }
 
 void Server::dispatch(size_t slot)
 {
-    size_t index = slot - firstClientSlot();
-    Connection* client = clients_[index];
-    client->onReady(pollfds_[slot].revents, now_);
-    touched_.push_back(index);
-    if (client->deadline() != 0 && (nextDeadline_ == 0 || client->deadline() < nextDeadline_))
-        nextDeadline_ = client->deadline();
+    Watch& watch = watches_[slot];
+    if (watch.generation != watch.client->generation(watch.endpoint))
+        return;     // a descriptor replaced earlier in this pass
+    watch.client->onReady(watch.endpoint, pollfds_[slot].revents, now_);
+    touched_.push_back(watch.client);
+    long deadline = watch.client->deadline();
+    if (deadline != 0 && (nextDeadline_ == 0 || deadline < nextDeadline_))
+        nextDeadline_ = deadline;
 }
 
 // Fires the timers that are due. Deadlines only get checked when the
@@ -205,7 +223,7 @@ void Server::expireTimers()
         Connection* client = clients_[i];
         if (client->deadline() != 0 && client->deadline() <= now_) {
             client->onTimeout(now_);
-            touched_.push_back(i);
+            touched_.push_back(client);
         }
         long deadline = client->deadline();
         if (deadline != 0 && (nextDeadline_ == 0 || deadline < nextDeadline_))
@@ -213,36 +231,70 @@ void Server::expireTimers()
     }
 }
 
-// Removes closed clients, refreshes the interest of the ones handled in
-// this turn and adds the newly accepted ones. Removal swaps the last entry
-// into the hole, so indices are handled from the highest down.
+// Brings the poll set in line with what each connection handled in this
+// turn now wants: slots for new descriptors (accepted sockets, CGI pipes),
+// none for closed ones, fresh interest for the rest. Closed connections are
+// deleted last.
 void Server::applyChanges()
 {
     std::sort(touched_.begin(), touched_.end());
     touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
-    size_t first = firstClientSlot();
-    for (size_t k = touched_.size(); k-- > 0;) {
-        size_t index = touched_[k];
-        Connection* client = clients_[index];
-        if (client->state() != Connection::CLOSED) {
-            pollfds_[first + index].events = client->interest();
-            continue;
-        }
-        delete client;
-        clients_[index] = clients_.back();
-        clients_.pop_back();
-        pollfds_[first + index] = pollfds_.back();
-        pollfds_.pop_back();
+    bool anyClosed = false;
+    for (size_t i = 0; i < touched_.size(); ++i) {
+        syncPollSlots(touched_[i]);
+        anyClosed = anyClosed || touched_[i]->state() == Connection::CLOSED;
     }
     touched_.clear();
-    for (size_t i = 0; i < accepted_.size(); ++i) {
-        Connection* client = accepted_[i];
-        clients_.push_back(client);
-        pollfds_.push_back(makePollfd(client->fd(), client->interest()));
-        if (nextDeadline_ == 0 || client->deadline() < nextDeadline_)
-            nextDeadline_ = client->deadline();
+    if (!anyClosed)
+        return;
+    std::vector<Connection*> open;
+    for (size_t i = 0; i < clients_.size(); ++i) {
+        if (clients_[i]->state() == Connection::CLOSED)
+            delete clients_[i];
+        else
+            open.push_back(clients_[i]);
     }
-    accepted_.clear();
+    clients_.swap(open);
+}
+
+void Server::syncPollSlots(Connection* client)
+{
+    bool closed = client->state() == Connection::CLOSED;
+    for (int e = 0; e < Connection::ENDPOINT_COUNT; ++e) {
+        Connection::Endpoint endpoint = static_cast<Connection::Endpoint>(e);
+        int fd = closed ? -1 : client->endpointFd(endpoint);
+        int slot = client->pollSlot(endpoint);
+        if (fd < 0) {
+            if (slot >= 0)
+                removeSlot(static_cast<size_t>(slot));
+            continue;
+        }
+        if (slot < 0) {
+            slot = static_cast<int>(pollfds_.size());
+            pollfds_.push_back(makePollfd(fd, 0));
+            Watch watch = { client, endpoint, 0 };
+            watches_.push_back(watch);
+            client->setPollSlot(endpoint, slot);
+        }
+        watches_[slot].generation = client->generation(endpoint);
+        pollfds_[slot].fd = fd;
+        pollfds_[slot].events = client->interest(endpoint);
+    }
+}
+
+// The last slot moves into the hole; its owner learns where it went.
+void Server::removeSlot(size_t slot)
+{
+    Watch removed = watches_[slot];
+    removed.client->setPollSlot(removed.endpoint, -1);
+    size_t last = pollfds_.size() - 1;
+    if (slot != last) {
+        pollfds_[slot] = pollfds_[last];
+        watches_[slot] = watches_[last];
+        watches_[slot].client->setPollSlot(watches_[slot].endpoint, static_cast<int>(slot));
+    }
+    pollfds_.pop_back();
+    watches_.pop_back();
 }
 
 void Server::updateListeners()
@@ -267,5 +319,5 @@ int Server::pollTimeout() const
 
 size_t Server::clientCount() const
 {
-    return clients_.size() + accepted_.size();
+    return clients_.size();
 }

@@ -101,7 +101,7 @@ INSTANTIATE_TEST_SUITE_P(HttpMd, ProtocolErrorsTest, ::testing::Values(
     BadRequest { "obs_fold", "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", 400, true },
     BadRequest { "nul_in_header", std::string("GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", 36), 400, true },
     BadRequest { "bare_cr", "GET / HTTP/1.1\rHost: a\r\n\r\n", 400, true },
-    BadRequest { "bad_percent", "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n", 400, false },
+    BadRequest { "bad_percent", "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n", 400, true },
     BadRequest { "te_gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 501, true },
     BadRequest { "te_and_cl", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
         "Content-Length: 3\r\n\r\n0\r\n\r\n", 400, true },
@@ -115,7 +115,7 @@ INSTANTIATE_TEST_SUITE_P(HttpMd, ProtocolErrorsTest, ::testing::Values(
     BadRequest { "lowercase_method", "get / HTTP/1.1\r\nHost: a\r\n\r\n", 405, false },
     BadRequest { "expectation", "GET / HTTP/1.1\r\nHost: a\r\nExpect: teapot\r\n\r\n", 417, false },
     BadRequest { "missing", "GET /missing HTTP/1.1\r\nHost: a\r\n\r\n", 404, false },
-    BadRequest { "traversal", "GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n", 400, false }),
+    BadRequest { "traversal", "GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n", 400, true }),
     [](const ::testing::TestParamInfo<BadRequest>& info) { return std::string(info.param.name); });
 
 TEST_F(ProtocolErrorsTest, NotAllowedListsAllowedMethods)

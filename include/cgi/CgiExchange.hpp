@@ -1,0 +1,96 @@
+#ifndef WEBSERV_CGI_CGIEXCHANGE_HPP
+#define WEBSERV_CGI_CGIEXCHANGE_HPP
+
+// One request's conversation with a CGI script: starting it, feeding it
+// the request body through its stdin, collecting its output from its
+// stdout, and its cgi_timeout. Every pipe operation happens only when the
+// owner reports poll() readiness for that pipe; the owner (the connection)
+// decides when output may flow, so a slow client throttles the script.
+//
+// A Content-Length body streams to the script as it arrives. A chunked
+// body is spooled first (in memory, then in an unlinked temporary file) so
+// that the script gets CONTENT_LENGTH; it starts when the body is complete.
+
+#include <sys/types.h>
+#include <memory>
+#include <string>
+
+#include "cgi/CgiHead.hpp"
+#include "cgi/CgiProcess.hpp"
+#include "handlers/RequestContext.hpp"
+#include "http/Request.hpp"
+#include "util/Fd.hpp"
+
+class CgiExchange {
+public:
+    enum Phase {
+        RUNNING,        // started (or spooling); no complete head yet
+        HEAD_READY,     // head() is parsed; body output follows
+        ENDED,          // the script closed its stdout; output() holds the rest
+        FAILED          // failureStatus() says what to answer (502, 504)
+    };
+
+    static const size_t kBufferLimit = 64 * 1024;
+    static const size_t kMaxHeadBytes = 32 * 1024;
+    static const long kTerminateGraceMs = 1000;
+
+    CgiExchange(const RequestContext& ctx, long now);
+
+    // Checks the script and starts it (or, for a chunked body, prepares the
+    // spool). 0, or the status to answer: 404 no script, 403 not
+    // executable, 502 interpreter missing, 500 the system refused.
+    int start(BodyFraming framing, off_t contentLength);
+
+    // The request body. Bytes fed after the script closed its stdin are
+    // dropped: a script may answer without reading its input.
+    bool acceptsBody() const;
+    int onBodyData(const char* data, size_t len);
+    int onBodyEnd();
+
+    int stdinFd() const;
+    short stdinInterest() const;
+    void onStdinReady(short revents);
+    int stdoutFd() const;
+    // POLLIN while there is room for output: the owner takes output() away
+    // as fast as its client reads, so a slow client slows the script down.
+    short stdoutInterest() const;
+    void onStdoutReady(short revents);
+
+    Phase phase() const { return phase_; }
+    const CgiHead& head() const { return head_; }
+    // Body output read so far and not taken yet.
+    std::string& output() { return output_; }
+    int failureStatus() const { return failure_; }
+
+    // Monotonic ms of the next timer: cgi_timeout, then the SIGTERM grace.
+    long deadline() const { return deadline_; }
+    void onTimeout(long now);
+
+private:
+    CgiExchange(const CgiExchange&);
+    CgiExchange& operator=(const CgiExchange&);
+
+    int spawn(off_t contentLength);
+    int spoolBody(const char* data, size_t len);
+    bool refillFromSpool();
+    void fail(int status);
+    void parseHead();
+
+    RequestContext ctx_;
+    CgiProcess process_;
+    Phase phase_;
+    long deadline_;
+    bool terminating_;         // SIGTERM sent, SIGKILL at deadline_
+    int failure_;
+    bool spooling_;            // chunked: the body is collected first
+    std::string spoolMemory_;
+    Fd spoolFile_;
+    off_t spoolSize_;
+    bool bodyEnded_;
+    std::string stdinBuffer_;  // body bytes waiting for the pipe
+    std::string headBuffer_;
+    std::string output_;
+    CgiHead head_;
+};
+
+#endif

@@ -1,0 +1,278 @@
+#include "cgi/CgiExchange.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include "cgi/CgiEnvironment.hpp"
+#include "util/Files.hpp"
+#include "util/Log.hpp"
+#include "util/Time.hpp"
+
+namespace {
+
+const size_t kReadChunk = 64 * 1024;
+
+bool writeAll(int fd, const char* data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n <= 0)
+            return false;
+        data += n;
+        len -= static_cast<size_t>(n);
+    }
+    return true;
+}
+
+std::string directoryOf(const std::string& path)
+{
+    std::string::size_type slash = path.rfind('/');
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+}
+
+CgiExchange::CgiExchange(const RequestContext& ctx, long now)
+    : ctx_(ctx),
+      phase_(RUNNING),
+      deadline_(now + ctx.route.location->cgiTimeoutMs),
+      terminating_(false),
+      failure_(0),
+      spooling_(false),
+      spoolSize_(0),
+      bodyEnded_(false)
+{
+}
+
+int CgiExchange::start(BodyFraming framing, off_t contentLength)
+{
+    const std::string& script = ctx_.route.fsPath;
+    const std::string& interpreter = ctx_.route.cgi->interpreter;
+    struct stat info;
+    if (stat(script.c_str(), &info) != 0)
+        return (errno == ENOENT || errno == ENOTDIR) ? 404 : 403;
+    if (!S_ISREG(info.st_mode))
+        return 403;
+    if (interpreter.empty() && access(script.c_str(), X_OK) != 0)
+        return 403;
+    if (!interpreter.empty() && !isExecutableFile(interpreter)) {
+        logMessage(LOG_ERROR, "cgi interpreter \"" + interpreter + "\" for \"" + script
+            + "\" is missing or not executable");
+        return 502;
+    }
+    spooling_ = framing == BODY_CHUNKED;
+    if (spooling_)
+        return 0;
+    bodyEnded_ = framing == BODY_NONE;
+    return spawn(framing == BODY_LENGTH ? contentLength : -1);
+}
+
+int CgiExchange::spawn(off_t contentLength)
+{
+    std::vector<std::string> argv;
+    if (!ctx_.route.cgi->interpreter.empty())
+        argv.push_back(ctx_.route.cgi->interpreter);
+    argv.push_back(ctx_.route.fsPath);
+    std::string error;
+    if (!process_.spawn(argv, cgiEnvironment(ctx_, contentLength), directoryOf(ctx_.route.fsPath),
+            &error)) {
+        logMessage(LOG_ERROR, "cannot run cgi \"" + ctx_.route.fsPath + "\": " + error);
+        return 500;
+    }
+    deadline_ = monotonicMs() + ctx_.route.location->cgiTimeoutMs;
+    if (bodyEnded_ && stdinBuffer_.empty() && !refillFromSpool())
+        process_.closeStdin();
+    return 0;
+}
+
+bool CgiExchange::acceptsBody() const
+{
+    return spooling_ || stdinFd() < 0 || stdinBuffer_.size() < kBufferLimit;
+}
+
+int CgiExchange::onBodyData(const char* data, size_t len)
+{
+    if (spooling_)
+        return spoolBody(data, len);
+    if (stdinFd() >= 0)
+        stdinBuffer_.append(data, len);
+    return 0;
+}
+
+int CgiExchange::onBodyEnd()
+{
+    bodyEnded_ = true;
+    if (spoolFile_.valid())
+        lseek(spoolFile_.get(), 0, SEEK_SET);
+    if (spooling_) {
+        spooling_ = false;
+        int status = spawn(spoolSize_);
+        if (status != 0)
+            return status;
+    }
+    if (stdinBuffer_.empty() && !refillFromSpool())
+        process_.closeStdin();
+    return 0;
+}
+
+// Memory up to kBufferLimit, then an unlinked temporary file: the spool is
+// gone with its descriptor whatever happens to the request.
+int CgiExchange::spoolBody(const char* data, size_t len)
+{
+    spoolSize_ += static_cast<off_t>(len);
+    if (!spoolFile_.valid() && spoolMemory_.size() + len <= kBufferLimit) {
+        spoolMemory_.append(data, len);
+        return 0;
+    }
+    if (!spoolFile_.valid()) {
+        char path[] = "/tmp/webserv-cgi-body-XXXXXX";
+        spoolFile_.reset(mkstemp(path));
+        if (!spoolFile_.valid())
+            return 500;
+        unlink(path);
+        fcntl(spoolFile_.get(), F_SETFD, FD_CLOEXEC);
+        if (!writeAll(spoolFile_.get(), spoolMemory_.data(), spoolMemory_.size()))
+            return 500;
+        std::string().swap(spoolMemory_);
+    }
+    return writeAll(spoolFile_.get(), data, len) ? 0 : 500;
+}
+
+// Moves the next piece of a spooled body into the stdin buffer.
+bool CgiExchange::refillFromSpool()
+{
+    if (!spoolMemory_.empty()) {
+        stdinBuffer_.swap(spoolMemory_);
+        std::string().swap(spoolMemory_);
+        return true;
+    }
+    if (!spoolFile_.valid())
+        return false;
+    char buffer[kReadChunk];
+    ssize_t n = read(spoolFile_.get(), buffer, sizeof buffer);
+    if (n <= 0) {
+        spoolFile_.reset();
+        return false;
+    }
+    stdinBuffer_.append(buffer, static_cast<size_t>(n));
+    return true;
+}
+
+int CgiExchange::stdinFd() const
+{
+    return phase_ == FAILED ? -1 : process_.stdinFd();
+}
+
+short CgiExchange::stdinInterest() const
+{
+    return stdinFd() >= 0 && !stdinBuffer_.empty() ? POLLOUT : 0;
+}
+
+void CgiExchange::onStdinReady(short revents)
+{
+    ssize_t n = -1;
+    if (revents & POLLOUT)
+        n = write(process_.stdinFd(), stdinBuffer_.data(), stdinBuffer_.size());
+    if (n < 0) {
+        // The script closed its stdin (or died): the rest of the body is
+        // dropped, its answer may still come.
+        process_.closeStdin();
+        std::string().swap(stdinBuffer_);
+        spoolFile_.reset();
+        return;
+    }
+    stdinBuffer_.erase(0, static_cast<size_t>(n));
+    if (stdinBuffer_.empty() && !refillFromSpool() && bodyEnded_)
+        process_.closeStdin();
+}
+
+int CgiExchange::stdoutFd() const
+{
+    return phase_ == FAILED ? -1 : process_.stdoutFd();
+}
+
+short CgiExchange::stdoutInterest() const
+{
+    if (stdoutFd() < 0)
+        return 0;
+    bool room = phase_ == RUNNING ? headBuffer_.size() <= kMaxHeadBytes
+                                  : output_.size() < kBufferLimit;
+    return room ? POLLIN : 0;
+}
+
+void CgiExchange::onStdoutReady(short revents)
+{
+    (void)revents;
+    char buffer[kReadChunk];
+    ssize_t n = read(process_.stdoutFd(), buffer, sizeof buffer);
+    if (n <= 0) {
+        process_.closeStdout();
+        if (phase_ == RUNNING) {
+            logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath
+                + "\" ended without a valid header block");
+            fail(terminating_ ? 504 : 502);
+        } else {
+            phase_ = ENDED;
+            deadline_ = 0;
+        }
+        return;
+    }
+    if (phase_ != RUNNING) {
+        output_.append(buffer, static_cast<size_t>(n));
+        return;
+    }
+    headBuffer_.append(buffer, static_cast<size_t>(n));
+    parseHead();
+}
+
+void CgiExchange::parseHead()
+{
+    size_t end = findCgiHeadEnd(headBuffer_.data(), headBuffer_.size());
+    if (end == 0) {
+        if (headBuffer_.size() > kMaxHeadBytes) {
+            logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath + "\" sent a header block over 32 KiB");
+            fail(502);
+        }
+        return;
+    }
+    if (!parseCgiHead(headBuffer_.substr(0, end), &head_)) {
+        logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath + "\" sent a malformed header block");
+        fail(502);
+        return;
+    }
+    output_.assign(headBuffer_, end, std::string::npos);
+    std::string().swap(headBuffer_);
+    phase_ = HEAD_READY;
+}
+
+void CgiExchange::fail(int status)
+{
+    phase_ = FAILED;
+    failure_ = status;
+    deadline_ = 0;
+    process_.closeStdin();
+    process_.closeStdout();
+}
+
+// cgi_timeout: SIGTERM first, SIGKILL when the grace is over.
+void CgiExchange::onTimeout(long now)
+{
+    if (phase_ == FAILED || phase_ == ENDED)
+        return;
+    if (!terminating_) {
+        logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath + "\" timed out");
+        process_.signal(SIGTERM);
+        terminating_ = true;
+        deadline_ = now + kTerminateGraceMs;
+        return;
+    }
+    process_.signal(SIGKILL);
+    fail(504);
+}

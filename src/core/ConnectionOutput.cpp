@@ -1,0 +1,153 @@
+#include "core/Connection.hpp"
+
+#include <unistd.h>
+
+#include "util/Strings.hpp"
+
+namespace {
+
+const size_t kFileChunk = 64 * 1024;
+// Buffers above this size are freed when a connection goes idle.
+const size_t kIdleBufferCapacity = 4096;
+
+bool statusHasBody(int status)
+{
+    return status >= 200 && status != 204 && status != 304;
+}
+
+// HTTP.md: these answers always end the connection, whoever found them.
+bool statusCloses(int status)
+{
+    return status == 400 || status == 408 || status == 413 || status == 414 || status == 431
+        || status == 501 || status == 505;
+}
+
+void releaseIfLarge(std::string& buffer)
+{
+    if (buffer.capacity() > kIdleBufferCapacity)
+        std::string().swap(buffer);
+    else
+        buffer.clear();
+}
+
+}
+
+// Queues response_'s head, its framing fields already set, deciding
+// whether the connection stays open after it.
+void Connection::queueHead(bool mustClose)
+{
+    ResponseHead& head = response_.head;
+    if (statusCloses(head.status)) {
+        mustClose = true;
+        lingerOnClose_ = true;
+    }
+    keepAlive_ = !mustClose && request_.keepAlive && !response_.closeConnection
+        && !server_.stopping && timeout(&BlockSettings::keepaliveTimeoutMs) > 0;
+    head.headers.set("Connection", keepAlive_ ? "keep-alive" : "close");
+    size_t before = out_.size() - outPos_;
+    head.serialize(out_);
+    headBytes_ = out_.size() - outPos_ - before;
+    bytesSent_ = -static_cast<off_t>(before);    // an interim 100 Continue is not counted
+    fileLeft_ = 0;
+}
+
+// A response whose body is in memory or in a file.
+void Connection::sendResponse(bool mustClose)
+{
+    ResponseHead& head = response_.head;
+    bool headOnly = request_.method == "HEAD" || !statusHasBody(head.status);
+    if (statusHasBody(head.status))
+        head.headers.set("Content-Length", toString(static_cast<long>(response_.bodyLength())));
+    queueHead(mustClose);
+    if (!headOnly && response_.hasFile())
+        fileLeft_ = response_.fileLength;
+    else if (!headOnly)
+        out_ += response_.body;
+    enter(WRITING);
+}
+
+// Tops up the output with the next piece of the file body. Regular files
+// are read directly; the socket write still waits for POLLOUT.
+bool Connection::refillFromFile()
+{
+    if (fileLeft_ == 0 || out_.size() - outPos_ >= kFileChunk)
+        return true;
+    out_.erase(0, outPos_);
+    outPos_ = 0;
+    size_t want = fileLeft_ < static_cast<off_t>(kFileChunk) ? static_cast<size_t>(fileLeft_) : kFileChunk;
+    size_t old = out_.size();
+    out_.resize(old + want);
+    ssize_t n = read(response_.file.get(), &out_[old], want);
+    if (n <= 0) {
+        out_.resize(old);
+        return false;   // the file shrank or failed under us: the length is a lie now
+    }
+    out_.resize(old + static_cast<size_t>(n));
+    fileLeft_ -= n;
+    return true;
+}
+
+void Connection::writeOutput()
+{
+    if (state_ == WRITING && !refillFromFile()) {
+        enter(CLOSED);
+        return;
+    }
+    if (state_ == WRITING && cgiStreaming_)
+        pullCgiOutput();
+    ssize_t n = write(socket_.get(), out_.data() + outPos_, out_.size() - outPos_);
+    if (n <= 0) {
+        enter(CLOSED);
+        return;
+    }
+    outPos_ += static_cast<size_t>(n);
+    if (state_ != WRITING)
+        return;            // an interim 100 Continue, while the body arrives
+    bytesSent_ += n;
+    deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
+    if (outPos_ < out_.size())
+        return;
+    out_.clear();
+    outPos_ = 0;
+    if (!bodyPending()) {
+        releaseIfLarge(out_);
+        finishResponse();
+    }
+}
+
+// More of the body is still to come from a file or a CGI script.
+bool Connection::bodyPending() const
+{
+    return fileLeft_ > 0 || (cgiStreaming_ && cgi_.get());
+}
+
+void Connection::finishResponse()
+{
+    logAccess();
+    response_.reset(0);
+    cgi_.reset();
+    cgiStreaming_ = false;
+    internalRedirects_ = 0;
+    if (!keepAlive_) {
+        enter(lingerOnClose_ ? LINGERING : CLOSED);
+        return;
+    }
+    parser_.reset();
+    request_.clear();
+    enter(discardBody_ ? READING_BODY : READING_HEAD);
+    process();
+}
+
+void Connection::logAccess()
+{
+    AccessRecord record;
+    record.remoteAddress = context_.remoteAddress;
+    record.requestLine = request_.method.empty() ? std::string() : request_.requestLine();
+    record.status = response_.head.status;
+    record.bodyBytes = bytesSent_ > static_cast<off_t>(headBytes_) ? bytesSent_ - headBytes_ : 0;
+    const std::string* referer = request_.headers.find("Referer");
+    const std::string* agent = request_.headers.find("User-Agent");
+    record.referer = referer ? *referer : std::string();
+    record.userAgent = agent ? *agent : std::string();
+    server_.accessLog->write(context_.route.location->accessLog, record);
+}
