@@ -1,7 +1,9 @@
 #!/bin/bash
-# bench.sh - compare webserv against nginx (1 worker, single process) on the same
-#            static docroot, with the same wrk scenarios, alternating servers.
-#            Needs: apt-get install -y wrk nginx   (and python3 for idle1000_c1)
+# bench.sh - compare webserv against reference servers on the same docroot, with the
+#            same wrk scenarios, alternating servers round by round:
+#            nginx (1 worker, single process) for the static scenarios, lighttpd
+#            (one process, mod_cgi) for the CGI ones; -L adds lighttpd to every row.
+#            Needs: apt-get install -y wrk nginx lighttpd php-cgi  (python3 for idle1000_c1)
 #
 # usage: scripts/bench.sh [options] ["SUT COMMAND LINE" SUT_PORT]
 #
@@ -16,13 +18,17 @@
 # options:
 #   -d SECS    duration of every wrk run                       (default 10)
 #   -r N       rounds per scenario; order alternates AB BA AB  (default 3)
-#   -s LIST    comma-separated scenarios       (default: 1k_c50,1k_c500,close_c50,64m_c10)
+#   -s LIST    comma-separated scenarios
+#              (default: 1k_c50,1k_c500,close_c50,64m_c10,cgi_py_c10,cgi_php_c10)
 #                1k_c1 1k_c50 1k_c200 1k_c500 1k_c1000 idle1000_c1 close_c50
 #                64k_c10 1m_c10 16m_c10 64m_c10
+#                cgi_py_c10 cgi_php_c10   (a trivial python3 / php-cgi script; vs lighttpd)
 #              (idle1000_c1 = 1 busy connection while 1000 idle keep-alive connections
 #               are held open by a python3 helper: exposes O(n) poll() cost)
 #              extra, not in default: 0B_c50 index_c50 pipe16_c50
 #   -n PORT    port for the reference nginx                    (default 18090)
+#   -l PORT    port for the reference lighttpd                 (default 18091)
+#   -L         compare the static scenarios with lighttpd too
 #   -w DIR     docroot (created/populated if files missing; never overwritten)
 #              (default: $OUT/www)
 #   -o DIR     output dir for logs/CSV                         (default /tmp/webserv-bench/<time>)
@@ -39,14 +45,16 @@
 # env: NGINX_SENDFILE=on|off (default on), NGINX_BIN (default /usr/sbin/nginx)
 set -u
 
-DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c500,close_c50,64m_c10"
-NPORT=18090; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; THREADS=1; KEEPGOING=0
+DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c500,close_c50,64m_c10,cgi_py_c10,cgi_php_c10"
+NPORT=18090; LPORT=18091; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; THREADS=1; KEEPGOING=0; ALL_LIGHTTPD=0
+LIGHTTPD_BIN=${LIGHTTPD_BIN:-/usr/sbin/lighttpd}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}; NGINX_SENDFILE=${NGINX_SENDFILE:-on}
 
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 2; }
-while getopts "d:r:s:n:w:o:S:C:t:kh" o; do
+while getopts "d:r:s:n:l:Lw:o:S:C:t:kh" o; do
   case $o in
     d) DUR=$OPTARG;; r) ROUNDS=$OPTARG;; s) SCEN=$OPTARG;; n) NPORT=$OPTARG;;
+    l) LPORT=$OPTARG;; L) ALL_LIGHTTPD=1;;
     w) DOCROOT=$OPTARG;; o) OUT=$OPTARG;; S) SCPU=$OPTARG;; C) CCPU=$OPTARG;;
     t) THREADS=$OPTARG;; k) KEEPGOING=1;; *) usage;;
   esac
@@ -57,7 +65,7 @@ if [ $# -eq 0 ]; then
   cd "$(dirname "$0")/.." || exit 1
   make -s webserv >/dev/null || { echo "bench.sh: make failed" >&2; exit 1; }
   mkdir -p "$OUT"
-  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n}\n' > "$OUT/webserv.conf.in"
+  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n}\n' > "$OUT/webserv.conf.in"
   set -- "$PWD/webserv $OUT/webserv.conf" 18080
   WEBSERV_CONF_TEMPLATE=$OUT/webserv.conf.in
 fi
@@ -66,17 +74,18 @@ SUT_CMD=$1; SPORT=$2
 DOCROOT=${DOCROOT:-$OUT/www}
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
-for b in wrk curl taskset setsid ss timeout awk "$NGINX_BIN"; do
+for b in wrk curl taskset setsid ss timeout awk "$NGINX_BIN" "$LIGHTTPD_BIN"; do
   command -v "$b" >/dev/null 2>&1 || die "missing tool: $b"
 done
 [ "$SPORT" != "$NPORT" ] || die "SUT port equals nginx port"
 port_busy() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 port_busy "$SPORT" && die "port $SPORT already has a listener (not started by us) - refusing"
 port_busy "$NPORT" && die "nginx port $NPORT already in use - pick another with -n"
+port_busy "$LPORT" && die "lighttpd port $LPORT already in use - pick another with -l"
 if [ "$(ulimit -n)" -lt 2100 ]; then ulimit -n "$(ulimit -Hn)" 2>/dev/null; fi
 [ "$(ulimit -n)" -ge 1100 ] || echo "WARNING: ulimit -n = $(ulimit -n); the c1000 scenario will fail" >&2
 
-mkdir -p "$OUT"/{raw,nginx,logs} "$DOCROOT" || die "cannot create $OUT / $DOCROOT"
+mkdir -p "$OUT"/{raw,nginx,lighttpd,logs} "$DOCROOT/cgi-bin" || die "cannot create $OUT / $DOCROOT"
 
 # ---------- docroot ----------
 mkfile() { # name size
@@ -89,11 +98,14 @@ mkfile() { # name size
 }
 mkfile empty.bin 0; mkfile 1k.bin 1024; mkfile 64k.bin 65536; mkfile 1m.bin 1048576; mkfile 16m.bin 16777216
 mkfile 64m.bin 67108864
+# The trivial CGI scripts: start-up of the interpreter is what they measure.
+[ -e "$DOCROOT/cgi-bin/hello.py" ] || printf 'print("Content-Type: text/plain")\nprint()\nprint("hello")\n' > "$DOCROOT/cgi-bin/hello.py"
+[ -e "$DOCROOT/cgi-bin/hello.php" ] || printf '<?php echo "hello\\n";\n' > "$DOCROOT/cgi-bin/hello.php"
 [ -e "$DOCROOT/index.html" ] || printf '<!DOCTYPE html>\n<html><head><title>bench</title></head><body><h1>It works</h1></body></html>\n' > "$DOCROOT/index.html"
 chmod -R a+rX "$DOCROOT" 2>/dev/null
 
 # ---------- process management ----------
-NGINX_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""
+NGINX_PID=""; LIGHTTPD_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""
 stop_pid() { # pid [group]
   local p=$1 grp=${2:-} i
   [ -n "$p" ] || return 0
@@ -113,7 +125,8 @@ cleanup() {
   [ -n "$HOLD_PID" ] && stop_pid "$HOLD_PID"
   [ -n "$SUT_PID" ] && stop_pid "$SUT_PID" group
   [ -n "$NGINX_PID" ] && stop_pid "$NGINX_PID"
-  WRK_PID=""; SUT_PID=""; NGINX_PID=""; HOLD_PID=""
+  [ -n "$LIGHTTPD_PID" ] && stop_pid "$LIGHTTPD_PID"
+  WRK_PID=""; SUT_PID=""; NGINX_PID=""; LIGHTTPD_PID=""; HOLD_PID=""
 }
 trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT
@@ -165,6 +178,27 @@ taskset -c "$SCPU" "$NGINX_BIN" -e "$OUT/nginx/error.log" -p "$OUT/nginx" -c "$O
 NGINX_PID=$!
 wait_port "$NPORT" 10 "$NGINX_PID" || { cat "$OUT/logs/nginx.out" >&2; die "nginx did not start"; }
 
+# ---------- start lighttpd (reference for CGI; one process, no access log) ----------
+cat > "$OUT/lighttpd/lighttpd.conf" <<LIGHTTPD_CONF
+server.modules = ( "mod_cgi" )
+server.document-root = "$DOCROOT"
+server.bind = "127.0.0.1"
+server.port = $LPORT
+server.max-worker = 0
+server.max-fds = 16384
+server.max-connections = 8192
+server.max-keep-alive-requests = 1000000
+server.errorlog = "$OUT/lighttpd/error.log"
+index-file.names = ( "index.html" )
+mimetype.assign = ( ".html" => "text/html", ".bin" => "application/octet-stream" )
+\$HTTP["url"] =~ "^/cgi-bin/" {
+    cgi.assign = ( ".py" => "/usr/bin/python3", ".php" => "/usr/bin/php-cgi" )
+}
+LIGHTTPD_CONF
+taskset -c "$SCPU" "$LIGHTTPD_BIN" -D -f "$OUT/lighttpd/lighttpd.conf" > "$OUT/logs/lighttpd.out" 2>&1 &
+LIGHTTPD_PID=$!
+wait_port "$LPORT" 10 "$LIGHTTPD_PID" || { cat "$OUT/logs/lighttpd.out" >&2; die "lighttpd did not start"; }
+
 # ---------- start SUT ----------
 if [ -n "${WEBSERV_CONF_TEMPLATE:-}" ]; then
   sed -e "s|{DOCROOT}|$DOCROOT|g" -e "s|{PORT}|$SPORT|g" "$WEBSERV_CONF_TEMPLATE" > "$OUT/webserv.conf"
@@ -192,6 +226,7 @@ scen_def() {
     64k_c10) echo "10 /64k.bin";; 1m_c10) echo "10 /1m.bin";; 16m_c10) echo "10 /16m.bin";;
     0B_c50) echo "50 /empty.bin";; index_c50) echo "50 /";;
     pipe16_c50) echo "50 /1k.bin";;
+    cgi_py_c10) echo "10 /cgi-bin/hello.py";; cgi_php_c10) echo "10 /cgi-bin/hello.php";;
     *) return 1;;
   esac
 }
@@ -256,12 +291,20 @@ IFS=, read -r -a SCENS <<< "$SCEN"
 for s in "${SCENS[@]}"; do scen_def "$s" >/dev/null || die "unknown scenario $s"; done
 case ",$SCEN," in *,idle1000_c1,*) command -v python3 >/dev/null || die "idle1000_c1 needs python3";; esac
 
+port_of() { case $1 in sut) echo "$SPORT";; nginx) echo "$NPORT";; lighttpd) echo "$LPORT";; esac; }
+pid_of() { case $1 in sut) echo "$SUT_PID";; nginx) echo "$NGINX_PID";; lighttpd) echo "$LIGHTTPD_PID";; esac; }
+# The reference servers a scenario is compared with.
+refs_of() {
+  case $1 in cgi_*) echo lighttpd;; *) [ $ALL_LIGHTTPD = 1 ] && echo "nginx lighttpd" || echo nginx;; esac
+}
+
 # ---------- sanity: every path answers 200 with the right body size on both servers ----------
 declare -A BADPATH
-for p in /1k.bin /64k.bin /1m.bin /16m.bin /64m.bin /empty.bin /; do
-  case $p in /) want=$(stat -c %s "$DOCROOT/index.html");; *) want=$(stat -c %s "$DOCROOT${p}");; esac
-  for who in nginx sut; do
-    port=$NPORT; [ $who = sut ] && port=$SPORT
+for p in /1k.bin /64k.bin /1m.bin /16m.bin /64m.bin /empty.bin / /cgi-bin/hello.py /cgi-bin/hello.php; do
+  case $p in /) want=$(stat -c %s "$DOCROOT/index.html");; /cgi-bin/*) want=6;; *) want=$(stat -c %s "$DOCROOT${p}");; esac
+  for who in nginx lighttpd sut; do
+    case $p in /cgi-bin/*) [ $who = nginx ] && continue;; esac
+    port=$(port_of $who)
     got=$(curl -s -o /dev/null --max-time 10 -w '%{http_code} %{size_download}' "http://127.0.0.1:$port$p")
     if [ "$got" != "200 $want" ]; then
       echo "SANITY: $who GET $p -> '$got' (want '200 $want')" >&2
@@ -297,7 +340,7 @@ one_run() { # scen round who
     close_c50) extra=(-H "Connection: close");;
     pipe16_c50) extra=(-s "$OUT/pipeline.lua");;
   esac
-  if [ "$who" = sut ]; then port=$SPORT; pid=$SUT_PID; else port=$NPORT; pid=$NGINX_PID; fi
+  port=$(port_of "$who"); pid=$(pid_of "$who")
   f=$OUT/raw/$scen.r$r.$who.txt
   local c0 p0 w0 c1 p1 w1 idle_open="" i
   if [ "$scen" = idle1000_c1 ]; then
@@ -330,17 +373,18 @@ one_run() { # scen round who
 }
 
 NS=${#SCENS[@]}
-echo "bench.sh: SUT='$CMD' port $SPORT vs nginx (1 worker, sendfile $NGINX_SENDFILE) port $NPORT"
+echo "bench.sh: SUT='$CMD' port $SPORT vs nginx (1 worker, sendfile $NGINX_SENDFILE) port $NPORT, lighttpd (1 process) port $LPORT"
 echo "  docroot $DOCROOT, out $OUT, servers on CPU $SCPU, wrk -t$THREADS on CPU $CCPU"
 echo "  $NS scenarios x $ROUNDS rounds x 2 servers x ${DUR}s  ~= $(( NS * ROUNDS * 2 * (DUR + 2) / 60 + 1 )) min"
 # warm-up (page cache, lazy init), not recorded
-for port in $NPORT $SPORT; do
+for port in $NPORT $LPORT $SPORT; do
   timeout 15 taskset -c "$CCPU" wrk -t1 -c10 -d2s "http://127.0.0.1:$port/1k.bin" > /dev/null 2>&1
 done
 for scen in "${SCENS[@]}"; do
   read -r _c path <<< "$(scen_def "$scen")"
   for r in $(seq 1 "$ROUNDS"); do
-    if [ $((r % 2)) -eq 1 ]; then order="nginx sut"; else order="sut nginx"; fi
+    refs=$(refs_of "$scen")
+    if [ $((r % 2)) -eq 1 ]; then order="$refs sut"; else order="sut $refs"; fi
     for who in $order; do
       if [ "$who" = sut ]; then
         if [ -n "${BADPATH[$path]:-}" ]; then echo "$scen,$r,sut,FAIL,,,,,,,," >> "$CSV"; continue; fi
@@ -363,51 +407,60 @@ for scen in "${SCENS[@]}"; do
   done
 done
 
-SUT_RSS=NA; NGX_RSS=NA
+SUT_RSS=NA; NGX_RSS=NA; LTY_RSS=NA
 [ -n "$SUT_PID" ] && SUT_RSS=$(awk '/VmHWM/{print $2}' "/proc/$SUT_PID/status" 2>/dev/null)
 NGX_RSS=$(awk '/VmHWM/{print $2}' "/proc/$NGINX_PID/status" 2>/dev/null)
+LTY_RSS=$(awk '/VmHWM/{print $2}' "/proc/$LIGHTTPD_PID/status" 2>/dev/null)
 
 # ---------- summary: medians over rounds ----------
 {
 echo
-echo "Summary (median of $ROUNDS rounds; spread = (max-min)/median of req/s; ratio = SUT/nginx)"
-printf '%-11s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n' \
-  scenario "SUT req/s" "nginx req/s" ratio "SUT MiB/s" "ngx MiB/s" "SUT p50" "ngx p50" "SUT p99" "ngx p99" "SUT sprd" "ngx sprd" notes
+echo "Summary (median of $ROUNDS rounds; spread = (max-min)/median of req/s; ratio = SUT/reference)"
+printf '%-11s %-8s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n' \
+  scenario reference "SUT req/s" "ref req/s" ratio "SUT MiB/s" "ref MiB/s" "SUT p50" "ref p50" "SUT p99" "ref p99" "SUT sprd" "ref sprd" notes
 awk -F, -v scens="${SCEN}" '
   function med(arr, n,   i, j, t) { for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j+1] = arr[j]; arr[j+1] = t }
                                     return (n % 2) ? arr[(n+1)/2] : (arr[n/2] + arr[n/2+1]) / 2 }
+  # Medians and notes of one (scenario, server) into R M P5 P9 SP; notes appended.
+  function stats(s, who,   k, m, j, lo, hi) {
+    k = s SUBSEP who; m = n[k]
+    if (m == 0) { R[who] = "-"; M[who] = "-"; P5[who] = "-"; P9[who] = "-"; SP[who] = "-"; if (k in bad) notes = notes who "=" bad[k] " "; return }
+    delete a; lo = 1e18; hi = 0
+    for (j = 1; j <= m; j++) { a[j] = rps[k, j] + 0; if (a[j] < lo) lo = a[j]; if (a[j] > hi) hi = a[j] }
+    R[who] = med(a, m); SP[who] = (R[who] > 0) ? sprintf("%.0f%%", 100 * (hi - lo) / R[who]) : "-"
+    delete a; for (j = 1; j <= m; j++) a[j] = mib[k, j] + 0; M[who] = med(a, m)
+    delete a; for (j = 1; j <= m; j++) a[j] = p50[k, j] + 0; P5[who] = (p50[k, 1] == "NA") ? "NA" : sprintf("%.2fms", med(a, m))
+    delete a; for (j = 1; j <= m; j++) a[j] = p99[k, j] + 0; P9[who] = (p99[k, 1] == "NA") ? "NA" : sprintf("%.2fms", med(a, m))
+    if (err[k] > 0) notes = notes who "-errors=" err[k] " "
+    if (cli[k]) notes = notes who "-client-bound "
+    if (k in idl) notes = notes who "-idle-open-min=" idl[k] "/1000 "
+  }
   NR == 1 { next }
   { k = $1 SUBSEP $3
+    if ($3 != "sut") refs[$1, $3] = 1
     if ($4 == "FAIL" || $4 == "DEAD") { bad[k] = $4; next }
     n[k]++; rps[k, n[k]] = $4; mib[k, n[k]] = $5; p50[k, n[k]] = $6; p99[k, n[k]] = $7
     err[k] += $8 + $9; if ($11 + 0 >= 95) cli[k] = 1
     if ($12 != "" && $12 + 0 < 1000) { if (!(k in idl) || $12 + 0 < idl[k]) idl[k] = $12 + 0 } }
   END {
     ns = split(scens, S, ",")
+    nr = split("nginx lighttpd", REF, " ")
     for (i = 1; i <= ns; i++) {
-      s = S[i]; notes = ""
-      for (w = 1; w <= 2; w++) {
-        who = (w == 1) ? "sut" : "nginx"; k = s SUBSEP who; m = n[k]
-        if (m == 0) { R[who] = "-"; M[who] = "-"; P5[who] = "-"; P9[who] = "-"; SP[who] = "-"; if (k in bad) notes = notes who "=" bad[k] " "; continue }
-        delete a; lo = 1e18; hi = 0
-        for (j = 1; j <= m; j++) { a[j] = rps[k, j] + 0; if (a[j] < lo) lo = a[j]; if (a[j] > hi) hi = a[j] }
-        R[who] = med(a, m); SP[who] = (R[who] > 0) ? sprintf("%.0f%%", 100 * (hi - lo) / R[who]) : "-"
-        delete a; for (j = 1; j <= m; j++) a[j] = mib[k, j] + 0; M[who] = med(a, m)
-        delete a; for (j = 1; j <= m; j++) a[j] = p50[k, j] + 0; P5[who] = (p50[k, 1] == "NA") ? "NA" : sprintf("%.2fms", med(a, m))
-        delete a; for (j = 1; j <= m; j++) a[j] = p99[k, j] + 0; P9[who] = (p99[k, 1] == "NA") ? "NA" : sprintf("%.2fms", med(a, m))
-        if (err[k] > 0) notes = notes who "-errors=" err[k] " "
-        if (cli[k]) notes = notes who "-client-bound "
-        if (k in idl) notes = notes who "-idle-open-min=" idl[k] "/1000 "
+      for (q = 1; q <= nr; q++) {
+        s = S[i]; ref = REF[q]
+        if (!((s, ref) in refs)) continue
+        notes = ""
+        stats(s, "sut"); stats(s, ref)
+        ratio = (R["sut"] != "-" && R[ref] != "-" && R[ref] > 0) ? sprintf("%.2f", R["sut"] / R[ref]) : "-"
+        printf "%-11s %-8s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n", s, ref,
+          (R["sut"] == "-") ? "-" : sprintf("%.0f", R["sut"]), (R[ref] == "-") ? "-" : sprintf("%.0f", R[ref]), ratio,
+          (M["sut"] == "-") ? "-" : sprintf("%.1f", M["sut"]), (M[ref] == "-") ? "-" : sprintf("%.1f", M[ref]),
+          P5["sut"], P5[ref], P9["sut"], P9[ref], SP["sut"], SP[ref], notes
       }
-      ratio = (R["sut"] != "-" && R["nginx"] != "-" && R["nginx"] > 0) ? sprintf("%.2f", R["sut"] / R["nginx"]) : "-"
-      printf "%-11s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n", s,
-        (R["sut"] == "-") ? "-" : sprintf("%.0f", R["sut"]), (R["nginx"] == "-") ? "-" : sprintf("%.0f", R["nginx"]), ratio,
-        (M["sut"] == "-") ? "-" : sprintf("%.1f", M["sut"]), (M["nginx"] == "-") ? "-" : sprintf("%.1f", M["nginx"]),
-        P5["sut"], P5["nginx"], P9["sut"], P9["nginx"], SP["sut"], SP["nginx"], notes
     }
   }' "$CSV"
 echo
-echo "peak RSS (VmHWM): SUT ${SUT_RSS:-NA} kB, nginx ${NGX_RSS:-NA} kB"
+echo "peak RSS (VmHWM): SUT ${SUT_RSS:-NA} kB, nginx ${NGX_RSS:-NA} kB, lighttpd ${LTY_RSS:-NA} kB"
 [ $CRASHES -gt 0 ] && echo "SUT DIED $CRASHES time(s) during the run - see $OUT/logs/events and $OUT/logs/sut.out"
 echo "notes: 'client-bound' = wrk's CPU was >=95% busy, so that figure is a floor and the ratio is compressed toward 1."
 case ",$SCEN," in *,pipe16_c50,*) echo "notes: pipe16 vs nginx is not a fair ratio: nginx with sendfile+tcp_nopush stalls on pipelined requests (~18k req/s, ~40 ms Nagle/cork stalls); compare pipe16 against the SUT's own 1k_c50 instead.";; esac
