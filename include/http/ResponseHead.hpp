@@ -9,6 +9,8 @@
 
 // "Not Found" for 404; "Unknown" for a code without a registered phrase.
 const char* reasonPhrase(int status);
+// False for 1xx, 204 and 304, which never carry a body (RFC 9110 §6.4.1).
+bool statusAllowsBody(int status);
 
 struct ResponseHead {
     int status;

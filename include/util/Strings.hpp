@@ -15,6 +15,8 @@ bool iequals(const std::string& a, const std::string& b);
 bool startsWith(const std::string& s, const std::string& prefix);
 bool endsWith(const std::string& s, const std::string& suffix);
 bool isDigit(char c);
+// 0..15 for a hexadecimal digit (either case), -1 for any other character.
+int hexDigitValue(char c);
 
 // Splits on any run of the given separator characters; empty pieces dropped.
 std::vector<std::string> splitAny(const std::string& s, const char* separators);
@@ -27,6 +29,10 @@ std::string toString(unsigned long n);
 // Parses a non-empty string of decimal digits into *out. Fails (returns
 // false) on any other character or when the value exceeds max.
 bool parseDecimal(const std::string& s, off_t max, off_t* out);
+
+// Empties buffer, and frees its memory too when it holds more than
+// keepCapacity bytes (so idle connections cost little).
+void clearBuffer(std::string& buffer, size_t keepCapacity);
 
 // "a&b" -> "a&amp;b": safe inside HTML text and double-quoted attributes.
 std::string htmlEscape(const std::string& s);

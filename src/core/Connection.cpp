@@ -20,14 +20,6 @@ const size_t kMaxWaitingInput = 64 * 1024;
 // keep-alive connections cost little memory.
 const size_t kIdleBufferCapacity = 4096;
 
-void releaseIfLarge(std::string& buffer)
-{
-    if (buffer.capacity() > kIdleBufferCapacity)
-        std::string().swap(buffer);
-    else
-        buffer.clear();
-}
-
 }
 
 Connection::Connection(ServerContext& server, int fd, long now)
@@ -224,7 +216,7 @@ void Connection::process()
     in_.erase(0, inPos_);
     inPos_ = 0;
     if (in_.empty() && state_ == READING_HEAD)
-        releaseIfLarge(in_);
+        clearBuffer(in_, kIdleBufferCapacity);
 }
 
 void Connection::parseHead()

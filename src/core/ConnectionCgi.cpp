@@ -17,11 +17,6 @@ namespace {
 // would loop).
 const int kMaxInternalRedirects = 5;
 
-bool statusHasBody(int status)
-{
-    return status >= 200 && status != 204 && status != 304;
-}
-
 std::string hex(size_t n)
 {
     char buf[32];
@@ -118,7 +113,7 @@ void Connection::startCgiResponse()
     response_.reset(head.status);
     for (size_t i = 0; i < head.fields.size(); ++i)
         response_.head.headers.add(head.fields.at(i).first, head.fields.at(i).second);
-    bool hasBody = statusHasBody(head.status);
+    bool hasBody = statusAllowsBody(head.status);
     bool http10 = request_.versionMinor == 0;
     cgiChunked_ = hasBody && !head.hasContentLength && !http10;
     cgiLeft_ = head.hasContentLength ? head.contentLength : -1;

@@ -10,24 +10,11 @@ const size_t kFileChunk = 64 * 1024;
 // Buffers above this size are freed when a connection goes idle.
 const size_t kIdleBufferCapacity = 4096;
 
-bool statusHasBody(int status)
-{
-    return status >= 200 && status != 204 && status != 304;
-}
-
 // HTTP.md: these answers always end the connection, whoever found them.
 bool statusCloses(int status)
 {
     return status == 400 || status == 408 || status == 413 || status == 414 || status == 431
         || status == 501 || status == 505;
-}
-
-void releaseIfLarge(std::string& buffer)
-{
-    if (buffer.capacity() > kIdleBufferCapacity)
-        std::string().swap(buffer);
-    else
-        buffer.clear();
 }
 
 }
@@ -55,8 +42,8 @@ void Connection::queueHead(bool mustClose)
 void Connection::sendResponse(bool mustClose)
 {
     ResponseHead& head = response_.head;
-    bool headOnly = request_.method == "HEAD" || !statusHasBody(head.status);
-    if (statusHasBody(head.status))
+    bool headOnly = request_.method == "HEAD" || !statusAllowsBody(head.status);
+    if (statusAllowsBody(head.status))
         head.headers.set("Content-Length", toString(static_cast<long>(response_.bodyLength())));
     queueHead(mustClose);
     if (!headOnly && response_.hasFile())
@@ -110,7 +97,7 @@ void Connection::writeOutput()
     out_.clear();
     outPos_ = 0;
     if (!bodyPending()) {
-        releaseIfLarge(out_);
+        clearBuffer(out_, kIdleBufferCapacity);
         finishResponse();
     }
 }

@@ -1,20 +1,11 @@
 #include "http/BodyDecoder.hpp"
 
+#include "util/Strings.hpp"
+
 namespace {
 
 const off_t kMaxOffset = static_cast<off_t>(~0UL >> 1);
 const int kMaxSizeDigits = 16;
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 bool isCtl(unsigned char c)
 {
@@ -109,7 +100,7 @@ bool BodyDecoder::stepFraming(char c)
     switch (state_) {
     case SIZE_START:
     case SIZE: {
-        int digit = hexDigit(c);
+        int digit = hexDigitValue(c);
         if (digit >= 0) {
             if (++sizeDigits_ > kMaxSizeDigits || chunkSize_ > (kMaxOffset - digit) / 16)
                 return reject(400);

@@ -1,7 +1,5 @@
 #include "http/Multipart.hpp"
 
-#include <cctype>
-#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -88,9 +86,10 @@ std::string extendedValue(const std::string& raw)
     std::string encoded = quote == std::string::npos ? raw : raw.substr(quote + 2);
     std::string decoded;
     for (size_t i = 0; i < encoded.size(); ++i) {
-        if (encoded[i] == '%' && i + 2 < encoded.size() && std::isxdigit(static_cast<unsigned char>(encoded[i + 1]))
-            && std::isxdigit(static_cast<unsigned char>(encoded[i + 2]))) {
-            decoded += static_cast<char>(std::strtol(encoded.substr(i + 1, 2).c_str(), 0, 16));
+        int high = i + 2 < encoded.size() ? hexDigitValue(encoded[i + 1]) : -1;
+        int low = i + 2 < encoded.size() ? hexDigitValue(encoded[i + 2]) : -1;
+        if (encoded[i] == '%' && high >= 0 && low >= 0) {
+            decoded += static_cast<char>(high * 16 + low);
             i += 2;
         } else {
             decoded += encoded[i];

@@ -47,6 +47,11 @@ const char* reasonPhrase(int status)
     return "Unknown";
 }
 
+bool statusAllowsBody(int status)
+{
+    return status >= 200 && status != 204 && status != 304;
+}
+
 ResponseHead::ResponseHead()
     : status(200)
 {

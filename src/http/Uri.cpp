@@ -6,17 +6,6 @@
 
 namespace {
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool percentDecode(const std::string& in, std::string* out)
 {
     out->clear();
@@ -28,8 +17,8 @@ bool percentDecode(const std::string& in, std::string* out)
         }
         if (i + 2 >= in.size())
             return false;
-        int high = hexValue(in[i + 1]);
-        int low = hexValue(in[i + 2]);
+        int high = hexDigitValue(in[i + 1]);
+        int low = hexDigitValue(in[i + 2]);
         if (high < 0 || low < 0 || (high == 0 && low == 0))
             return false;
         *out += static_cast<char>(high * 16 + low);

@@ -41,6 +41,25 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
+int hexDigitValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+void clearBuffer(std::string& buffer, size_t keepCapacity)
+{
+    if (buffer.capacity() > keepCapacity)
+        std::string().swap(buffer);
+    else
+        buffer.clear();
+}
+
 std::vector<std::string> splitAny(const std::string& s, const char* separators)
 {
     std::vector<std::string> pieces;
