@@ -51,6 +51,7 @@ private:
     Router router_;
     AccessLog accessLog_;
     FileCache fileCache_;
+    SessionStore sessions_;
     ServerStats stats_;
     ServerContext context_;
     // Who is behind a client-area poll slot: a connection's socket or one

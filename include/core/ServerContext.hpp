@@ -9,6 +9,7 @@
 #include "core/AccessLog.hpp"
 #include "handlers/FileCache.hpp"
 #include "router/Router.hpp"
+#include "session/SessionStore.hpp"
 
 struct ServerStats {
     unsigned long accepted;
@@ -22,6 +23,7 @@ struct ServerContext {
     const Config* config;
     const Router* router;
     FileCache* fileCache;
+    SessionStore* sessions;
     AccessLog* accessLog;
     ServerStats* stats;
     bool stopping;              // shutting down: no more keep-alive

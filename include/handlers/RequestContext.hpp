@@ -8,8 +8,10 @@
 #include "config/Config.hpp"
 #include "http/Request.hpp"
 #include "router/Router.hpp"
+#include "session/SessionBinding.hpp"
 
 class FileCache;
+class SessionStore;
 
 struct RequestContext {
     const Config* config;
@@ -20,6 +22,8 @@ struct RequestContext {
     ListenAddress local;          // the address the connection arrived on
     std::string remoteAddress;
     unsigned short remotePort;
+    SessionStore* sessions;
+    SessionState session;         // id "" when the location has no sessions
 
     RequestContext();
 };

@@ -4,6 +4,8 @@
 #include <map>
 #include <sys/socket.h>
 
+#include "http/Cookie.hpp"
+#include "session/SessionStore.hpp"
 #include "util/Strings.hpp"
 #include "util/Version.hpp"
 
@@ -88,6 +90,12 @@ std::vector<std::string> cgiEnvironment(const RequestContext& ctx, off_t content
     env["REMOTE_ADDR"] = ctx.remoteAddress;
     env["REMOTE_PORT"] = toString(static_cast<unsigned long>(ctx.remotePort));
     env["REDIRECT_STATUS"] = "200";
+    const Session* session = ctx.sessions && !ctx.session.id.empty()
+        ? ctx.sessions->peek(ctx.session.id) : 0;
+    if (session) {
+        env["SESSION_ID"] = session->id;
+        env["SESSION_DATA"] = formEncode(session->data);
+    }
     if (contentLength >= 0)
         env["CONTENT_LENGTH"] = toString(static_cast<long>(contentLength));
     const std::string* type = request.headers.find("Content-Type");

@@ -47,6 +47,7 @@ Connection::Connection(ServerContext& server, int fd, long now)
     context_.config = server_.config;
     context_.router = server_.router;
     context_.fileCache = server_.fileCache;
+    context_.sessions = server_.sessions;
     context_.request = &request_;
     context_.local = localAddressOf(fd);
     context_.remoteAddress = peerAddressOf(fd, &context_.remotePort);
@@ -247,6 +248,11 @@ void Connection::startRequest()
     input.method = request_.method;
     input.target = request_.target;
     context_.route = server_.router->route(input);
+    const LocationConfig& location = *context_.route.location;
+    context_.session = SessionState();
+    if (location.session)
+        context_.session = attachSession(*server_.sessions, request_.headers, now_,
+            location.sessionTimeoutMs);
     bool hasBody = request_.framing != BODY_NONE;
     if (request_.expectation == EXPECT_UNSUPPORTED) {
         respondError(context_, 417, response_);
@@ -255,7 +261,6 @@ void Connection::startRequest()
     }
     // The body limit applies once `return` and allow_methods have let the
     // request through (HTTP.md), before any byte of the body is read.
-    const LocationConfig& location = *context_.route.location;
     int limitStatus = decoder_.start(request_.framing, request_.contentLength,
         location.clientMaxBodySize);
     bool methodPassed = context_.route.action != ROUTE_RETURN
@@ -342,6 +347,7 @@ void Connection::failRequest(int status)
 void Connection::routeDefaults()
 {
     context_.route = RouteDecision();
+    context_.session = SessionState();
     context_.route.server = &server_.router->selectServer(context_.local, "");
     context_.route.location = &context_.route.server->implicit;
 }

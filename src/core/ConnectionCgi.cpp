@@ -113,6 +113,7 @@ void Connection::startCgiResponse()
     response_.reset(head.status);
     for (size_t i = 0; i < head.fields.size(); ++i)
         response_.head.headers.add(head.fields.at(i).first, head.fields.at(i).second);
+    applySessionFields(response_.head.headers, *server_.sessions, context_.session, now_);
     bool hasBody = statusAllowsBody(head.status);
     bool http10 = request_.versionMinor == 0;
     cgiChunked_ = hasBody && !head.hasContentLength && !http10;

@@ -31,6 +31,9 @@ void Connection::queueHead(bool mustClose)
     keepAlive_ = !mustClose && request_.keepAlive && !response_.closeConnection
         && !server_.stopping && timeout(&BlockSettings::keepaliveTimeoutMs) > 0;
     head.headers.set("Connection", keepAlive_ ? "keep-alive" : "close");
+    std::string cookie = sessionCookie(*server_.sessions, context_.session, now_);
+    if (!cookie.empty())
+        head.headers.add("Set-Cookie", cookie);
     size_t before = out_.size() - outPos_;
     head.serialize(out_);
     headBytes_ = out_.size() - outPos_ - before;

@@ -18,6 +18,8 @@ namespace {
 const int kAcceptsPerWakeup = 64;
 const size_t kFileCacheBytes = 16 * 1024 * 1024;
 const size_t kFileCacheMaxFile = 256 * 1024;
+// Expired sessions removed per loop turn at most: bounded work.
+const size_t kSessionSweepBudget = 64;
 const long kAcceptPauseMs = 100;
 
 // The write end of the signal pipe, for the handler (async-signal-safe).
@@ -71,6 +73,7 @@ Server::Server(const Config& config)
     : config_(config),
       router_(config),
       fileCache_(kFileCacheBytes, kFileCacheMaxFile),
+      sessions_(static_cast<size_t>(config.sessionMax)),
       now_(monotonicMs()),
       nextDeadline_(0),
       acceptPausedUntil_(0)
@@ -78,6 +81,7 @@ Server::Server(const Config& config)
     context_.config = &config_;
     context_.router = &router_;
     context_.fileCache = &fileCache_;
+    context_.sessions = &sessions_;
     context_.accessLog = &accessLog_;
     context_.stats = &stats_;
     context_.stopping = false;
@@ -155,6 +159,7 @@ void Server::turn()
     }
     expireTimers();
     applyChanges();
+    sessions_.sweep(now_, kSessionSweepBudget);
     accessLog_.flush();
 }
 
