@@ -14,6 +14,7 @@ bool statusAllowsBody(int status);
 
 struct ResponseHead {
     int status;
+    std::string reason;      // "" for the standard phrase of status
     HeaderMap headers;
 
     ResponseHead();

@@ -111,6 +111,7 @@ void Connection::startCgiResponse()
         return;
     }
     response_.reset(head.status);
+    response_.head.reason = head.reason;     // a script's own phrase, as nginx passes it
     for (size_t i = 0; i < head.fields.size(); ++i)
         response_.head.headers.add(head.fields.at(i).first, head.fields.at(i).second);
     applySessionFields(response_.head.headers, *server_.sessions, context_.session, now_);

@@ -60,6 +60,7 @@ ResponseHead::ResponseHead()
 void ResponseHead::reset(int newStatus)
 {
     status = newStatus;
+    reason.clear();
     headers.clear();
 }
 
@@ -68,7 +69,7 @@ void ResponseHead::serialize(std::string& out) const
     out += "HTTP/1.1 ";
     out += toString(static_cast<long>(status));
     out += ' ';
-    out += reasonPhrase(status);
+    out += reason.empty() ? std::string(reasonPhrase(status)) : reason;
     out += "\r\nServer: " WEBSERV_SOFTWARE "\r\nDate: ";
     out += cachedHttpDate();
     out += "\r\n";
