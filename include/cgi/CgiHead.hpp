@@ -30,7 +30,8 @@ size_t findCgiHeadEnd(const char* data, size_t len);
 
 // Parses a complete header block (its empty line included). False for a
 // malformed one: none of Content-Type, Location and Status, a line without
-// a colon, an invalid Status or Content-Length. The server answers 502 then.
+// a colon or with a control byte, an invalid Status or Content-Length. The
+// server answers 502 then.
 bool parseCgiHead(const std::string& block, CgiHead* head);
 
 #endif
