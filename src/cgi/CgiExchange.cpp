@@ -58,7 +58,7 @@ int CgiExchange::start(BodyFraming framing, off_t contentLength)
     struct stat info;
     if (stat(script.c_str(), &info) != 0)
         return (errno == ENOENT || errno == ENOTDIR) ? 404 : 403;
-    if (!S_ISREG(info.st_mode))
+    if (!S_ISREG(info.st_mode) || !resolvesInside(script, ctx_.route.location->realRoot))
         return 403;
     if (interpreter.empty() && access(script.c_str(), X_OK) != 0)
         return 403;

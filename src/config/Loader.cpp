@@ -72,6 +72,27 @@ void resolveDefaultRoots(Config& config)
     }
 }
 
+std::string realRootOf(const LocationConfig& location)
+{
+    if (!location.hasAlias)
+        return realPath(location.root);
+    std::string real = realPath(location.alias);
+    // An alias naming a single file: its directory is what it may serve.
+    if (!real.empty() && !isDirectory(real))
+        real = real.substr(0, real.rfind('/'));
+    return real.empty() ? "/" : real;
+}
+
+void resolveRealRoots(Config& config)
+{
+    for (size_t i = 0; i < config.servers.size(); ++i) {
+        ServerConfig& server = config.servers[i];
+        server.implicit.realRoot = realRootOf(server.implicit);
+        for (size_t l = 0; l < server.locations.size(); ++l)
+            server.locations[l].realRoot = realRootOf(server.locations[l]);
+    }
+}
+
 Config build(const std::vector<Directive>& tree, const std::string& file,
     ConfigWarnings* warnings)
 {
@@ -92,6 +113,7 @@ Config build(const std::vector<Directive>& tree, const std::string& file,
         throw ConfigError("no \"server\" block in " + file);
     checkDefaultRoots(config);
     resolveDefaultRoots(config);
+    resolveRealRoots(config);
     return config;
 }
 

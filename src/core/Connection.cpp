@@ -89,8 +89,12 @@ short Connection::interest(Endpoint endpoint) const
     case READING_HEAD:
     case LINGERING:
         return POLLIN;
-    case WRITING:
-        return (outputPending || fileLeft_ > 0) ? POLLOUT : 0;
+    case WRITING: {
+        // Output a script already produced counts even when its pipe is
+        // closed: nothing else would wake the connection up for it.
+        bool cgiOutput = cgiStreaming_ && cgi_.get() && !cgi_->output().empty();
+        return (outputPending || fileLeft_ > 0 || cgiOutput) ? POLLOUT : 0;
+    }
     case CLOSED:
         break;
     }

@@ -57,16 +57,24 @@ bool FileCache::accepts(off_t size) const
     return size >= 0 && static_cast<size_t>(size) <= maxFileBytes_;
 }
 
-const CachedFile* FileCache::get(const std::string& path, const struct stat& info, int* error)
+const CachedFile* FileCache::lookup(const std::string& path, const struct stat& info)
 {
     Entries::iterator it = entries_.find(path);
-    if (it != entries_.end()) {
-        if (sameFile(it->second.file.info, info)) {
-            recency_.splice(recency_.begin(), recency_, it->second.recency);
-            return &it->second.file;
-        }
+    if (it == entries_.end())
+        return 0;
+    if (!sameFile(it->second.file.info, info)) {
         erase(it);
+        return 0;
     }
+    recency_.splice(recency_.begin(), recency_, it->second.recency);
+    return &it->second.file;
+}
+
+const CachedFile* FileCache::load(const std::string& path, const struct stat& info, int* error)
+{
+    Entries::iterator it = entries_.find(path);
+    if (it != entries_.end())
+        erase(it);
     CachedFile file;
     if (!readWhole(path, info, &file.content, error))
         return 0;

@@ -10,6 +10,7 @@
 #include "handlers/FileCache.hpp"
 #include "handlers/Redirect.hpp"
 #include "router/FileResolver.hpp"
+#include "util/Files.hpp"
 #include "util/Strings.hpp"
 #include "util/Time.hpp"
 
@@ -18,6 +19,10 @@ namespace {
 void respondListing(const RequestContext& ctx, const ResolvedFile& file, Response& response)
 {
     std::vector<DirectoryEntry> entries;
+    if (!resolvesInside(file.path, ctx.route.location->realRoot)) {
+        respondError(ctx, 403, response);
+        return;
+    }
     if (!readDirectory(file.path, &entries)) {
         respondError(ctx, errno == EACCES ? 403 : 500, response);
         return;
@@ -29,7 +34,7 @@ void respondListing(const RequestContext& ctx, const ResolvedFile& file, Respons
 
 void respondFile(const RequestContext& ctx, const ResolvedFile& file, Response& response)
 {
-    int error = fileBody(ctx, file.path, file.info, 200, response);
+    int error = fileBody(ctx, *ctx.route.location, file.path, file.info, 200, response);
     if (error != 0)
         respondError(ctx, error, response);
 }
@@ -54,13 +59,20 @@ int streamedBody(const RequestContext& ctx, const std::string& path, int status,
 
 }
 
-int fileBody(const RequestContext& ctx, const std::string& path, const struct stat& info,
-    int status, Response& response)
+int fileBody(const RequestContext& ctx, const LocationConfig& location, const std::string& path,
+    const struct stat& info, int status, Response& response)
 {
-    if (!ctx.fileCache || !ctx.fileCache->accepts(info.st_size))
+    // A file already in the cache was checked when it got there, and the
+    // stat still matching means it is the same file.
+    bool cacheable = ctx.fileCache && ctx.fileCache->accepts(info.st_size);
+    const CachedFile* cached = cacheable ? ctx.fileCache->lookup(path, info) : 0;
+    if (!cached && !resolvesInside(path, location.realRoot))
+        return 403;     // a symbolic link leading out of the root
+    if (!cacheable)
         return streamedBody(ctx, path, status, response);
     int error = 0;
-    const CachedFile* cached = ctx.fileCache->get(path, info, &error);
+    if (!cached)
+        cached = ctx.fileCache->load(path, info, &error);
     if (!cached)
         return error;
     response.reset(status);

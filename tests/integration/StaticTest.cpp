@@ -5,6 +5,8 @@
 
 #include <regex>
 
+#include <unistd.h>
+
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
 
@@ -63,6 +65,10 @@ protected:
             dir.mkdir("www/plain/sub");
             dir.write("www/secret.txt", "no", 0000);
             dir.write("elsewhere/file.txt", "from alias");
+            dir.write("outside/secret.txt", "secret");
+            symlink(dir.file("outside/secret.txt").c_str(), dir.file("www/escape.txt").c_str());
+            symlink(dir.file("outside").c_str(), dir.file("www/escape-dir").c_str());
+            symlink("style.css", dir.file("www/inner-link.css").c_str());
         });
     }
     static void TearDownTestSuite()
@@ -233,6 +239,21 @@ TEST_F(StaticTest, TraversalNeverLeavesRoot)
         EXPECT_TRUE(r.status == 400 || r.status == 404) << target << " -> " << r.status;
         EXPECT_EQ(std::string::npos, r.body.find("from alias")) << target;
     }
+}
+
+TEST_F(StaticTest, SymlinksAreNotFollowedOutOfTheRoot)
+{
+    // Decided: a link inside the root may point anywhere inside it; one
+    // whose target lies outside the root is refused (403), as nginx does
+    // with disable_symlinks. The same check covers directories and listings.
+    EXPECT_EQ(403, httpGet(port(), "/escape.txt").status);
+    EXPECT_EQ(403, httpGet(port(), "/escape-dir/secret.txt").status);
+    HttpResponse listing = httpGet(port(), "/listing/../escape-dir/");
+    EXPECT_EQ(403, listing.status);
+    EXPECT_EQ(std::string::npos, listing.body.find("secret"));
+    HttpResponse inner = httpGet(port(), "/inner-link.css");
+    EXPECT_EQ(200, inner.status);
+    EXPECT_EQ("body{}\n", inner.body);
 }
 
 TEST_F(StaticTest, PercentEncodedNamesAreDecoded)

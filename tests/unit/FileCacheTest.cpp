@@ -8,6 +8,16 @@
 
 namespace {
 
+// What the static handler does: the cached copy, else a fresh read.
+struct Getter {
+    FileCache& cache;
+    const CachedFile* get(const std::string& path, const struct stat& info, int* error)
+    {
+        const CachedFile* hit = cache.lookup(path, info);
+        return hit ? hit : cache.load(path, info, error);
+    }
+};
+
 struct stat statOf(const std::string& path)
 {
     struct stat info {};
@@ -19,7 +29,8 @@ TEST(FileCache, ServesContentAndRereadsAChangedFile)
 {
     TempDir dir;
     std::string path = dir.write("a.txt", "first");
-    FileCache cache(1024, 100);
+    FileCache store(1024, 100);
+    Getter cache { store };
     int error = 0;
     const CachedFile* file = cache.get(path, statOf(path), &error);
     ASSERT_NE(nullptr, file);
@@ -31,11 +42,26 @@ TEST(FileCache, ServesContentAndRereadsAChangedFile)
     EXPECT_EQ("again", file->content);
 }
 
+TEST(FileCache, LookupMissesAChangedFileAndForgetsIt)
+{
+    TempDir dir;
+    std::string path = dir.write("a.txt", "one");
+    FileCache cache(1024, 100);
+    int error = 0;
+    struct stat before = statOf(path);
+    ASSERT_NE(nullptr, cache.load(path, before, &error));
+    EXPECT_NE(nullptr, cache.lookup(path, before));
+    dir.write("a.txt", "two");
+    EXPECT_EQ(nullptr, cache.lookup(path, statOf(path)));
+    EXPECT_EQ(nullptr, cache.lookup(path, before));    // forgotten, not kept stale
+}
+
 TEST(FileCache, HitReturnsTheSameEntry)
 {
     TempDir dir;
     std::string path = dir.write("a.txt", "x");
-    FileCache cache(1024, 100);
+    FileCache store(1024, 100);
+    Getter cache { store };
     int error = 0;
     const CachedFile* first = cache.get(path, statOf(path), &error);
     const CachedFile* second = cache.get(path, statOf(path), &error);
@@ -56,7 +82,8 @@ TEST(FileCache, EvictsLeastRecentlyUsedBeyondItsBudget)
     std::string a = dir.write("a", std::string(40, 'a'));
     std::string b = dir.write("b", std::string(40, 'b'));
     std::string c = dir.write("c", std::string(40, 'c'));
-    FileCache cache(100, 100);
+    FileCache store(100, 100);
+    Getter cache { store };
     int error = 0;
     const CachedFile* first = cache.get(a, statOf(a), &error);
     cache.get(b, statOf(b), &error);
@@ -72,7 +99,8 @@ TEST(FileCache, MissingFileIs404)
     std::string path = dir.write("gone", "x");
     struct stat info = statOf(path);
     unlink(path.c_str());
-    FileCache cache(1024, 100);
+    FileCache store(1024, 100);
+    Getter cache { store };
     int error = 0;
     EXPECT_EQ(nullptr, cache.get(path, info, &error));
     EXPECT_EQ(404, error);
