@@ -71,7 +71,9 @@ int CgiExchange::start(BodyFraming framing, off_t contentLength)
     if (spooling_)
         return 0;
     bodyEnded_ = framing == BODY_NONE;
-    return spawn(framing == BODY_LENGTH ? contentLength : -1);
+    // "Content-Length: 0" is a body too, an empty one (RFC 3875 §4.1.2).
+    bool hasBody = framing == BODY_LENGTH || ctx_.request->headers.count("Content-Length") > 0;
+    return spawn(hasBody ? contentLength : -1);
 }
 
 int CgiExchange::spawn(off_t contentLength)
@@ -214,10 +216,12 @@ void CgiExchange::onStdoutReady(short revents)
     ssize_t n = read(process_.stdoutFd(), buffer, sizeof buffer);
     if (n <= 0) {
         process_.closeStdout();
-        if (phase_ == RUNNING) {
+        if (terminating_) {
+            fail(504);      // cut short by cgi_timeout: never a complete answer
+        } else if (phase_ == RUNNING) {
             logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath
                 + "\" ended without a valid header block");
-            fail(terminating_ ? 504 : 502);
+            fail(502);
         } else {
             phase_ = ENDED;
             deadline_ = 0;

@@ -93,7 +93,11 @@ short Connection::interest(Endpoint endpoint) const
         // Output a script already produced counts even when its pipe is
         // closed: nothing else would wake the connection up for it.
         bool cgiOutput = cgiStreaming_ && cgi_.get() && !cgi_->output().empty();
-        return (outputPending || fileLeft_ > 0 || cgiOutput) ? POLLOUT : 0;
+        short events = (outputPending || fileLeft_ > 0 || cgiOutput) ? POLLOUT : 0;
+        // While a script is quiet, reading notices a client that leaves.
+        if (cgiStreaming_ && in_.size() < kMaxWaitingInput)
+            events |= POLLIN;
+        return events;
     }
     case CLOSED:
         break;
