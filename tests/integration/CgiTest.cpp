@@ -1102,7 +1102,7 @@ TEST_F(CgiTest, NoContentLengthIsChunkedForHttp11)
 {
     std::string expected;
     for (int i = 0; i < 200; ++i) {
-        char line[16];
+        char line[32];
         std::snprintf(line, sizeof line, "line %03d\n", i);
         expected += line;
     }
