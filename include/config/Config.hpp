@@ -73,6 +73,8 @@ struct LocationConfig : BlockSettings {
     bool hasAlias;
     std::string alias;
     std::string uploadStore;          // "" when not an upload location
+    std::string realRoot;             // root or alias with symlinks resolved:
+                                      // nothing is served from outside it
     std::vector<CgiRule> cgi;
     ReturnRule returnRule;
     bool status;

@@ -24,10 +24,12 @@ public:
 
     // Whether a file of this size is worth caching at all.
     bool accepts(off_t size) const;
-    // The content of path, which stat() just described as info: from the
-    // cache when it still matches, else read now. 0 with *error (an HTTP
-    // status: 403, 404, 500) when it cannot be read.
-    const CachedFile* get(const std::string& path, const struct stat& info, int* error);
+    // The cached content of path if stat() still describes it as info; 0
+    // when it is not cached (or changed, and then forgotten).
+    const CachedFile* lookup(const std::string& path, const struct stat& info);
+    // Reads path (which stat() just described as info) into the cache. 0
+    // with *error (an HTTP status: 403, 404, 500) when it cannot be read.
+    const CachedFile* load(const std::string& path, const struct stat& info, int* error);
 
 private:
     typedef std::list<std::string> Recency;          // most recent first
