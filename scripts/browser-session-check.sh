@@ -513,15 +513,19 @@ class Page:
         result = self.call("Page.navigate", {"url": url})
         if result.get("errorText"):
             fail("navigating to %s: %s" % (url, result["errorText"]))
+        # Loaded, and the header's session greeting (session.js) in place: a
+        # click aimed before it appears could land where the layout moved.
         self.wait_for("loading " + url, self.new_document()
-                      + " && location.href === %s" % json.dumps(url))
+                      + " && location.href === %s" % json.dumps(url)
+                      + """ && (!document.querySelector('script[src="/assets/session.js"]') || document.documentElement.getAttribute('data-session') === 'settled')""")
         return self.status(), mark
 
     def reload(self):
         mark = len(self.net.hops)
         self.mark_document()
         self.call("Page.reload", {"ignoreCache": False})
-        self.wait_for("reloading " + self.js("location.href"), self.new_document())
+        self.wait_for("reloading " + self.js("location.href"), self.new_document()
+                      + """ && (!document.querySelector('script[src="/assets/session.js"]') || document.documentElement.getAttribute('data-session') === 'settled')""")
         return self.status(), mark
 
     def status(self):

@@ -89,13 +89,12 @@
     function start() {
         var header = document.querySelector(".site-header .wrap");
         if (!header) {
+            settled();
             return;
         }
         addStyle();
-        if (header.querySelector(".session-nav")) {
-            return;              // the session page wrote it already
-        }
-        if (!window.fetch) {
+        if (header.querySelector(".session-nav") || !window.fetch) {
+            settled();           // the session page wrote it already, or no fetch
             return;
         }
         fetch(SESSION_PAGE + "?format=json", {
@@ -110,9 +109,17 @@
         }).then(function (session) {
             var name = session && typeof session.name === "string" ? session.name : "";
             show(header, name);
+            settled();
         }).catch(function () {
             // No CGI, no session: the page works without a greeting.
+            settled();
         });
+    }
+
+    // Marks the header as final, so that scripts driving the page (the
+    // browser checks in scripts/) click only once nothing moves any more.
+    function settled() {
+        document.documentElement.setAttribute("data-session", "settled");
     }
 
     if (document.readyState === "loading") {
