@@ -9,6 +9,7 @@
 #include "handlers/ErrorPages.hpp"
 #include "handlers/FileCache.hpp"
 #include "handlers/Redirect.hpp"
+#include "http/Conditional.hpp"
 #include "router/FileResolver.hpp"
 #include "util/Files.hpp"
 #include "util/Strings.hpp"
@@ -32,11 +33,56 @@ void respondListing(const RequestContext& ctx, const ResolvedFile& file, Respons
     response.body = renderListing(ctx.route.path, entries);
 }
 
+// Validators, conditional requests and a byte range on a file response
+// already made (200, whole body).
+void applyConditions(const RequestContext& ctx, const struct stat& info, Response& response)
+{
+    std::string tag = makeEntityTag(info.st_mtime, info.st_size);
+    bool safe = ctx.request->method == "GET" || ctx.request->method == "HEAD";
+    Precondition precondition = evaluatePreconditions(ctx.request->headers, tag, info.st_mtime, safe);
+    if (precondition == PRECONDITION_FAILED) {
+        respondError(ctx, 412, response);
+        return;
+    }
+    if (precondition == PRECONDITION_NOT_MODIFIED) {
+        std::string lastModified = *response.head.headers.find("Last-Modified");
+        response.reset(304);
+        response.head.headers.set("ETag", tag);
+        response.head.headers.set("Last-Modified", lastModified);
+        return;
+    }
+    response.head.headers.set("ETag", tag);
+    response.head.headers.set("Accept-Ranges", "bytes");
+    ByteRange range;
+    RangeVerdict verdict = evaluateRange(ctx.request->headers, tag, info.st_mtime, info.st_size, &range);
+    std::string size = toString(static_cast<long>(info.st_size));
+    if (verdict == RANGE_UNSATISFIABLE) {
+        respondError(ctx, 416, response);
+        response.head.headers.set("Content-Range", "bytes */" + size);
+        return;
+    }
+    if (verdict != RANGE_PARTIAL)
+        return;
+    response.head.status = 206;
+    response.head.headers.set("Content-Range", "bytes " + toString(static_cast<long>(range.first))
+        + "-" + toString(static_cast<long>(range.last)) + "/" + size);
+    if (response.hasFile()) {
+        lseek(response.file.get(), range.first, SEEK_SET);
+        response.fileOffset = range.first;
+        response.fileLength = range.length();
+    } else {
+        response.body = response.body.substr(static_cast<size_t>(range.first),
+            static_cast<size_t>(range.length()));
+    }
+}
+
 void respondFile(const RequestContext& ctx, const ResolvedFile& file, Response& response)
 {
     int error = fileBody(ctx, *ctx.route.location, file.path, file.info, 200, response);
     if (error != 0)
         respondError(ctx, error, response);
+    else
+        applyConditions(ctx, file.info, response);
 }
 
 // A file too big for the cache is streamed from an open descriptor.
