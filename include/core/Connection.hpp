@@ -47,6 +47,10 @@ public:
     Connection(ServerContext& server, int fd, long now);
 
     State state() const { return state_; }
+    // For the status page: reading a request, working on / writing a
+    // response, or idle between requests.
+    enum Activity { ACTIVITY_READING, ACTIVITY_WRITING, ACTIVITY_WAITING };
+    Activity activity() const;
     // The descriptor behind an endpoint, -1 when there is none now.
     int endpointFd(Endpoint endpoint) const;
     // The poll() events the current state waits for on an endpoint.
@@ -126,6 +130,7 @@ private:
     int internalRedirects_;     // CGI local redirects followed for it
     unsigned cgiGeneration_;    // counts the scripts started
     bool headDeadlineSet_;      // the 408 clock runs for this request
+    bool handling_;             // a request head is complete and being answered
     bool discardBody_;          // the body is read after the response, and dropped
     bool keepAlive_;            // another request may follow this response
     bool lingerOnClose_;

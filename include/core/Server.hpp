@@ -18,10 +18,12 @@
 #include "core/ServerContext.hpp"
 #include "router/Router.hpp"
 
-class Server {
+class Server : public StatusSource {
 public:
     explicit Server(const Config& config);
     ~Server();
+
+    ServerStatus currentStatus() const;
 
     // Binds every listen address. False with *error on the first failure.
     bool listen(std::string* error);
@@ -70,6 +72,7 @@ private:
     std::vector<Connection*> clients_;      // owned
     std::vector<Connection*> touched_;      // handled in this turn: to sync after the pass
     long now_;
+    long startedMs_;
     long nextDeadline_;                     // no client deadline is earlier
     long acceptPausedUntil_;                // after EMFILE/ENFILE
 };

@@ -8,6 +8,7 @@
 #include "config/Config.hpp"
 #include "core/AccessLog.hpp"
 #include "handlers/FileCache.hpp"
+#include "handlers/StatusHandler.hpp"
 #include "router/Router.hpp"
 #include "session/SessionStore.hpp"
 
@@ -24,6 +25,7 @@ struct ServerContext {
     const Router* router;
     FileCache* fileCache;
     SessionStore* sessions;
+    const StatusSource* statusSource;
     AccessLog* accessLog;
     ServerStats* stats;
     bool stopping;              // shutting down: no more keep-alive

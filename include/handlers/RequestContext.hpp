@@ -12,6 +12,7 @@
 
 class FileCache;
 class SessionStore;
+class StatusSource;
 
 struct RequestContext {
     const Config* config;
@@ -23,6 +24,7 @@ struct RequestContext {
     std::string remoteAddress;
     unsigned short remotePort;
     SessionStore* sessions;
+    const StatusSource* statusSource;
     SessionState session;         // id "" when the location has no sessions
 
     RequestContext();

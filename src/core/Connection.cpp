@@ -32,6 +32,7 @@ Connection::Connection(ServerContext& server, int fd, long now)
       internalRedirects_(0),
       cgiGeneration_(0),
       headDeadlineSet_(true),
+      handling_(false),
       discardBody_(false),
       keepAlive_(false),
       lingerOnClose_(false),
@@ -48,6 +49,7 @@ Connection::Connection(ServerContext& server, int fd, long now)
     context_.router = server_.router;
     context_.fileCache = server_.fileCache;
     context_.sessions = server_.sessions;
+    context_.statusSource = server_.statusSource;
     context_.request = &request_;
     context_.local = localAddressOf(fd);
     context_.remoteAddress = peerAddressOf(fd, &context_.remotePort);
@@ -105,6 +107,15 @@ short Connection::interest(Endpoint endpoint) const
     return 0;
 }
 
+Connection::Activity Connection::activity() const
+{
+    if (state_ == READING_HEAD && handling_)
+        return ACTIVITY_WRITING;        // answering the head just parsed
+    if (state_ == READING_HEAD)
+        return parser_.started() ? ACTIVITY_READING : ACTIVITY_WAITING;
+    return state_ == READING_BODY ? ACTIVITY_READING : ACTIVITY_WRITING;
+}
+
 long Connection::deadline() const
 {
     long cgiDeadline = cgi_.get() ? cgi_->deadline() : 0;
@@ -124,6 +135,7 @@ void Connection::enter(State next)
         // decides how long; the next one starts from the defaults again.
         deadline_ = now_ + timeout(&BlockSettings::keepaliveTimeoutMs);
         headDeadlineSet_ = false;
+        handling_ = false;
         routeDefaults();
         break;
     case READING_BODY:
@@ -249,6 +261,7 @@ void Connection::parseHead()
 void Connection::startRequest()
 {
     ++server_.stats->requests;
+    handling_ = true;
     RouteInput input;
     input.local = context_.local;
     const std::string* host = request_.headers.find("Host");

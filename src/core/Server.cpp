@@ -75,6 +75,7 @@ Server::Server(const Config& config)
       fileCache_(kFileCacheBytes, kFileCacheMaxFile),
       sessions_(static_cast<size_t>(config.sessionMax)),
       now_(monotonicMs()),
+      startedMs_(now_),
       nextDeadline_(0),
       acceptPausedUntil_(0)
 {
@@ -82,6 +83,7 @@ Server::Server(const Config& config)
     context_.router = &router_;
     context_.fileCache = &fileCache_;
     context_.sessions = &sessions_;
+    context_.statusSource = this;
     context_.accessLog = &accessLog_;
     context_.stats = &stats_;
     context_.stopping = false;
@@ -320,6 +322,26 @@ int Server::pollTimeout() const
     long wait = wake - monotonicMs();
     const long maxWait = 24L * 3600 * 1000;
     return wait <= 0 ? 0 : static_cast<int>(wait < maxWait ? wait : maxWait);
+}
+
+ServerStatus Server::currentStatus() const
+{
+    ServerStatus status;
+    status.accepted = stats_.accepted;
+    status.handled = stats_.handled;
+    status.requests = stats_.requests;
+    for (size_t i = 0; i < clients_.size(); ++i) {
+        switch (clients_[i]->activity()) {
+        case Connection::ACTIVITY_READING: ++status.reading; break;
+        case Connection::ACTIVITY_WRITING: ++status.writing; break;
+        case Connection::ACTIVITY_WAITING: ++status.waiting; break;
+        }
+    }
+    status.active = static_cast<long>(clients_.size());
+    status.cgiProcesses = static_cast<long>(runningChildren());
+    status.sessions = static_cast<long>(sessions_.size());
+    status.uptimeSeconds = (monotonicMs() - startedMs_) / 1000;
+    return status;
 }
 
 size_t Server::clientCount() const

@@ -4,6 +4,7 @@
 #include "handlers/ErrorPages.hpp"
 #include "handlers/Redirect.hpp"
 #include "handlers/StaticHandler.hpp"
+#include "handlers/StatusHandler.hpp"
 #include "handlers/UploadHandler.hpp"
 #include "router/FileResolver.hpp"
 
@@ -62,9 +63,12 @@ void respond(const RequestContext& ctx, Response& response)
         respondError(ctx, 500, response);
         break;
     case ROUTE_STATUS:
+        respondStatus(ctx, response);
+        break;
     case ROUTE_CGI:
-        // Built by later milestones; until then an honest 501.
-        respondError(ctx, 501, response);
+        // Scripts run through the connection's CGI exchange; reaching here
+        // is a bug in the caller, not a request to serve.
+        respondError(ctx, 500, response);
         break;
     }
 }
