@@ -1,12 +1,18 @@
 // webserv [-t] [-d] [-h] [-v] [CONFIG]
 
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string>
 
 #include "config/ConfigError.hpp"
 #include "config/Loader.hpp"
 #include "core/Server.hpp"
+#include "util/Fd.hpp"
+#include "util/Files.hpp"
+#include "util/Strings.hpp"
 #include "util/Log.hpp"
 #include "util/Version.hpp"
 
@@ -62,6 +68,64 @@ int parseOptions(int argc, char** argv, Options* options)
     return -1;
 }
 
+// Loads and checks the configuration; -1 to go on, else the exit status.
+int loadOrExplain(const Options& options, Config* config)
+{
+    try {
+        ConfigWarnings warnings;
+        *config = loadConfig(options.configPath, &warnings);
+        for (size_t i = 0; i < warnings.size(); ++i)
+            std::fprintf(stderr, "webserv: [warn] %s\n", warnings[i].c_str());
+    } catch (const ConfigError& error) {
+        std::fprintf(stderr, "webserv: [emerg] %s\n", error.what());
+        if (options.testOnly)
+            std::fprintf(stderr, "webserv: configuration file %s test failed\n",
+                options.configPath.c_str());
+        return 1;
+    }
+    if (options.testOnly) {
+        std::fprintf(stderr, "webserv: configuration file %s test is successful\n",
+            options.configPath.c_str());
+        return 0;
+    }
+    return -1;
+}
+
+int fail(const std::string& message)
+{
+    std::fprintf(stderr, "webserv: [emerg] %s\n", message.c_str());
+    return 1;
+}
+
+// The `pid` file: written once the process that serves is known, removed
+// when it exits.
+class PidFile {
+public:
+    PidFile() {}
+    ~PidFile()
+    {
+        if (!path_.empty())
+            unlink(path_.c_str());
+    }
+    bool write(const std::string& path, std::string* error)
+    {
+        Fd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        std::string text = toString(static_cast<long>(getpid())) + "\n";
+        if (!fd.valid() || ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+            *error = "open() \"" + path + "\" failed (" + std::strerror(errno) + ")";
+            return false;
+        }
+        path_ = path;
+        return true;
+    }
+
+private:
+    PidFile(const PidFile&);
+    PidFile& operator=(const PidFile&);
+
+    std::string path_;
+};
+
 }
 
 int main(int argc, char** argv)
@@ -71,32 +135,27 @@ int main(int argc, char** argv)
     if (status >= 0)
         return status;
     Config config;
-    try {
-        ConfigWarnings warnings;
-        config = loadConfig(options.configPath, &warnings);
-        for (size_t i = 0; i < warnings.size(); ++i)
-            std::fprintf(stderr, "webserv: [warn] %s\n", warnings[i].c_str());
-    } catch (const ConfigError& error) {
-        std::fprintf(stderr, "webserv: [emerg] %s\n", error.what());
-        if (options.testOnly)
-            std::fprintf(stderr, "webserv: configuration file %s test failed\n", options.configPath.c_str());
-        return 1;
-    }
-    if (options.testOnly) {
-        std::fprintf(stderr, "webserv: configuration file %s test is successful\n",
-            options.configPath.c_str());
-        return 0;
-    }
+    status = loadOrExplain(options, &config);
+    if (status >= 0)
+        return status;
+    bool detach = options.daemon || config.daemon;
+    if (detach && config.errorLog.empty())
+        std::fprintf(stderr, "webserv: [warn] running as a daemon without error_log: "
+            "errors are discarded\n");
     std::string error;
-    if (!config.errorLog.empty() && !openErrorLog(config.errorLog, &error)) {
-        std::fprintf(stderr, "webserv: [emerg] %s\n", error.c_str());
-        return 1;
-    }
-    Server server(config);
-    if (!server.listen(&error)) {
-        std::fprintf(stderr, "webserv: [emerg] %s\n", error.c_str());
-        return 1;
-    }
+    if (!config.errorLog.empty() && !openErrorLog(config.errorLog, &error))
+        return fail(error);
+    Server server(config, absolutePath(options.configPath));
+    if (!server.listen(&error))
+        return fail(error);
+    // Detached only once the sockets are bound, so that a taken port is
+    // still reported to the terminal. The working directory is kept: a
+    // reload resolves relative paths against it, as the first load did.
+    if (detach && daemon(1, 0) != 0)
+        return fail(std::string("daemon() failed (") + std::strerror(errno) + ")");
+    PidFile pidFile;
+    if (!config.pidFile.empty() && !pidFile.write(config.pidFile, &error))
+        return fail(error);
     server.run();
     return 0;
 }

@@ -45,6 +45,7 @@ public:
 
     // Takes ownership of fd, an accepted, non-blocking client socket.
     Connection(ServerContext& server, int fd, long now);
+    ~Connection();
 
     State state() const { return state_; }
     // For the status page: reading a request, working on / writing a
@@ -87,6 +88,7 @@ private:
     void readBody();
     void failRequest(int status);
     void routeDefaults();
+    void useCurrentConfig();
     long timeout(long BlockSettings::*which) const;
 
     // ConnectionCgi.cpp: the CGI side of a request
@@ -108,6 +110,7 @@ private:
     void logAccess();
 
     ServerContext& server_;
+    ConfigGeneration* generation_;  // the configuration this request runs on
     Fd socket_;
     State state_;
     long now_;

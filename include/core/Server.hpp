@@ -20,16 +20,18 @@
 
 class Server : public StatusSource {
 public:
-    explicit Server(const Config& config);
+    // configPath is read again on SIGHUP.
+    Server(const Config& config, const std::string& configPath);
     ~Server();
 
     ServerStatus currentStatus() const;
 
     // Binds every listen address. False with *error on the first failure.
     bool listen(std::string* error);
-    // Serves until SIGINT or SIGTERM, which (like every signal the server
-    // handles) reach the loop through a pipe in the poll set, so a signal
-    // arriving just before poll() is never lost. SIGPIPE is ignored.
+    // Serves until SIGINT or SIGTERM. Signals reach the loop through a pipe
+    // in the poll set, so one arriving just before poll() is never lost:
+    // SIGHUP reloads the configuration, SIGUSR1 reopens the log files,
+    // SIGCHLD reaps CGI children; SIGPIPE is ignored.
     void run();
 
 private:
@@ -38,6 +40,15 @@ private:
 
     void turn();
     void drainSignals();
+    // ServerReload.cpp
+    void reload();
+    bool openListeners(const std::vector<ListenAddress>& addresses, std::vector<Listener*>* opened,
+        std::string* error);
+    void replaceListeners(const std::vector<ListenAddress>& wanted);
+    void rebuildPollSet();
+    void reopenLogs();
+    void releaseRetiredConfigs();
+    const Config& config() const { return current_->config; }
     void acceptFrom(size_t slot);
     void dispatch(size_t slot);
     void expireTimers();
@@ -49,8 +60,11 @@ private:
     size_t clientCount() const;
     size_t firstClientSlot() const { return 1 + listeners_.size(); }
 
-    const Config& config_;
-    Router router_;
+    std::string configPath_;
+    ConfigGeneration* current_;             // owned, as are the retired ones
+    std::vector<ConfigGeneration*> retired_;    // until no request uses them
+    bool reloadRequested_;
+    bool reopenRequested_;
     AccessLog accessLog_;
     FileCache fileCache_;
     SessionStore sessions_;

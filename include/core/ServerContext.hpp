@@ -20,9 +20,25 @@ struct ServerStats {
     ServerStats() : accepted(0), handled(0), requests(0) {}
 };
 
+// One loaded configuration and its router. A reload makes a new one; the
+// old one lives on while requests that started with it are in flight.
+struct ConfigGeneration {
+    Config config;
+    Router router;
+    long users;                 // connections currently holding it
+
+    explicit ConfigGeneration(const Config& loaded)
+        : config(loaded), router(config), users(0)
+    {
+    }
+
+private:
+    ConfigGeneration(const ConfigGeneration&);
+    ConfigGeneration& operator=(const ConfigGeneration&);
+};
+
 struct ServerContext {
-    const Config* config;
-    const Router* router;
+    ConfigGeneration* current;  // what new requests use
     FileCache* fileCache;
     SessionStore* sessions;
     const StatusSource* statusSource;

@@ -24,6 +24,7 @@ const size_t kIdleBufferCapacity = 4096;
 
 Connection::Connection(ServerContext& server, int fd, long now)
     : server_(server),
+      generation_(0),
       socket_(fd),
       state_(READING_HEAD),
       now_(now),
@@ -45,8 +46,6 @@ Connection::Connection(ServerContext& server, int fd, long now)
 {
     for (int i = 0; i < ENDPOINT_COUNT; ++i)
         pollSlots_[i] = -1;
-    context_.config = server_.config;
-    context_.router = server_.router;
     context_.fileCache = server_.fileCache;
     context_.sessions = server_.sessions;
     context_.statusSource = server_.statusSource;
@@ -58,6 +57,28 @@ Connection::Connection(ServerContext& server, int fd, long now)
     // A fresh connection gets client_header_timeout for its first request,
     // counted from the accept; silence until then closes it without a word.
     deadline_ = now + headerTimeoutMs_;
+}
+
+Connection::~Connection()
+{
+    // What still refers to the configuration goes first.
+    cgi_.reset();
+    bodyHandler_.reset();
+    if (generation_)
+        --generation_->users;
+}
+
+// Moves to the configuration new requests use (after a reload).
+void Connection::useCurrentConfig()
+{
+    if (generation_ == server_.current)
+        return;
+    if (generation_)
+        --generation_->users;
+    generation_ = server_.current;
+    ++generation_->users;
+    context_.config = &generation_->config;
+    context_.router = &generation_->router;
 }
 
 int Connection::endpointFd(Endpoint endpoint) const
@@ -262,13 +283,14 @@ void Connection::startRequest()
 {
     ++server_.stats->requests;
     handling_ = true;
+    useCurrentConfig();
     RouteInput input;
     input.local = context_.local;
     const std::string* host = request_.headers.find("Host");
     input.host = host ? *host : std::string();
     input.method = request_.method;
     input.target = request_.target;
-    context_.route = server_.router->route(input);
+    context_.route = context_.router->route(input);
     const LocationConfig& location = *context_.route.location;
     context_.session = SessionState();
     if (location.session)
@@ -367,9 +389,10 @@ void Connection::failRequest(int status)
 
 void Connection::routeDefaults()
 {
+    useCurrentConfig();
     context_.route = RouteDecision();
     context_.session = SessionState();
-    context_.route.server = &server_.router->selectServer(context_.local, "");
+    context_.route.server = &context_.router->selectServer(context_.local, "");
     context_.route.location = &context_.route.server->implicit;
 }
 

@@ -182,7 +182,7 @@ void Connection::followLocalRedirect(const std::string& location)
     request_.headers.remove("Content-Length");
     request_.headers.remove("Content-Type");
     request_.headers.remove("Transfer-Encoding");
-    RouteDecision route = server_.router->reroute(context_.route, "GET", path);
+    RouteDecision route = context_.router->reroute(context_.route, "GET", path);
     route.hasQuery = question != std::string::npos;
     route.query = route.hasQuery ? location.substr(question + 1) : std::string();
     context_.route = route;

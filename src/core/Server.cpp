@@ -34,7 +34,8 @@ extern "C" void onStopSignal(int signo)
     (void)ignored;
 }
 
-extern "C" void onChildSignal(int signo)
+// Wakes the loop up with the signal's number; the loop acts on it.
+extern "C" void onWakeSignal(int signo)
 {
     char byte = static_cast<char>(signo);
     ssize_t ignored = write(g_signalPipe, &byte, 1);
@@ -49,8 +50,12 @@ void installHandlers()
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, 0);
     sigaction(SIGTERM, &action, 0);
-    // A CGI child exited: only wakes poll() up; the loop reaps it.
-    action.sa_handler = onChildSignal;
+    // Reload and log reopening: only wake poll() up; the loop does the work.
+    action.sa_handler = onWakeSignal;
+    sigaction(SIGHUP, &action, 0);
+    sigaction(SIGUSR1, &action, 0);
+    // A CGI child exited: the loop reaps it.
+    action.sa_handler = onWakeSignal;
     action.sa_flags = SA_NOCLDSTOP;
     sigaction(SIGCHLD, &action, 0);
     action.sa_flags = 0;
@@ -69,9 +74,11 @@ struct pollfd makePollfd(int fd, short events)
 
 }
 
-Server::Server(const Config& config)
-    : config_(config),
-      router_(config),
+Server::Server(const Config& config, const std::string& configPath)
+    : configPath_(configPath),
+      current_(new ConfigGeneration(config)),
+      reloadRequested_(false),
+      reopenRequested_(false),
       fileCache_(kFileCacheBytes, kFileCacheMaxFile),
       sessions_(static_cast<size_t>(config.sessionMax)),
       now_(monotonicMs()),
@@ -79,8 +86,7 @@ Server::Server(const Config& config)
       nextDeadline_(0),
       acceptPausedUntil_(0)
 {
-    context_.config = &config_;
-    context_.router = &router_;
+    context_.current = current_;
     context_.fileCache = &fileCache_;
     context_.sessions = &sessions_;
     context_.statusSource = this;
@@ -95,6 +101,9 @@ Server::~Server()
         delete clients_[i];
     for (size_t i = 0; i < listeners_.size(); ++i)
         delete listeners_[i];
+    for (size_t i = 0; i < retired_.size(); ++i)
+        delete retired_[i];
+    delete current_;
     if (g_signalPipe == signalWrite_.get())
         g_signalPipe = -1;
 }
@@ -112,23 +121,9 @@ bool Server::listen(std::string* error)
     // server looks ready must already be handled.
     g_signalPipe = signalWrite_.get();
     installHandlers();
-    pollfds_.push_back(makePollfd(signalRead_.get(), POLLIN));
-    watches_.push_back(Watch());
-    std::vector<ListenAddress> addresses = addressesToBind(config_);
-    for (size_t i = 0; i < addresses.size(); ++i) {
-        Listener* listener = new Listener;
-        if (!openListener(addresses[i], listener, error)) {
-            delete listener;
-            return false;
-        }
-        listeners_.push_back(listener);
-        pollfds_.push_back(makePollfd(listener->socket.get(), POLLIN));
-        watches_.push_back(Watch());
-    }
-    for (size_t i = 0; i < listeners_.size(); ++i) {
-        const ListenAddress& address = listeners_[i]->address;
-        logMessage(LOG_NOTICE, "listening on http://" + address.toString() + "/");
-    }
+    if (!openListeners(addressesToBind(config()), &listeners_, error))
+        return false;
+    rebuildPollSet();
     return true;
 }
 
@@ -161,6 +156,12 @@ void Server::turn()
     }
     expireTimers();
     applyChanges();
+    // Work the signals asked for, now that no pass is running.
+    if (reloadRequested_)
+        reload();
+    if (reopenRequested_)
+        reopenLogs();
+    releaseRetiredConfigs();
     sessions_.sweep(now_, kSessionSweepBudget);
     accessLog_.flush();
 }
@@ -168,7 +169,12 @@ void Server::turn()
 void Server::drainSignals()
 {
     char bytes[64];
-    while (read(signalRead_.get(), bytes, sizeof bytes) > 0) {
+    ssize_t n;
+    while ((n = read(signalRead_.get(), bytes, sizeof bytes)) > 0) {
+        for (ssize_t i = 0; i < n; ++i) {
+            reloadRequested_ = reloadRequested_ || bytes[i] == SIGHUP;
+            reopenRequested_ = reopenRequested_ || bytes[i] == SIGUSR1;
+        }
     }
     reapChildren();
 }
@@ -177,7 +183,7 @@ void Server::acceptFrom(size_t slot)
 {
     int listenFd = pollfds_[slot].fd;
     for (int i = 0; i < kAcceptsPerWakeup; ++i) {
-        if (clientCount() >= static_cast<size_t>(config_.maxConnections))
+        if (clientCount() >= static_cast<size_t>(config().maxConnections))
             return;
         int fd = accept(listenFd, 0, 0);
         if (fd < 0) {
@@ -306,7 +312,7 @@ void Server::removeSlot(size_t slot)
 
 void Server::updateListeners()
 {
-    bool paused = clientCount() >= static_cast<size_t>(config_.maxConnections)
+    bool paused = clientCount() >= static_cast<size_t>(config().maxConnections)
         || now_ < acceptPausedUntil_;
     for (size_t slot = 1; slot < firstClientSlot(); ++slot)
         pollfds_[slot].events = paused ? 0 : POLLIN;
@@ -342,6 +348,25 @@ ServerStatus Server::currentStatus() const
     status.sessions = static_cast<long>(sessions_.size());
     status.uptimeSeconds = (monotonicMs() - startedMs_) / 1000;
     return status;
+}
+
+// The whole poll set anew: the signal pipe, the listeners, then every
+// client's descriptors. At start and when a reload changed the listeners.
+void Server::rebuildPollSet()
+{
+    pollfds_.clear();
+    watches_.clear();
+    pollfds_.push_back(makePollfd(signalRead_.get(), POLLIN));
+    watches_.push_back(Watch());
+    for (size_t i = 0; i < listeners_.size(); ++i) {
+        pollfds_.push_back(makePollfd(listeners_[i]->socket.get(), POLLIN));
+        watches_.push_back(Watch());
+    }
+    for (size_t i = 0; i < clients_.size(); ++i) {
+        for (int e = 0; e < Connection::ENDPOINT_COUNT; ++e)
+            clients_[i]->setPollSlot(static_cast<Connection::Endpoint>(e), -1);
+        syncPollSlots(clients_[i]);
+    }
 }
 
 size_t Server::clientCount() const

@@ -1,0 +1,127 @@
+// The server's answers to SIGHUP and SIGUSR1: a new configuration without
+// dropping a connection, and log files reopened (for logrotate).
+
+#include "core/Server.hpp"
+
+#include <algorithm>
+
+#include "config/ConfigError.hpp"
+#include "config/Loader.hpp"
+#include "util/Log.hpp"
+
+namespace {
+
+bool contains(const std::vector<ListenAddress>& list, const ListenAddress& address)
+{
+    return std::find(list.begin(), list.end(), address) != list.end();
+}
+
+}
+
+// Opens every address, all or nothing: on a failure the ones opened here
+// are closed again and *error says why.
+bool Server::openListeners(const std::vector<ListenAddress>& addresses,
+    std::vector<Listener*>* opened, std::string* error)
+{
+    std::vector<Listener*> fresh;
+    for (size_t i = 0; i < addresses.size(); ++i) {
+        Listener* listener = new Listener;
+        if (!openListener(addresses[i], listener, error)) {
+            delete listener;
+            for (size_t j = 0; j < fresh.size(); ++j)
+                delete fresh[j];
+            return false;
+        }
+        fresh.push_back(listener);
+    }
+    for (size_t i = 0; i < fresh.size(); ++i) {
+        logMessage(LOG_NOTICE, "listening on http://" + fresh[i]->address.toString() + "/");
+        opened->push_back(fresh[i]);
+    }
+    return true;
+}
+
+// Keeps the sockets of addresses still wanted (clients in their accept
+// queues are not lost), closes the others. New ones are already open.
+void Server::replaceListeners(const std::vector<ListenAddress>& wanted)
+{
+    std::vector<Listener*> kept;
+    for (size_t i = 0; i < listeners_.size(); ++i) {
+        if (contains(wanted, listeners_[i]->address)) {
+            kept.push_back(listeners_[i]);
+        } else {
+            logMessage(LOG_NOTICE, "no longer listening on http://"
+                + listeners_[i]->address.toString() + "/");
+            delete listeners_[i];
+        }
+    }
+    listeners_.swap(kept);
+}
+
+// SIGHUP: a valid new configuration takes over for new requests; requests
+// in flight finish on the one they started with. An invalid one (or one
+// whose new addresses cannot be bound) changes nothing.
+void Server::reload()
+{
+    reloadRequested_ = false;
+    Config fresh;
+    ConfigWarnings warnings;
+    try {
+        fresh = loadConfig(configPath_, &warnings);
+    } catch (const ConfigError& error) {
+        logMessage(LOG_ERROR, std::string("reload failed, the running configuration stays: ")
+            + error.what());
+        return;
+    }
+    for (size_t i = 0; i < warnings.size(); ++i)
+        logMessage(LOG_WARN, warnings[i]);
+    std::vector<ListenAddress> wanted = addressesToBind(fresh);
+    std::vector<ListenAddress> missing;
+    for (size_t i = 0; i < wanted.size(); ++i) {
+        bool bound = false;
+        for (size_t j = 0; j < listeners_.size(); ++j)
+            bound = bound || listeners_[j]->address == wanted[i];
+        if (!bound)
+            missing.push_back(wanted[i]);
+    }
+    std::vector<Listener*> added;
+    std::string error;
+    if (!openListeners(missing, &added, &error)) {
+        logMessage(LOG_ERROR, "reload failed, the running configuration stays: " + error);
+        return;
+    }
+    listeners_.insert(listeners_.end(), added.begin(), added.end());
+    replaceListeners(wanted);
+    retired_.push_back(current_);
+    current_ = new ConfigGeneration(fresh);
+    context_.current = current_;
+    sessions_.setMaxSessions(static_cast<size_t>(fresh.sessionMax));
+    reopenLogs();
+    rebuildPollSet();
+    logMessage(LOG_NOTICE, "configuration reloaded from " + configPath_);
+}
+
+// SIGUSR1 (and every reload): files are opened again by name, so a log
+// moved away by logrotate is replaced by a fresh one.
+void Server::reopenLogs()
+{
+    reopenRequested_ = false;
+    accessLog_.flush();
+    accessLog_.reopen();
+    std::string error;
+    const std::string& errorLog = config().errorLog;
+    if (!errorLog.empty() && !openErrorLog(errorLog, &error))
+        logMessage(LOG_ERROR, error);
+}
+
+void Server::releaseRetiredConfigs()
+{
+    for (size_t i = 0; i < retired_.size();) {
+        if (retired_[i]->users == 0) {
+            delete retired_[i];
+            retired_.erase(retired_.begin() + static_cast<long>(i));
+        } else {
+            ++i;
+        }
+    }
+}
