@@ -142,17 +142,24 @@ int main(int argc, char** argv)
     if (detach && config.errorLog.empty())
         std::fprintf(stderr, "webserv: [warn] running as a daemon without error_log: "
             "errors are discarded\n");
+    // Bind first, with errors still on the terminal; then detach; then
+    // point stderr at the error log, which daemon() had sent to /dev/null.
     std::string error;
-    if (!config.errorLog.empty() && !openErrorLog(config.errorLog, &error))
-        return fail(error);
     Server server(config, absolutePath(options.configPath));
-    if (!server.listen(&error))
-        return fail(error);
-    // Detached only once the sockets are bound, so that a taken port is
-    // still reported to the terminal. The working directory is kept: a
-    // reload resolves relative paths against it, as the first load did.
+    if (!server.listen(&error)) {
+        // On the terminal, and in the error log too, as nginx does.
+        fail(error);
+        std::string ignored;
+        if (!config.errorLog.empty() && openErrorLog(config.errorLog, &ignored))
+            logMessage(LOG_CRIT, error);
+        return 1;
+    }
+    // The working directory is kept: a reload resolves relative paths
+    // against it, as the first load did.
     if (detach && daemon(1, 0) != 0)
         return fail(std::string("daemon() failed (") + std::strerror(errno) + ")");
+    if (!config.errorLog.empty() && !openErrorLog(config.errorLog, &error))
+        return fail(error);
     PidFile pidFile;
     if (!config.pidFile.empty() && !pidFile.write(config.pidFile, &error))
         return fail(error);

@@ -129,6 +129,8 @@ bool Server::listen(std::string* error)
 
 void Server::run()
 {
+    for (size_t i = 0; i < listeners_.size(); ++i)
+        logMessage(LOG_NOTICE, "listening on http://" + listeners_[i]->address.toString() + "/");
     while (!g_stopRequested)
         turn();
     context_.stopping = true;

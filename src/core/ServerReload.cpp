@@ -34,10 +34,7 @@ bool Server::openListeners(const std::vector<ListenAddress>& addresses,
         }
         fresh.push_back(listener);
     }
-    for (size_t i = 0; i < fresh.size(); ++i) {
-        logMessage(LOG_NOTICE, "listening on http://" + fresh[i]->address.toString() + "/");
-        opened->push_back(fresh[i]);
-    }
+    opened->insert(opened->end(), fresh.begin(), fresh.end());
     return true;
 }
 
@@ -90,6 +87,8 @@ void Server::reload()
         logMessage(LOG_ERROR, "reload failed, the running configuration stays: " + error);
         return;
     }
+    for (size_t i = 0; i < added.size(); ++i)
+        logMessage(LOG_NOTICE, "listening on http://" + added[i]->address.toString() + "/");
     listeners_.insert(listeners_.end(), added.begin(), added.end());
     replaceListeners(wanted);
     retired_.push_back(current_);

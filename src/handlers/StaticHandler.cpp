@@ -139,6 +139,10 @@ void respondStatic(const RequestContext& ctx, const ResolvedFile& file, Response
         respondListing(ctx, file, response);
         break;
     case FILE_ADD_SLASH:
+        if (!resolvesInside(file.path, ctx.route.location->realRoot)) {
+            respondError(ctx, 403, response);   // not even its existence is told
+            break;
+        }
         respondRedirect(ctx, 301, percentEncodePath(ctx.route.path + "/")
             + (ctx.route.hasQuery ? "?" + ctx.route.query : ""), response);
         break;

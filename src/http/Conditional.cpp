@@ -33,7 +33,7 @@ bool tagListMatches(const std::string& list, const std::string& tag, bool weak)
 bool dateField(const HeaderMap& request, const char* name, time_t* out)
 {
     const std::string* value = request.find(name);
-    return value && parseHttpDate(trimOws(*value), out);
+    return value && parseAnyHttpDate(trimOws(*value), out);
 }
 
 bool parseOffset(const std::string& text, off_t* out)
@@ -82,7 +82,7 @@ RangeVerdict evaluateRange(const HeaderMap& request, const std::string& entityTa
         std::string validator = trimOws(*ifRange);
         time_t date;
         bool current = validator == entityTag
-            || (parseHttpDate(validator, &date) && date == modified);
+            || (parseAnyHttpDate(validator, &date) && date == modified);
         if (!current)
             return RANGE_WHOLE;
     }
