@@ -215,6 +215,7 @@ PAGE = """<!DOCTYPE html>
                 <li><a href="/upload.html">Upload</a></li>
                 <li><a href="/files.html">File manager</a></li>
                 <li><a href="/cgi.html">CGI</a></li>
+                <li><a href="/status.html">Status</a></li>
                 <li><a href="/index.html#try-it">Try it</a></li>
             </ul>
         </nav>
