@@ -928,14 +928,12 @@ TEST_F(SecurityTest, LinkToADirectoryOutsideIsRefusedWithoutTheSlashToo)
     // with 403, whatever is asked of it; nginx 1.22 with disable_symlinks
     // on answers 403 here too, where a directory inside gets its 301.
     //
-    // BUG: webserv answers "GET /dir-link HTTP/1.1" (dir-link -> a directory
-    // outside the root) with "301 Moved Permanently",
-    // "Location: http://localhost:PORT/dir-link/" (and the same for a link
-    // to /etc): the containment check runs for files and listings only, not
-    // before the slash redirect (FileResolver's FILE_ADD_SLASH), so the
-    // answer tells a client that the link exists and leads to a directory.
-    // The redirected request is refused (403), no content leaks. Expected:
-    // 403, no Location.
+    // Regression: webserv used to answer "GET /dir-link HTTP/1.1" (dir-link
+    // -> a directory outside the root) with "301 Moved Permanently",
+    // "Location: http://localhost:PORT/dir-link/": the containment check ran
+    // for files and listings only, not before the slash redirect, so the
+    // answer told a client that the link exists and leads to a directory
+    // (fixed in 1ff2814: 403 before any redirect).
     HttpResponse r = get("/dir-link");
     EXPECT_EQ(403, r.status) << r.raw;
     EXPECT_EQ("", r.header("Location"));
