@@ -134,6 +134,7 @@ private:
     unsigned cgiGeneration_;    // counts the scripts started
     bool headDeadlineSet_;      // the 408 clock runs for this request
     bool handling_;             // a request head is complete and being answered
+    bool routeStale_;           // context_.route is the last request's
     bool discardBody_;          // the body is read after the response, and dropped
     bool keepAlive_;            // another request may follow this response
     bool lingerOnClose_;

@@ -2,7 +2,8 @@
 #define WEBSERV_HTTP_HEADERMAP_HPP
 
 // Header fields in arrival order with case-insensitive lookup. A field that
-// occurs several times keeps every occurrence (a multimap).
+// occurs several times keeps every occurrence (a multimap). clear() keeps
+// the strings' memory for the next request on the same connection.
 
 #include <string>
 #include <utility>
@@ -18,7 +19,7 @@ public:
     void remove(const std::string& name);
     void clear();
 
-    size_t size() const { return fields_.size(); }
+    size_t size() const { return count_; }
     const Field& at(size_t i) const { return fields_[i]; }
     // The first value of name, or 0.
     const std::string* find(const std::string& name) const;
@@ -26,8 +27,11 @@ public:
     // Every value of name joined with ", " (RFC 9110 §5.3), "" if none.
     std::string combined(const std::string& name) const;
 
+    HeaderMap() : count_(0) {}
+
 private:
-    std::vector<Field> fields_;
+    std::vector<Field> fields_;   // [0, count_) are the fields; the rest spare
+    size_t count_;
 };
 
 #endif

@@ -25,6 +25,8 @@ std::string trimOws(const std::string& s);
 
 std::string toString(long n);
 std::string toString(unsigned long n);
+// Lower-case hexadecimal, no prefix: 255 -> "ff".
+std::string toHex(unsigned long n);
 
 // Parses a non-empty string of decimal digits into *out. Fails (returns
 // false) on any other character or when the value exceeds max.

@@ -34,6 +34,7 @@ Connection::Connection(ServerContext& server, int fd, long now)
       cgiGeneration_(0),
       headDeadlineSet_(true),
       handling_(false),
+      routeStale_(false),
       discardBody_(false),
       keepAlive_(false),
       lingerOnClose_(false),
@@ -153,11 +154,12 @@ void Connection::enter(State next)
     switch (next) {
     case READING_HEAD:
         // Idle until the next request: the finished request's location
-        // decides how long; the next one starts from the defaults again.
+        // decides how long. The next one routes itself; an error before
+        // that uses the defaults (routeDefaults, only then: it costs).
         deadline_ = now_ + timeout(&BlockSettings::keepaliveTimeoutMs);
         headDeadlineSet_ = false;
         handling_ = false;
-        routeDefaults();
+        routeStale_ = true;
         break;
     case READING_BODY:
         deadline_ = now_ + timeout(&BlockSettings::clientBodyTimeoutMs);
@@ -283,6 +285,7 @@ void Connection::startRequest()
 {
     ++server_.stats->requests;
     handling_ = true;
+    routeStale_ = false;
     useCurrentConfig();
     RouteInput input;
     input.local = context_.local;
@@ -380,6 +383,8 @@ void Connection::readBody()
 // (the default server's until a head is complete) and closing after.
 void Connection::failRequest(int status)
 {
+    if (routeStale_)
+        routeDefaults();
     bodyHandler_.reset();
     cgi_.reset();
     respondError(context_, status, response_);
@@ -389,6 +394,7 @@ void Connection::failRequest(int status)
 
 void Connection::routeDefaults()
 {
+    routeStale_ = false;
     useCurrentConfig();
     context_.route = RouteDecision();
     context_.session = SessionState();

@@ -17,13 +17,6 @@ namespace {
 // would loop).
 const int kMaxInternalRedirects = 5;
 
-std::string hex(size_t n)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%lx", static_cast<unsigned long>(n));
-    return buf;
-}
-
 }
 
 void Connection::startCgi(bool hasBody)
@@ -145,7 +138,7 @@ void Connection::pullCgiOutput()
         if (cgiLeft_ > 0 && static_cast<off_t>(take) > cgiLeft_)
             take = static_cast<size_t>(cgiLeft_);
         if (cgiChunked_)
-            out_ += hex(take) + "\r\n";
+            out_ += toHex(take) + "\r\n";
         out_.append(output, 0, take);
         if (cgiChunked_)
             out_ += "\r\n";

@@ -30,7 +30,7 @@ void Connection::queueHead(bool mustClose)
     }
     keepAlive_ = !mustClose && request_.keepAlive && !response_.closeConnection
         && !server_.stopping && timeout(&BlockSettings::keepaliveTimeoutMs) > 0;
-    head.headers.set("Connection", keepAlive_ ? "keep-alive" : "close");
+    head.headers.add("Connection", keepAlive_ ? "keep-alive" : "close");
     std::string cookie = sessionCookie(*server_.sessions, context_.session, now_);
     if (!cookie.empty())
         head.headers.add("Set-Cookie", cookie);
@@ -46,8 +46,9 @@ void Connection::sendResponse(bool mustClose)
 {
     ResponseHead& head = response_.head;
     bool headOnly = request_.method == "HEAD" || !statusAllowsBody(head.status);
+    // Handlers never set the framing fields: adding is enough.
     if (statusAllowsBody(head.status))
-        head.headers.set("Content-Length", toString(static_cast<long>(response_.bodyLength())));
+        head.headers.add("Content-Length", toString(static_cast<long>(response_.bodyLength())));
     queueHead(mustClose);
     if (!headOnly && response_.hasFile())
         fileLeft_ = response_.fileLength;
@@ -130,6 +131,9 @@ void Connection::finishResponse()
 
 void Connection::logAccess()
 {
+    const std::string& destination = context_.route.location->accessLog;
+    if (destination == "off")
+        return;
     AccessRecord record;
     record.remoteAddress = context_.remoteAddress;
     record.requestLine = request_.method.empty() ? std::string() : request_.requestLine();
@@ -139,5 +143,5 @@ void Connection::logAccess()
     const std::string* agent = request_.headers.find("User-Agent");
     record.referer = referer ? *referer : std::string();
     record.userAgent = agent ? *agent : std::string();
-    server_.accessLog->write(context_.route.location->accessLog, record);
+    server_.accessLog->write(destination, record);
 }

@@ -45,10 +45,8 @@ bool parseOffset(const std::string& text, off_t* out)
 
 std::string makeEntityTag(time_t modified, off_t size)
 {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "\"%lx-%lx\"", static_cast<unsigned long>(modified),
-        static_cast<unsigned long>(size));
-    return buf;
+    return "\"" + toHex(static_cast<unsigned long>(modified)) + "-"
+        + toHex(static_cast<unsigned long>(size)) + "\"";
 }
 
 Precondition evaluatePreconditions(const HeaderMap& request, const std::string& entityTag,

@@ -4,7 +4,13 @@
 
 void HeaderMap::add(const std::string& name, const std::string& value)
 {
-    fields_.push_back(Field(name, value));
+    if (count_ == fields_.size()) {
+        fields_.push_back(Field(name, value));
+    } else {
+        fields_[count_].first.assign(name);
+        fields_[count_].second.assign(value);
+    }
+    ++count_;
 }
 
 void HeaderMap::set(const std::string& name, const std::string& value)
@@ -15,21 +21,27 @@ void HeaderMap::set(const std::string& name, const std::string& value)
 
 void HeaderMap::remove(const std::string& name)
 {
-    std::vector<Field>::iterator out = fields_.begin();
-    for (std::vector<Field>::iterator it = fields_.begin(); it != fields_.end(); ++it)
-        if (!iequals(it->first, name))
-            *out++ = *it;
-    fields_.erase(out, fields_.end());
+    size_t kept = 0;
+    for (size_t i = 0; i < count_; ++i) {
+        if (iequals(fields_[i].first, name))
+            continue;
+        if (kept != i) {
+            fields_[kept].first.swap(fields_[i].first);
+            fields_[kept].second.swap(fields_[i].second);
+        }
+        ++kept;
+    }
+    count_ = kept;
 }
 
 void HeaderMap::clear()
 {
-    fields_.clear();
+    count_ = 0;
 }
 
 const std::string* HeaderMap::find(const std::string& name) const
 {
-    for (size_t i = 0; i < fields_.size(); ++i)
+    for (size_t i = 0; i < count_; ++i)
         if (iequals(fields_[i].first, name))
             return &fields_[i].second;
     return 0;
@@ -38,7 +50,7 @@ const std::string* HeaderMap::find(const std::string& name) const
 size_t HeaderMap::count(const std::string& name) const
 {
     size_t n = 0;
-    for (size_t i = 0; i < fields_.size(); ++i)
+    for (size_t i = 0; i < count_; ++i)
         if (iequals(fields_[i].first, name))
             ++n;
     return n;
@@ -47,7 +59,7 @@ size_t HeaderMap::count(const std::string& name) const
 std::string HeaderMap::combined(const std::string& name) const
 {
     std::string value;
-    for (size_t i = 0; i < fields_.size(); ++i) {
+    for (size_t i = 0; i < count_; ++i) {
         if (!iequals(fields_[i].first, name))
             continue;
         if (!value.empty())

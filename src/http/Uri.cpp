@@ -45,6 +45,21 @@ bool allDigits(const std::string& s)
     return true;
 }
 
+// The common case: no escapes, no dot segment, no empty segment. Such a
+// path is its own normal form.
+bool alreadyNormal(const std::string& path)
+{
+    if (path.empty() || path[0] != '/' || path.find('%') != std::string::npos)
+        return false;
+    for (std::string::size_type slash = 0; slash != std::string::npos;
+         slash = path.find('/', slash + 1)) {
+        char next = slash + 1 < path.size() ? path[slash + 1] : '\0';
+        if (next == '/' || next == '.')
+            return false;
+    }
+    return true;
+}
+
 }
 
 bool splitRequestTarget(const std::string& target, RequestTarget* out)
@@ -83,6 +98,10 @@ bool splitRequestTarget(const std::string& target, RequestTarget* out)
 
 bool normalizePath(const std::string& rawPath, std::string* out)
 {
+    if (alreadyNormal(rawPath)) {
+        *out = rawPath;
+        return true;
+    }
     std::string decoded;
     if (rawPath.empty() || rawPath[0] != '/' || !percentDecode(rawPath, &decoded))
         return false;

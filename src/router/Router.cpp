@@ -91,6 +91,8 @@ bool mapToStore(const LocationConfig& location, const std::string& path, std::st
 const CgiRule* findScript(const LocationConfig& location, const std::string& path,
     std::string* scriptName, std::string* pathInfo)
 {
+    if (location.cgi.empty())
+        return 0;
     std::string::size_type start = 1;
     while (start < path.size()) {
         std::string::size_type end = path.find('/', start);

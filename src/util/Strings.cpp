@@ -86,18 +86,39 @@ std::string trimOws(const std::string& s)
     return s.substr(start, end - start + 1);
 }
 
-std::string toString(long n)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%ld", n);
-    return buf;
-}
-
+// Digits written backwards into a small buffer: on the path of every
+// response (status, Content-Length), where snprintf's generality costs.
 std::string toString(unsigned long n)
 {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%lu", n);
-    return buf;
+    char buf[24];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    do {
+        *--p = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    return std::string(p, end);
+}
+
+std::string toString(long n)
+{
+    if (n >= 0)
+        return toString(static_cast<unsigned long>(n));
+    // -(n + 1) + 1 avoids overflowing on the most negative long.
+    return "-" + toString(static_cast<unsigned long>(-(n + 1)) + 1);
+}
+
+std::string toHex(unsigned long n)
+{
+    static const char digits[] = "0123456789abcdef";
+    char buf[24];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    do {
+        *--p = digits[n & 0xF];
+        n >>= 4;
+    } while (n != 0);
+    return std::string(p, end);
 }
 
 bool parseDecimal(const std::string& s, off_t max, off_t* out)
