@@ -14,7 +14,10 @@
 
 struct Response {
     ResponseHead head;
-    std::string body;          // used when file is not valid
+    std::string body;          // used when file is not valid...
+    const std::string* bodyRef;    // ...and this is 0: a body owned elsewhere
+                                   // (the file cache) that outlives the
+                                   // response's queueing
     Fd file;
     off_t fileOffset;
     off_t fileLength;
@@ -23,6 +26,7 @@ struct Response {
     Response();
     void reset(int status);
     bool hasFile() const { return file.valid(); }
+    const std::string& memoryBody() const { return bodyRef ? *bodyRef : body; }
     off_t bodyLength() const;
 
 private:

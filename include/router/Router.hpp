@@ -47,6 +47,8 @@ struct RouteDecision {
                                  // (the store itself for a POST to the directory)
 
     RouteDecision();
+    // Back to the state of a new one, keeping the strings' memory.
+    void reset();
 };
 
 class Router {
@@ -54,6 +56,9 @@ public:
     explicit Router(const Config& config);
 
     RouteDecision route(const RouteInput& input) const;
+    // The same into decision, whose strings' memory is reused (the
+    // connection routes every request into the same one).
+    void route(const RouteInput& input, RouteDecision& decision) const;
     // An internal redirect (index file, error_page): routes an already
     // normalised path on the server and Host that `from` chose.
     RouteDecision reroute(const RouteDecision& from, const std::string& method,

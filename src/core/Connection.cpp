@@ -293,7 +293,7 @@ void Connection::startRequest()
     input.host = host ? *host : std::string();
     input.method = request_.method;
     input.target = request_.target;
-    context_.route = context_.router->route(input);
+    context_.router->route(input, context_.route);
     const LocationConfig& location = *context_.route.location;
     context_.session = SessionState();
     if (location.session)

@@ -53,7 +53,7 @@ void Connection::sendResponse(bool mustClose)
     if (!headOnly && response_.hasFile())
         fileLeft_ = response_.fileLength;
     else if (!headOnly)
-        out_ += response_.body;
+        out_ += response_.memoryBody();
     enter(WRITING);
 }
 

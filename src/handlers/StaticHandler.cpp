@@ -71,8 +71,9 @@ void applyConditions(const RequestContext& ctx, const struct stat& info, Respons
         response.fileOffset = range.first;
         response.fileLength = range.length();
     } else {
-        response.body = response.body.substr(static_cast<size_t>(range.first),
+        response.body = response.memoryBody().substr(static_cast<size_t>(range.first),
             static_cast<size_t>(range.length()));
+        response.bodyRef = 0;
     }
 }
 
@@ -124,7 +125,7 @@ int fileBody(const RequestContext& ctx, const LocationConfig& location, const st
     response.reset(status);
     response.head.headers.set("Content-Type", ctx.config->mimeTypeFor(path));
     response.head.headers.set("Last-Modified", cached->lastModified);
-    response.body = cached->content;
+    response.bodyRef = &cached->content;
     return 0;
 }
 

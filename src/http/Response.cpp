@@ -1,7 +1,7 @@
 #include "http/Response.hpp"
 
 Response::Response()
-    : fileOffset(0), fileLength(0), closeConnection(false)
+    : bodyRef(0), fileOffset(0), fileLength(0), closeConnection(false)
 {
 }
 
@@ -9,6 +9,7 @@ void Response::reset(int status)
 {
     head.reset(status);
     body.clear();
+    bodyRef = 0;
     file.reset();
     fileOffset = 0;
     fileLength = 0;
@@ -17,5 +18,5 @@ void Response::reset(int status)
 
 off_t Response::bodyLength() const
 {
-    return hasFile() ? fileLength : static_cast<off_t>(body.size());
+    return hasFile() ? fileLength : static_cast<off_t>(memoryBody().size());
 }

@@ -153,6 +153,25 @@ RouteDecision::RouteDecision()
 {
 }
 
+void RouteDecision::reset()
+{
+    action = ROUTE_ERROR;
+    status = 0;
+    server = 0;
+    location = 0;
+    host.clear();
+    path.clear();
+    query.clear();
+    hasQuery = false;
+    fsPath.clear();
+    returnText.clear();
+    allowedMethods = 0;
+    cgi = 0;
+    scriptName.clear();
+    pathInfo.clear();
+    storePath.clear();
+}
+
 Router::Router(const Config& config)
     : config_(config)
 {
@@ -211,6 +230,13 @@ const LocationConfig& Router::selectLocation(const ServerConfig& server, const s
 RouteDecision Router::route(const RouteInput& input) const
 {
     RouteDecision d;
+    route(input, d);
+    return d;
+}
+
+void Router::route(const RouteInput& input, RouteDecision& d) const
+{
+    d.reset();
     RequestTarget target;
     bool targetOk = splitRequestTarget(input.target, &target);
     const std::string& hostValue = target.authority.empty() ? input.host : target.authority;
@@ -221,12 +247,11 @@ RouteDecision Router::route(const RouteInput& input) const
     d.location = &d.server->implicit;
     if (!targetOk || !hostOk || !normalizePath(target.path, &d.path)) {
         d.status = 400;
-        return d;
+        return;
     }
     d.query = target.query;
     d.hasQuery = target.hasQuery;
     decide(input.method, d);
-    return d;
 }
 
 RouteDecision Router::reroute(const RouteDecision& from, const std::string& method,
