@@ -29,7 +29,9 @@ public:
         READING_BODY,   // reading a request body: into its handler or CGI,
                         // or dropped after the response when nobody needs it
         WAITING_CGI,    // the body is in; the CGI script has not answered yet
-        WRITING,        // sending a response (from memory, a file or CGI)
+        WRITING,        // streaming a response body from a file or a CGI
+                        // script (a body in memory is queued at once)
+        FLUSHING,       // no more answers: sending what is queued, then closing
         LINGERING,      // after a closing error: write side shut, input
                         // read and dropped for a short while
         CLOSED          // finished; the server removes and deletes it
@@ -83,9 +85,9 @@ private:
     void enter(State next);
     void readInput();
     void process();
-    void parseHead();
+    bool parseHead();
     void startRequest();
-    void readBody();
+    bool readBody();
     void failRequest(int status);
     void routeDefaults();
     void useCurrentConfig();
@@ -142,8 +144,7 @@ private:
     bool cgiStreaming_;         // the body comes from cgi_
     bool cgiChunked_;           // ... in chunked coding
     off_t cgiLeft_;             // ... or this many bytes (-1: until it ends)
-    size_t headBytes_;          // of the response being sent, for the log
-    off_t bytesSent_;
+    off_t bodyBytes_;           // of the response being sent, for the log
 };
 
 #endif

@@ -14,6 +14,8 @@ namespace {
 
 const size_t kReadChunk = 64 * 1024;
 const long kLingerMs = 2000;
+// Pipelined answers queued before the reading pauses until they are out.
+const size_t kMaxQueuedOutput = 64 * 1024;
 // Input kept while waiting for a CGI script; beyond it, reading pauses.
 const size_t kMaxWaitingInput = 64 * 1024;
 // Buffers above this size are freed when a connection goes idle, so idle
@@ -42,8 +44,7 @@ Connection::Connection(ServerContext& server, int fd, long now)
       cgiStreaming_(false),
       cgiChunked_(false),
       cgiLeft_(0),
-      headBytes_(0),
-      bytesSent_(0)
+      bodyBytes_(0)
 {
     for (int i = 0; i < ENDPOINT_COUNT; ++i)
         pollSlots_[i] = -1;
@@ -108,11 +109,17 @@ short Connection::interest(Endpoint endpoint) const
     }
     case WAITING_CGI:
         // Reading on notices a client that leaves (and keeps what it
-        // pipelines, up to a limit).
-        return in_.size() < kMaxWaitingInput ? POLLIN : 0;
+        // pipelines, up to a limit); earlier answers may still go out.
+        return (in_.size() < kMaxWaitingInput ? POLLIN : 0) | (outputPending ? POLLOUT : 0);
     case READING_HEAD:
+        // Answers already queued go out while more requests come in, up
+        // to a bound on what waits in the buffer.
+        return (out_.size() - outPos_ < kMaxQueuedOutput ? POLLIN : 0)
+            | (outputPending ? POLLOUT : 0);
     case LINGERING:
         return POLLIN;
+    case FLUSHING:
+        return POLLOUT;
     case WRITING: {
         // Output a script already produced counts even when its pipe is
         // closed: nothing else would wake the connection up for it.
@@ -170,6 +177,13 @@ void Connection::enter(State next)
     case WRITING:
         deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
         break;
+    case FLUSHING:
+        if (outPos_ == out_.size()) {
+            enter(lingerOnClose_ ? LINGERING : CLOSED);
+            return;
+        }
+        deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
+        break;
     case LINGERING:
         shutdown(socket_.get(), SHUT_WR);
         deadline_ = now_ + kLingerMs;
@@ -217,6 +231,8 @@ void Connection::onTimeout(long now)
     if (cgi_.get() && cgi_->deadline() != 0 && cgi_->deadline() <= now) {
         cgi_->onTimeout(now);
         advanceCgi();
+        if (state_ == READING_HEAD)
+            process();      // requests pipelined behind the script
     } else if (state_ == READING_HEAD && parser_.started()) {
         failRequest(408);
     } else if (state_ == READING_BODY && !discardBody_) {
@@ -248,12 +264,14 @@ void Connection::readInput()
 void Connection::process()
 {
     for (;;) {
-        State before = state_;
+        bool progressed = false;
+        if (state_ == READING_HEAD && out_.size() - outPos_ >= kMaxQueuedOutput)
+            break;          // enough answers wait; the rest when they are out
         if (state_ == READING_HEAD)
-            parseHead();
+            progressed = parseHead();
         else if (state_ == READING_BODY)
-            readBody();
-        if (state_ == before)
+            progressed = readBody();
+        if (!progressed)
             break;
     }
     // Consumed bytes go now, so the buffer never grows past what is pending.
@@ -263,7 +281,9 @@ void Connection::process()
         clearBuffer(in_, kIdleBufferCapacity);
 }
 
-void Connection::parseHead()
+// True when a request head was completed (and answered or started) or
+// refused; false when more bytes are needed.
+bool Connection::parseHead()
 {
     size_t consumed = 0;
     RequestParser::Result result
@@ -271,14 +291,19 @@ void Connection::parseHead()
     inPos_ += consumed;
     if (result == RequestParser::FAILED) {
         failRequest(parser_.errorStatus());
-    } else if (result == RequestParser::DONE) {
+        return true;
+    }
+    if (result == RequestParser::DONE) {
         startRequest();
-    } else if (parser_.started() && !headDeadlineSet_) {
+        return true;
+    }
+    if (parser_.started() && !headDeadlineSet_) {
         // The first bytes of a request on a kept-alive connection start
         // its client_header_timeout.
         deadline_ = now_ + headerTimeoutMs_;
         headDeadlineSet_ = true;
     }
+    return false;
 }
 
 void Connection::startRequest()
@@ -339,7 +364,9 @@ void Connection::startRequest()
     sendResponse(hasBody && !discardBody_);
 }
 
-void Connection::readBody()
+// True when the body ended (well or not); false when more bytes are
+// needed or the script's stdin must drain first.
+bool Connection::readBody()
 {
     for (;;) {
         size_t consumed = 0;
@@ -353,15 +380,17 @@ void Connection::readBody()
                 : bodyHandler_.get() ? bodyHandler_->onBodyData(piece, pieceLen) : 0;
             if (status != 0) {
                 failRequest(status);
-                return;
+                return true;
             }
             if (cgi_.get() && !cgi_->acceptsBody())
-                return;     // the script's stdin is full: the rest waits in in_
+                return false;   // the script's stdin is full: the rest waits in in_
             continue;
         }
         if (result == BodyDecoder::NEED_MORE) {
             deadline_ = now_ + timeout(&BlockSettings::clientBodyTimeoutMs);
-        } else if (result == BodyDecoder::DONE && cgi_.get()) {
+            return false;
+        }
+        if (result == BodyDecoder::DONE && cgi_.get()) {
             endCgiBody();
         } else if (result == BodyDecoder::DONE && bodyHandler_.get()) {
             bodyHandler_->onBodyEnd(response_);
@@ -373,9 +402,12 @@ void Connection::readBody()
         } else if (bodyHandler_.get() || cgi_.get()) {
             failRequest(decoder_.errorStatus());
         } else {
-            enter(CLOSED);   // a discarded body was malformed: nobody waits for an answer
+            // A discarded body was malformed: the answer already queued
+            // still goes out, then the connection ends.
+            lingerOnClose_ = true;
+            enter(FLUSHING);
         }
-        return;
+        return true;
     }
 }
 

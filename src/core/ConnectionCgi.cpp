@@ -62,6 +62,9 @@ void Connection::onCgiReady(Endpoint endpoint, short revents)
         cgi_->onStdoutReady(revents);
     }
     advanceCgi();
+    // A response completed here lets requests pipelined behind it go on.
+    if (state_ == READING_HEAD || state_ == READING_BODY)
+        process();
 }
 
 // Acts on what the script's side has come to: a head to answer with,
@@ -143,6 +146,7 @@ void Connection::pullCgiOutput()
         if (cgiChunked_)
             out_ += "\r\n";
         output.erase(0, take);
+        bodyBytes_ += static_cast<off_t>(take);
         if (cgiLeft_ > 0)
             cgiLeft_ -= static_cast<off_t>(take);
     }

@@ -34,14 +34,18 @@ void Connection::queueHead(bool mustClose)
     std::string cookie = sessionCookie(*server_.sessions, context_.session, now_);
     if (!cookie.empty())
         head.headers.add("Set-Cookie", cookie);
-    size_t before = out_.size() - outPos_;
+    // What was already sent goes now, so the buffer holds only what waits.
+    out_.erase(0, outPos_);
+    outPos_ = 0;
     head.serialize(out_);
-    headBytes_ = out_.size() - outPos_ - before;
-    bytesSent_ = -static_cast<off_t>(before);    // an interim 100 Continue is not counted
+    bodyBytes_ = 0;
     fileLeft_ = 0;
 }
 
-// A response whose body is in memory or in a file.
+// A response whose body is in memory or in a file. One from memory is
+// complete once queued: on a connection that stays open the next pipelined
+// request is answered at once, its response joining the same buffer, and
+// one write() sends them all.
 void Connection::sendResponse(bool mustClose)
 {
     ResponseHead& head = response_.head;
@@ -50,11 +54,17 @@ void Connection::sendResponse(bool mustClose)
     if (statusAllowsBody(head.status))
         head.headers.add("Content-Length", toString(static_cast<long>(response_.bodyLength())));
     queueHead(mustClose);
-    if (!headOnly && response_.hasFile())
+    if (!headOnly && response_.hasFile()) {
         fileLeft_ = response_.fileLength;
-    else if (!headOnly)
+        bodyBytes_ = response_.fileLength;
+    } else if (!headOnly) {
         out_ += response_.memoryBody();
-    enter(WRITING);
+        bodyBytes_ = static_cast<off_t>(response_.memoryBody().size());
+    }
+    if (fileLeft_ == 0)
+        finishResponse();
+    else
+        enter(WRITING);
 }
 
 // Tops up the output with the next piece of the file body. Regular files
@@ -92,18 +102,24 @@ void Connection::writeOutput()
         return;
     }
     outPos_ += static_cast<size_t>(n);
-    if (state_ != WRITING)
-        return;            // an interim 100 Continue, while the body arrives
-    bytesSent_ += n;
-    deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
+    if (state_ == WRITING)
+        deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
     if (outPos_ < out_.size())
         return;
-    out_.clear();
     outPos_ = 0;
-    if (!bodyPending()) {
-        clearBuffer(out_, kIdleBufferCapacity);
-        finishResponse();
+    if (bodyPending()) {
+        out_.clear();       // keeps its memory for the next piece
+        return;
     }
+    clearBuffer(out_, kIdleBufferCapacity);
+    if (state_ == WRITING)
+        finishResponse();
+    else if (state_ == FLUSHING)
+        enter(lingerOnClose_ ? LINGERING : CLOSED);
+    // Requests pipelined behind the response (or held back while the
+    // output was full) go on now.
+    if (state_ == READING_HEAD || state_ == READING_BODY)
+        process();
 }
 
 // More of the body is still to come from a file or a CGI script.
@@ -112,6 +128,9 @@ bool Connection::bodyPending() const
     return fileLeft_ > 0 || (cgiStreaming_ && cgi_.get());
 }
 
+// The response is complete (its last byte queued): logged, and the
+// connection moves on to the next request, or to closing once the output
+// is out.
 void Connection::finishResponse()
 {
     logAccess();
@@ -120,13 +139,12 @@ void Connection::finishResponse()
     cgiStreaming_ = false;
     internalRedirects_ = 0;
     if (!keepAlive_) {
-        enter(lingerOnClose_ ? LINGERING : CLOSED);
+        enter(FLUSHING);
         return;
     }
     parser_.reset();
     request_.clear();
     enter(discardBody_ ? READING_BODY : READING_HEAD);
-    process();
 }
 
 void Connection::logAccess()
@@ -138,7 +156,7 @@ void Connection::logAccess()
     record.remoteAddress = context_.remoteAddress;
     record.requestLine = request_.method.empty() ? std::string() : request_.requestLine();
     record.status = response_.head.status;
-    record.bodyBytes = bytesSent_ > static_cast<off_t>(headBytes_) ? bytesSent_ - headBytes_ : 0;
+    record.bodyBytes = bodyBytes_;
     const std::string* referer = request_.headers.find("Referer");
     const std::string* agent = request_.headers.find("User-Agent");
     record.referer = referer ? *referer : std::string();
