@@ -86,6 +86,8 @@ bool parseCgiHead(const std::string& block, CgiHead* head)
             return false;
         std::string name = trimOws(fields[i].substr(0, colon));
         std::string value = trimOws(fields[i].substr(colon + 1));
+        if (name.empty())
+            return false;       // " : x" would become ": x" in our response
         if (iequals(name, "Status")) {
             if (!parseStatus(value, head))
                 return false;

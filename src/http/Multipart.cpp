@@ -10,7 +10,7 @@ namespace {
 bool isBoundaryChar(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || std::strchr("'()+_,-./:=? ", c) != 0;
+        || (c != '\0' && std::strchr("'()+_,-./:=? ", c) != 0);   // strchr finds the NUL too
 }
 
 // The first position where all of needle occurs in data, or else the start

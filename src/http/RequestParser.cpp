@@ -10,7 +10,7 @@ namespace {
 bool isTchar(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || std::strchr("!#$%&'*+-.^_`|~", c) != 0;
+        || (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != 0);   // strchr finds the NUL too
 }
 
 // CTL of HTTP.md: 0x00-0x1F and 0x7F, except HTAB.

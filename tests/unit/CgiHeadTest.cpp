@@ -289,3 +289,12 @@ TEST(CgiHeadParse, ResultIsResetBetweenCalls)
     EXPECT_FALSE(head.hasContentLength);
     EXPECT_EQ(std::vector<std::string>{ "Content-Type: text/plain" }, fieldsOf(head));
 }
+
+// Found by fuzz_cgi_head: " : x" trimmed to an empty field name, which the
+// server would have written as ": x" in its own response head.
+TEST(CgiHeadRegression, BlankFieldNameIsMalformed)
+{
+    CgiHead head;
+    EXPECT_FALSE(parseCgiHead("Content-Type: text/plain\n : x\n\n", &head));
+    EXPECT_FALSE(parseCgiHead("Content-Type: text/plain\r\n\t: x\r\n\r\n", &head));
+}

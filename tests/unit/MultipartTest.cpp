@@ -696,3 +696,10 @@ TEST(ParseContentDisposition, Table)
         EXPECT_EQ("", part.contentType) << tc.value;
     }
 }
+
+// Found by fuzz_multipart: the same strchr() trap in the boundary check.
+TEST(MultipartRegression, NulIsNeverABoundaryCharacter)
+{
+    EXPECT_EQ("", multipartBoundary(std::string("multipart/form-data; boundary=\0", 31)));
+    EXPECT_EQ("", multipartBoundary(std::string("multipart/form-data; boundary=a\0b", 33)));
+}

@@ -877,3 +877,20 @@ TEST(RequestParser, RequestLineForLogs)
     ASSERT_EQ(RequestParser::DONE, out.result);
     EXPECT_EQ("DELETE /x?y HTTP/1.0", out.request.requestLine());
 }
+
+// Found by fuzz_request_parser: strchr() also finds the terminating NUL,
+// which made NUL a token character in methods and field names.
+TEST(RequestParserRegression, NulIsNeverATokenCharacter)
+{
+    const std::string inputs[] = {
+        std::string("\0 / HTTP/1.1\r\nHost: a\r\n\r\n", 25),
+        std::string("GET / HTTP/1.1\r\nHost: a\r\nX-A\0B: 1\r\n\r\n", 37),
+    };
+    for (const std::string& input : inputs) {
+        RequestParser parser;
+        Request request;
+        size_t consumed = 0;
+        EXPECT_EQ(RequestParser::FAILED, parser.parse(input.data(), input.size(), &consumed, request));
+        EXPECT_EQ(400, parser.errorStatus());
+    }
+}
