@@ -58,6 +58,11 @@ public:
     int endpointFd(Endpoint endpoint) const;
     // The poll() events the current state waits for on an endpoint.
     short interest(Endpoint endpoint) const;
+    // True while a request head has been trickling in for a second or more
+    // (slowloris, or a very slow link): the server then leaves the socket
+    // out of its main poll() set and checks it a few times a second, so
+    // hundreds of such connections do not weigh on everybody's poll().
+    bool slowReader() const { return state_ == READING_HEAD && slowHead_; }
     // Monotonic ms when onTimeout() is due; 0 for none.
     long deadline() const;
 
@@ -137,6 +142,8 @@ private:
     bool headDeadlineSet_;      // the 408 clock runs for this request
     bool handling_;             // a request head is complete and being answered
     bool routeStale_;           // context_.route is the last request's
+    long headStartedMs_;        // first byte of the current head; 0: none yet
+    bool slowHead_;             // ... which is trickling in (slowReader())
     bool discardBody_;          // the body is read after the response, and dropped
     bool keepAlive_;            // another request may follow this response
     bool lingerOnClose_;

@@ -51,6 +51,8 @@ private:
     const Config& config() const { return current_->config; }
     void acceptFrom(size_t slot);
     void dispatch(size_t slot);
+    void deliver(Connection* client, Connection::Endpoint endpoint, short revents);
+    void scanSlowReaders();
     void expireTimers();
     void applyChanges();
     void syncPollSlots(Connection* client);
@@ -89,6 +91,9 @@ private:
     long startedMs_;
     long nextDeadline_;                     // no client deadline is earlier
     long acceptPausedUntil_;                // after EMFILE/ENFILE
+    long nextSlowScan_;                     // 0: no slow readers
+    std::vector<Connection*> slowReaders_;  // scanSlowReaders()' working sets
+    std::vector<struct pollfd> slowPollfds_;
 };
 
 

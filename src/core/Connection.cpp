@@ -21,6 +21,9 @@ const size_t kMaxWaitingInput = 64 * 1024;
 // Buffers above this size are freed when a connection goes idle, so idle
 // keep-alive connections cost little memory.
 const size_t kIdleBufferCapacity = 4096;
+// A request head still incomplete this long after its first byte makes its
+// connection a slow reader.
+const long kSlowHeadMs = 1000;
 
 }
 
@@ -37,6 +40,8 @@ Connection::Connection(ServerContext& server, int fd, long now)
       headDeadlineSet_(true),
       handling_(false),
       routeStale_(false),
+      headStartedMs_(0),
+      slowHead_(false),
       discardBody_(false),
       keepAlive_(false),
       lingerOnClose_(false),
@@ -165,6 +170,8 @@ void Connection::enter(State next)
         // that uses the defaults (routeDefaults, only then: it costs).
         deadline_ = now_ + timeout(&BlockSettings::keepaliveTimeoutMs);
         headDeadlineSet_ = false;
+        headStartedMs_ = 0;
+        slowHead_ = false;
         handling_ = false;
         routeStale_ = true;
         break;
@@ -303,6 +310,9 @@ bool Connection::parseHead()
         deadline_ = now_ + headerTimeoutMs_;
         headDeadlineSet_ = true;
     }
+    if (parser_.started() && headStartedMs_ == 0)
+        headStartedMs_ = now_;
+    slowHead_ = headStartedMs_ != 0 && now_ - headStartedMs_ >= kSlowHeadMs;
     return false;
 }
 

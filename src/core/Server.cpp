@@ -21,6 +21,10 @@ const size_t kFileCacheMaxFile = 256 * 1024;
 // Expired sessions removed per loop turn at most: bounded work.
 const size_t kSessionSweepBudget = 64;
 const long kAcceptPauseMs = 100;
+// How often the sockets of slow readers (Connection::slowReader()) are
+// polled, outside the main set: a trickling head waits at most this long
+// for each piece once it has taken a second.
+const long kSlowReaderScanMs = 250;
 
 // The write end of the signal pipe, for the handler (async-signal-safe).
 int g_signalPipe = -1;
@@ -84,7 +88,8 @@ Server::Server(const Config& config, const std::string& configPath)
       now_(monotonicMs()),
       startedMs_(now_),
       nextDeadline_(0),
-      acceptPausedUntil_(0)
+      acceptPausedUntil_(0),
+      nextSlowScan_(0)
 {
     context_.current = current_;
     context_.fileCache = &fileCache_;
@@ -156,6 +161,7 @@ void Server::turn()
         else
             dispatch(slot);
     }
+    scanSlowReaders();
     expireTimers();
     applyChanges();
     // Work the signals asked for, now that no pass is running.
@@ -217,14 +223,42 @@ void Server::acceptFrom(size_t slot)
 
 void Server::dispatch(size_t slot)
 {
-    Watch& watch = watches_[slot];
+    const Watch& watch = watches_[slot];
     if (watch.generation != watch.client->generation(watch.endpoint))
         return;     // a descriptor replaced earlier in this pass
-    watch.client->onReady(watch.endpoint, pollfds_[slot].revents, now_);
-    touched_.push_back(watch.client);
-    long deadline = watch.client->deadline();
+    deliver(watch.client, watch.endpoint, pollfds_[slot].revents);
+}
+
+void Server::deliver(Connection* client, Connection::Endpoint endpoint, short revents)
+{
+    client->onReady(endpoint, revents, now_);
+    touched_.push_back(client);
+    long deadline = client->deadline();
     if (deadline != 0 && (nextDeadline_ == 0 || deadline < nextDeadline_))
         nextDeadline_ = deadline;
+}
+
+// The slow readers' sockets, polled without waiting: one cheap poll() over
+// them every kSlowReaderScanMs instead of their weight in every turn's.
+void Server::scanSlowReaders()
+{
+    if (nextSlowScan_ == 0 || now_ < nextSlowScan_)
+        return;
+    slowReaders_.clear();
+    slowPollfds_.clear();
+    for (size_t i = 0; i < clients_.size(); ++i) {
+        if (!clients_[i]->slowReader())
+            continue;
+        slowReaders_.push_back(clients_[i]);
+        slowPollfds_.push_back(makePollfd(clients_[i]->endpointFd(Connection::CLIENT_SOCKET),
+            clients_[i]->interest(Connection::CLIENT_SOCKET)));
+    }
+    nextSlowScan_ = slowReaders_.empty() ? 0 : now_ + kSlowReaderScanMs;
+    if (slowReaders_.empty() || poll(&slowPollfds_[0], slowPollfds_.size(), 0) <= 0)
+        return;
+    for (size_t i = 0; i < slowReaders_.size(); ++i)
+        if (slowPollfds_[i].revents != 0)
+            deliver(slowReaders_[i], Connection::CLIENT_SOCKET, slowPollfds_[i].revents);
 }
 
 // Fires the timers that are due. Deadlines only get checked when the
@@ -292,7 +326,10 @@ void Server::syncPollSlots(Connection* client)
             client->setPollSlot(endpoint, slot);
         }
         watches_[slot].generation = client->generation(endpoint);
-        pollfds_[slot].fd = fd;
+        bool slow = endpoint == Connection::CLIENT_SOCKET && client->slowReader();
+        if (slow && nextSlowScan_ == 0)
+            nextSlowScan_ = now_ + kSlowReaderScanMs;
+        pollfds_[slot].fd = slow ? -1 : fd;     // poll() skips negative descriptors
         pollfds_[slot].events = client->interest(endpoint);
     }
 }
@@ -325,6 +362,8 @@ int Server::pollTimeout() const
     long wake = nextDeadline_;
     if (now_ < acceptPausedUntil_ && (wake == 0 || acceptPausedUntil_ < wake))
         wake = acceptPausedUntil_;
+    if (nextSlowScan_ != 0 && (wake == 0 || nextSlowScan_ < wake))
+        wake = nextSlowScan_;
     if (wake == 0)
         return -1;
     long wait = wake - monotonicMs();

@@ -5,7 +5,9 @@
 
 #include <sys/socket.h>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "support/HttpClient.hpp"
@@ -176,6 +178,44 @@ TEST_F(ConnectionTest, SlowClientDoesNotDelayOthers)
         }
     }
     EXPECT_EQ("CCCCC", slow.read().body);
+}
+
+// A head still arriving a second after its first byte is read outside the
+// main poll() set, a few times a second (slowloris defence): it must still
+// be read whole, answered, and the connection must return to normal.
+TEST_F(ConnectionTest, HeadTricklingForOverASecondIsAnswered)
+{
+    std::string slowRequest = request("/c.txt");
+    TestClient slow(port());
+    slow.send(slowRequest.substr(0, 5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));   // no event to wait for
+    slow.send(slowRequest.substr(5, 10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    slow.send(slowRequest.substr(15));
+    HttpResponse first = slow.read();
+    EXPECT_EQ(200, first.status);
+    EXPECT_EQ("CCCCC", first.body);
+    slow.send(request("/b.txt") + request("/a.txt"));
+    EXPECT_EQ("BBBB", slow.read().body);
+    EXPECT_EQ("AAA", slow.read().body);
+}
+
+TEST_F(ConnectionTest, TricklingClientVanishingLeavesNoFd)
+{
+    {
+        TestClient slow(port());
+        slow.send("GET /a.txt HTTP/1.1\r\n");
+        std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+        slow.send("Ho");
+    }
+    // A slow reader's socket is polled every 250 ms, so no request of
+    // another client is a sync point for its end: its fd count is watched
+    // (bounded) instead.
+    syncWithServer();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (server_->openFds() != baselineFds_ && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(baselineFds_, server_->openFds());
 }
 
 TEST_F(ConnectionTest, ClientVanishingMidResponseLeavesServerRunning)
