@@ -1,9 +1,11 @@
 #!/bin/bash
 # bench.sh - compare webserv against reference servers on the same docroot, with the
 #            same wrk scenarios, alternating servers round by round:
-#            nginx (1 worker, single process) for the static scenarios, lighttpd
-#            (one process, mod_cgi) for the CGI ones; -L adds lighttpd to every row.
-#            Needs: apt-get install -y wrk nginx lighttpd php-cgi  (python3 for idle1000_c1)
+#            nginx (1 worker, single process) and lighttpd (one process) for the
+#            static scenarios, lighttpd (mod_cgi) for the CGI ones, lighttpd with
+#            its poll() backend for idle1000_c1. Ends with the RSS each server
+#            needs per idle keep-alive connection (1000 held open).
+#            Needs: apt-get install -y wrk nginx lighttpd php-cgi python3
 #
 # usage: scripts/bench.sh [options] ["SUT COMMAND LINE" SUT_PORT]
 #
@@ -19,16 +21,19 @@
 #   -d SECS    duration of every wrk run                       (default 10)
 #   -r N       rounds per scenario; order alternates AB BA AB  (default 3)
 #   -s LIST    comma-separated scenarios
-#              (default: 1k_c50,1k_c500,close_c50,64m_c10,cgi_py_c10,cgi_php_c10)
+#              (default: 1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,
+#                        16m_c10,cgi_py_c10,cgi_php_c10)
 #                1k_c1 1k_c50 1k_c200 1k_c500 1k_c1000 idle1000_c1 close_c50
 #                64k_c10 1m_c10 16m_c10 64m_c10
 #                cgi_py_c10 cgi_php_c10   (a trivial python3 / php-cgi script; vs lighttpd)
 #              (idle1000_c1 = 1 busy connection while 1000 idle keep-alive connections
 #               are held open by a python3 helper: exposes O(n) poll() cost)
-#              extra, not in default: 0B_c50 index_c50 pipe16_c50
+#                pipe16_c50 (16 pipelined requests per connection)
+#              extra: 0B_c50 index_c50
 #   -n PORT    port for the reference nginx                    (default 18090)
-#   -l PORT    port for the reference lighttpd                 (default 18091)
-#   -L         compare the static scenarios with lighttpd too
+#   -l PORT    port for the reference lighttpd; the poll() one uses PORT+1  (default 18091)
+#   -N         compare the static scenarios with nginx only (no lighttpd column)
+#   -I         skip the idle-connection RSS measurement
 #   -w DIR     docroot (created/populated if files missing; never overwritten)
 #              (default: $OUT/www)
 #   -o DIR     output dir for logs/CSV                         (default /tmp/webserv-bench/<time>)
@@ -42,31 +47,40 @@
 # error, Ctrl-C, TERM) every process this script started is stopped by its own PID
 # (the SUT by its own process group, which setsid created for it).
 #
-# env: NGINX_SENDFILE=on|off (default on), NGINX_BIN (default /usr/sbin/nginx)
+# env: NGINX_SENDFILE=on|off (default on), NGINX_BIN (default /usr/sbin/nginx),
+#      WEBSERV_BIN: the webserv binary to measure without a command line
+#      (default: ./webserv, built with make) - e.g. a build of an older commit
 set -u
 
-DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c500,close_c50,64m_c10,cgi_py_c10,cgi_php_c10"
-NPORT=18090; LPORT=18091; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; THREADS=1; KEEPGOING=0; ALL_LIGHTTPD=0
+DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,16m_c10,cgi_py_c10,cgi_php_c10"
+NPORT=18090; LPORT=18091; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; THREADS=1; KEEPGOING=0; ALL_LIGHTTPD=1; IDLE_RSS=1
 LIGHTTPD_BIN=${LIGHTTPD_BIN:-/usr/sbin/lighttpd}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}; NGINX_SENDFILE=${NGINX_SENDFILE:-on}
 
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 2; }
-while getopts "d:r:s:n:l:Lw:o:S:C:t:kh" o; do
+while getopts "d:r:s:n:l:LNIw:o:S:C:t:kh" o; do
   case $o in
     d) DUR=$OPTARG;; r) ROUNDS=$OPTARG;; s) SCEN=$OPTARG;; n) NPORT=$OPTARG;;
-    l) LPORT=$OPTARG;; L) ALL_LIGHTTPD=1;;
+    l) LPORT=$OPTARG;; L) ALL_LIGHTTPD=1;; N) ALL_LIGHTTPD=0;; I) IDLE_RSS=0;;
     w) DOCROOT=$OPTARG;; o) OUT=$OPTARG;; S) SCPU=$OPTARG;; C) CCPU=$OPTARG;;
     t) THREADS=$OPTARG;; k) KEEPGOING=1;; *) usage;;
   esac
 done
 shift $((OPTIND - 1))
+LPPORT=$((LPORT + 1))
 OUT=${OUT:-/tmp/webserv-bench/$(date +%Y%m%d-%H%M%S)}
 if [ $# -eq 0 ]; then
   cd "$(dirname "$0")/.." || exit 1
-  make -s webserv >/dev/null || { echo "bench.sh: make failed" >&2; exit 1; }
+  if [ -n "${WEBSERV_BIN:-}" ]; then
+    [ -x "$WEBSERV_BIN" ] || { echo "bench.sh: $WEBSERV_BIN is not executable" >&2; exit 1; }
+    WEBSERV_BIN=$(cd "$(dirname "$WEBSERV_BIN")" && pwd)/$(basename "$WEBSERV_BIN")
+  else
+    make -s webserv >/dev/null || { echo "bench.sh: make failed" >&2; exit 1; }
+    WEBSERV_BIN=$PWD/webserv
+  fi
   mkdir -p "$OUT"
   printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n}\n' > "$OUT/webserv.conf.in"
-  set -- "$PWD/webserv $OUT/webserv.conf" 18080
+  set -- "$WEBSERV_BIN $OUT/webserv.conf" 18080
   WEBSERV_CONF_TEMPLATE=$OUT/webserv.conf.in
 fi
 [ $# -eq 2 ] || usage
@@ -82,6 +96,7 @@ port_busy() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 port_busy "$SPORT" && die "port $SPORT already has a listener (not started by us) - refusing"
 port_busy "$NPORT" && die "nginx port $NPORT already in use - pick another with -n"
 port_busy "$LPORT" && die "lighttpd port $LPORT already in use - pick another with -l"
+port_busy "$LPPORT" && die "lighttpd (poll) port $LPPORT already in use - pick another with -l"
 if [ "$(ulimit -n)" -lt 2100 ]; then ulimit -n "$(ulimit -Hn)" 2>/dev/null; fi
 [ "$(ulimit -n)" -ge 1100 ] || echo "WARNING: ulimit -n = $(ulimit -n); the c1000 scenario will fail" >&2
 
@@ -105,7 +120,7 @@ mkfile 64m.bin 67108864
 chmod -R a+rX "$DOCROOT" 2>/dev/null
 
 # ---------- process management ----------
-NGINX_PID=""; LIGHTTPD_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""
+NGINX_PID=""; LIGHTTPD_PID=""; LIGHTTPD_POLL_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""
 stop_pid() { # pid [group]
   local p=$1 grp=${2:-} i
   [ -n "$p" ] || return 0
@@ -126,7 +141,8 @@ cleanup() {
   [ -n "$SUT_PID" ] && stop_pid "$SUT_PID" group
   [ -n "$NGINX_PID" ] && stop_pid "$NGINX_PID"
   [ -n "$LIGHTTPD_PID" ] && stop_pid "$LIGHTTPD_PID"
-  WRK_PID=""; SUT_PID=""; NGINX_PID=""; LIGHTTPD_PID=""; HOLD_PID=""
+  [ -n "$LIGHTTPD_POLL_PID" ] && stop_pid "$LIGHTTPD_POLL_PID"
+  WRK_PID=""; SUT_PID=""; NGINX_PID=""; LIGHTTPD_PID=""; LIGHTTPD_POLL_PID=""; HOLD_PID=""
 }
 trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT
@@ -188,6 +204,7 @@ server.max-worker = 0
 server.max-fds = 16384
 server.max-connections = 8192
 server.max-keep-alive-requests = 1000000
+server.max-keep-alive-idle = 65
 server.errorlog = "$OUT/lighttpd/error.log"
 index-file.names = ( "index.html" )
 mimetype.assign = ( ".html" => "text/html", ".bin" => "application/octet-stream" )
@@ -198,6 +215,14 @@ LIGHTTPD_CONF
 taskset -c "$SCPU" "$LIGHTTPD_BIN" -D -f "$OUT/lighttpd/lighttpd.conf" > "$OUT/logs/lighttpd.out" 2>&1 &
 LIGHTTPD_PID=$!
 wait_port "$LPORT" 10 "$LIGHTTPD_PID" || { cat "$OUT/logs/lighttpd.out" >&2; die "lighttpd did not start"; }
+# The same with the poll() backend (lighttpd's default is epoll): the fair
+# reference for idle1000_c1, where poll()'s own O(n) cost is what is measured.
+sed -e "s/^server.port = .*/server.port = $LPPORT/" -e "s|/error.log|/error-poll.log|" \
+  "$OUT/lighttpd/lighttpd.conf" > "$OUT/lighttpd/lighttpd-poll.conf"
+echo 'server.event-handler = "poll"' >> "$OUT/lighttpd/lighttpd-poll.conf"
+taskset -c "$SCPU" "$LIGHTTPD_BIN" -D -f "$OUT/lighttpd/lighttpd-poll.conf" > "$OUT/logs/lighttpd-poll.out" 2>&1 &
+LIGHTTPD_POLL_PID=$!
+wait_port "$LPPORT" 10 "$LIGHTTPD_POLL_PID" || { cat "$OUT/logs/lighttpd-poll.out" >&2; die "lighttpd (poll) did not start"; }
 
 # ---------- start SUT ----------
 if [ -n "${WEBSERV_CONF_TEMPLATE:-}" ]; then
@@ -291,18 +316,22 @@ IFS=, read -r -a SCENS <<< "$SCEN"
 for s in "${SCENS[@]}"; do scen_def "$s" >/dev/null || die "unknown scenario $s"; done
 case ",$SCEN," in *,idle1000_c1,*) command -v python3 >/dev/null || die "idle1000_c1 needs python3";; esac
 
-port_of() { case $1 in sut) echo "$SPORT";; nginx) echo "$NPORT";; lighttpd) echo "$LPORT";; esac; }
-pid_of() { case $1 in sut) echo "$SUT_PID";; nginx) echo "$NGINX_PID";; lighttpd) echo "$LIGHTTPD_PID";; esac; }
+port_of() { case $1 in sut) echo "$SPORT";; nginx) echo "$NPORT";; lighttpd) echo "$LPORT";; lighttpd-poll) echo "$LPPORT";; esac; }
+pid_of() { case $1 in sut) echo "$SUT_PID";; nginx) echo "$NGINX_PID";; lighttpd) echo "$LIGHTTPD_PID";; lighttpd-poll) echo "$LIGHTTPD_POLL_PID";; esac; }
 # The reference servers a scenario is compared with.
 refs_of() {
-  case $1 in cgi_*) echo lighttpd;; *) [ $ALL_LIGHTTPD = 1 ] && echo "nginx lighttpd" || echo nginx;; esac
+  case $1 in
+    cgi_*) echo lighttpd;;
+    idle1000_c1) [ $ALL_LIGHTTPD = 1 ] && echo "nginx lighttpd-poll" || echo nginx;;
+    *) [ $ALL_LIGHTTPD = 1 ] && echo "nginx lighttpd" || echo nginx;;
+  esac
 }
 
 # ---------- sanity: every path answers 200 with the right body size on both servers ----------
 declare -A BADPATH
 for p in /1k.bin /64k.bin /1m.bin /16m.bin /64m.bin /empty.bin / /cgi-bin/hello.py /cgi-bin/hello.php; do
   case $p in /) want=$(stat -c %s "$DOCROOT/index.html");; /cgi-bin/*) want=6;; *) want=$(stat -c %s "$DOCROOT${p}");; esac
-  for who in nginx lighttpd sut; do
+  for who in nginx lighttpd lighttpd-poll sut; do
     case $p in /cgi-bin/*) [ $who = nginx ] && continue;; esac
     port=$(port_of $who)
     got=$(curl -s -o /dev/null --max-time 10 -w '%{http_code} %{size_download}' "http://127.0.0.1:$port$p")
@@ -375,11 +404,35 @@ one_run() { # scen round who
 NS=${#SCENS[@]}
 echo "bench.sh: SUT='$CMD' port $SPORT vs nginx (1 worker, sendfile $NGINX_SENDFILE) port $NPORT, lighttpd (1 process) port $LPORT"
 echo "  docroot $DOCROOT, out $OUT, servers on CPU $SCPU, wrk -t$THREADS on CPU $CCPU"
-echo "  $NS scenarios x $ROUNDS rounds x 2 servers x ${DUR}s  ~= $(( NS * ROUNDS * 2 * (DUR + 2) / 60 + 1 )) min"
+RUNS=0; for s in "${SCENS[@]}"; do r=($(refs_of "$s")); RUNS=$((RUNS + ROUNDS * (${#r[@]} + 1))); done
+echo "  $NS scenarios, $RUNS runs of ${DUR}s  ~= $(( RUNS * (DUR + 2) / 60 + 1 )) min"
 # warm-up (page cache, lazy init), not recorded
-for port in $NPORT $LPORT $SPORT; do
+for port in $NPORT $LPORT $LPPORT $SPORT; do
   timeout 15 taskset -c "$CCPU" wrk -t1 -c10 -d2s "http://127.0.0.1:$port/1k.bin" > /dev/null 2>&1
 done
+# ---------- RSS per idle keep-alive connection ----------
+# Measured first, on servers that have only been warmed up: VmRSS before
+# and while 1000 connections, each having had one request
+# answered, are held open; the growth divided by the connections open.
+idle_rss() { # who -> "KiB-per-connection (open/1000)" or "NA"
+  local who=$1 port pid f before during open i
+  port=$(port_of "$who"); pid=$(pid_of "$who"); f=$OUT/raw/idle_rss.$who.txt
+  [ -n "$pid" ] && [ -e "/proc/$pid/status" ] || { echo NA; return; }
+  before=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status")
+  timeout -k 2 60 taskset -c "$CCPU" python3 "$OUT/idle_holder.py" "$port" 1000 2 > "$f" 2>&1 &
+  HOLD_PID=$!
+  for i in $(seq 1 300); do grep -q '^ready' "$f" 2>/dev/null && break; kill -0 "$HOLD_PID" 2>/dev/null || break; sleep 0.1; done
+  during=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status")
+  wait "$HOLD_PID" 2>/dev/null; HOLD_PID=""
+  open=$(awk '/^ready/{print $2}' "$f")
+  [ -n "$open" ] && [ "$open" -gt 0 ] && [ -n "$before" ] && [ -n "$during" ] || { echo NA; return; }
+  awk -v a="$before" -v b="$during" -v n="$open" 'BEGIN { printf "%.1f KiB (%d open)", (b - a) / n, n }'
+}
+IDLE_SUT=NA; IDLE_NGX=NA; IDLE_LTY=NA
+if [ $IDLE_RSS = 1 ] && command -v python3 >/dev/null; then
+  IDLE_SUT=$(idle_rss sut); sleep 1; IDLE_NGX=$(idle_rss nginx); sleep 1; IDLE_LTY=$(idle_rss lighttpd)
+fi
+
 for scen in "${SCENS[@]}"; do
   read -r _c path <<< "$(scen_def "$scen")"
   for r in $(seq 1 "$ROUNDS"); do
@@ -416,7 +469,7 @@ LTY_RSS=$(awk '/VmHWM/{print $2}' "/proc/$LIGHTTPD_PID/status" 2>/dev/null)
 {
 echo
 echo "Summary (median of $ROUNDS rounds; spread = (max-min)/median of req/s; ratio = SUT/reference)"
-printf '%-11s %-8s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n' \
+printf '%-11s %-13s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n' \
   scenario reference "SUT req/s" "ref req/s" ratio "SUT MiB/s" "ref MiB/s" "SUT p50" "ref p50" "SUT p99" "ref p99" "SUT sprd" "ref sprd" notes
 awk -F, -v scens="${SCEN}" '
   function med(arr, n,   i, j, t) { for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j+1] = arr[j]; arr[j+1] = t }
@@ -444,7 +497,7 @@ awk -F, -v scens="${SCEN}" '
     if ($12 != "" && $12 + 0 < 1000) { if (!(k in idl) || $12 + 0 < idl[k]) idl[k] = $12 + 0 } }
   END {
     ns = split(scens, S, ",")
-    nr = split("nginx lighttpd", REF, " ")
+    nr = split("nginx lighttpd lighttpd-poll", REF, " ")
     for (i = 1; i <= ns; i++) {
       for (q = 1; q <= nr; q++) {
         s = S[i]; ref = REF[q]
@@ -452,7 +505,7 @@ awk -F, -v scens="${SCEN}" '
         notes = ""
         stats(s, "sut"); stats(s, ref)
         ratio = (R["sut"] != "-" && R[ref] != "-" && R[ref] > 0) ? sprintf("%.2f", R["sut"] / R[ref]) : "-"
-        printf "%-11s %-8s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n", s, ref,
+        printf "%-11s %-13s | %11s %11s %7s | %9s %9s | %9s %9s | %9s %9s | %9s %9s | %s\n", s, ref,
           (R["sut"] == "-") ? "-" : sprintf("%.0f", R["sut"]), (R[ref] == "-") ? "-" : sprintf("%.0f", R[ref]), ratio,
           (M["sut"] == "-") ? "-" : sprintf("%.1f", M["sut"]), (M[ref] == "-") ? "-" : sprintf("%.1f", M[ref]),
           P5["sut"], P5[ref], P9["sut"], P9[ref], SP["sut"], SP[ref], notes
@@ -461,6 +514,7 @@ awk -F, -v scens="${SCEN}" '
   }' "$CSV"
 echo
 echo "peak RSS (VmHWM): SUT ${SUT_RSS:-NA} kB, nginx ${NGX_RSS:-NA} kB, lighttpd ${LTY_RSS:-NA} kB"
+echo "RSS per idle keep-alive connection (1000 held open): SUT $IDLE_SUT, nginx $IDLE_NGX, lighttpd $IDLE_LTY"
 [ $CRASHES -gt 0 ] && echo "SUT DIED $CRASHES time(s) during the run - see $OUT/logs/events and $OUT/logs/sut.out"
 echo "notes: 'client-bound' = wrk's CPU was >=95% busy, so that figure is a floor and the ratio is compressed toward 1."
 case ",$SCEN," in *,pipe16_c50,*) echo "notes: pipe16 vs nginx is not a fair ratio: nginx with sendfile+tcp_nopush stalls on pipelined requests (~18k req/s, ~40 ms Nagle/cork stalls); compare pipe16 against the SUT's own 1k_c50 instead.";; esac

@@ -58,11 +58,14 @@ public:
     int endpointFd(Endpoint endpoint) const;
     // The poll() events the current state waits for on an endpoint.
     short interest(Endpoint endpoint) const;
-    // True while a request head has been trickling in for a second or more
-    // (slowloris, or a very slow link): the server then leaves the socket
-    // out of its main poll() set and checks it a few times a second, so
-    // hundreds of such connections do not weigh on everybody's poll().
-    bool slowReader() const { return state_ == READING_HEAD && slowHead_; }
+    // Where the server polls the socket (Server.cpp says how): a connection
+    // that has waited a second or more for input, idle between requests or
+    // with a request head trickling in (slowloris, a very slow link), is
+    // polled apart, so hundreds of them do not weigh on every poll().
+    enum Lane { LANE_ACTIVE, LANE_IDLE, LANE_SLOW };
+    Lane lane(long now) const;
+    // Gives back buffer memory beyond a few KiB; for LANE_IDLE connections.
+    void releaseIdleBuffers();
     // Monotonic ms when onTimeout() is due; 0 for none.
     long deadline() const;
 
@@ -111,6 +114,7 @@ private:
     void queueHead(bool mustClose);
     void sendResponse(bool mustClose);
     bool refillFromFile();
+    bool sendFilePiece();
     void writeOutput();
     bool bodyPending() const;
     void finishResponse();
@@ -142,12 +146,14 @@ private:
     bool headDeadlineSet_;      // the 408 clock runs for this request
     bool handling_;             // a request head is complete and being answered
     bool routeStale_;           // context_.route is the last request's
+    long waitingSinceMs_;       // READING_HEAD entered (or the accept)
     long headStartedMs_;        // first byte of the current head; 0: none yet
-    bool slowHead_;             // ... which is trickling in (slowReader())
+    bool slowHead_;             // ... which is trickling in (LANE_SLOW)
     bool discardBody_;          // the body is read after the response, and dropped
     bool keepAlive_;            // another request may follow this response
     bool lingerOnClose_;
-    off_t fileLeft_;            // bytes of response_.file still to queue
+    off_t fileLeft_;            // bytes of response_.file still to send
+    bool fileByCopy_;           // ... through out_ (no sendFileToSocket())
     bool cgiStreaming_;         // the body comes from cgi_
     bool cgiChunked_;           // ... in chunked coding
     off_t cgiLeft_;             // ... or this many bytes (-1: until it ends)

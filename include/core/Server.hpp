@@ -52,7 +52,10 @@ private:
     void acceptFrom(size_t slot);
     void dispatch(size_t slot);
     void deliver(Connection* client, Connection::Endpoint endpoint, short revents);
-    void scanSlowReaders();
+    // ServerLanes.cpp
+    bool polledApart(Connection::Lane lane);
+    void scanLanes();
+    long laneWakeup() const;
     void expireTimers();
     void applyChanges();
     void syncPollSlots(Connection* client);
@@ -69,6 +72,7 @@ private:
     bool reopenRequested_;
     AccessLog accessLog_;
     FileCache fileCache_;
+    StatCache statCache_;
     SessionStore sessions_;
     ServerStats stats_;
     ServerContext context_;
@@ -91,9 +95,12 @@ private:
     long startedMs_;
     long nextDeadline_;                     // no client deadline is earlier
     long acceptPausedUntil_;                // after EMFILE/ENFILE
-    long nextSlowScan_;                     // 0: no slow readers
-    std::vector<Connection*> slowReaders_;  // scanSlowReaders()' working sets
-    std::vector<struct pollfd> slowPollfds_;
+    bool busy_;                             // some connection is in LANE_ACTIVE
+    bool idleApart_;                        // ... and some in LANE_IDLE are apart
+    long nextLaneScan_;
+    long nextSlowPoll_;                     // 0: no connection in LANE_SLOW
+    std::vector<Connection*> apart_;        // scanLanes()' working sets
+    std::vector<struct pollfd> apartPollfds_;
 };
 
 

@@ -10,6 +10,7 @@
 #include "handlers/FileCache.hpp"
 #include "handlers/StatusHandler.hpp"
 #include "router/Router.hpp"
+#include "router/StatCache.hpp"
 #include "session/SessionStore.hpp"
 
 struct ServerStats {
@@ -40,6 +41,7 @@ private:
 struct ServerContext {
     ConfigGeneration* current;  // what new requests use
     FileCache* fileCache;
+    StatCache* statCache;
     SessionStore* sessions;
     const StatusSource* statusSource;
     AccessLog* accessLog;

@@ -11,6 +11,7 @@
 #include "session/SessionBinding.hpp"
 
 class FileCache;
+class StatCache;
 class SessionStore;
 class StatusSource;
 
@@ -18,6 +19,7 @@ struct RequestContext {
     const Config* config;
     const Router* router;
     FileCache* fileCache;         // 0: no caching
+    StatCache* statCache;         // 0: stat() every time
     const Request* request;
     RouteDecision route;
     ListenAddress local;          // the address the connection arrived on

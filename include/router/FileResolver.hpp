@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "config/Config.hpp"
+#include "router/StatCache.hpp"
 
 enum FileKind {
     FILE_REGULAR,             // serve `path`
@@ -28,8 +29,9 @@ struct ResolvedFile {
 };
 
 // uriPath is the normalised request path, fsPath what the router mapped it
-// to (a trailing '/' in both marks a directory request).
+// to (a trailing '/' in both marks a directory request). stats, when given,
+// answers the stat() calls.
 ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriPath,
-    const std::string& fsPath);
+    const std::string& fsPath, StatCache* stats = 0);
 
 #endif

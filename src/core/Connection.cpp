@@ -19,11 +19,11 @@ const size_t kMaxQueuedOutput = 64 * 1024;
 // Input kept while waiting for a CGI script; beyond it, reading pauses.
 const size_t kMaxWaitingInput = 64 * 1024;
 // Buffers above this size are freed when a connection goes idle, so idle
-// keep-alive connections cost little memory.
+// keep-alive connections cost little memory; a busy one keeps them (freeing
+// and growing them again for every response costs system calls).
 const size_t kIdleBufferCapacity = 4096;
-// A request head still incomplete this long after its first byte makes its
-// connection a slow reader.
-const long kSlowHeadMs = 1000;
+// Waiting this long for input moves a connection out of LANE_ACTIVE.
+const long kLaneAfterMs = 1000;
 
 }
 
@@ -40,12 +40,14 @@ Connection::Connection(ServerContext& server, int fd, long now)
       headDeadlineSet_(true),
       handling_(false),
       routeStale_(false),
+      waitingSinceMs_(now),
       headStartedMs_(0),
       slowHead_(false),
       discardBody_(false),
       keepAlive_(false),
       lingerOnClose_(false),
       fileLeft_(0),
+      fileByCopy_(false),
       cgiStreaming_(false),
       cgiChunked_(false),
       cgiLeft_(0),
@@ -54,6 +56,7 @@ Connection::Connection(ServerContext& server, int fd, long now)
     for (int i = 0; i < ENDPOINT_COUNT; ++i)
         pollSlots_[i] = -1;
     context_.fileCache = server_.fileCache;
+    context_.statCache = server_.statCache;
     context_.sessions = server_.sessions;
     context_.statusSource = server_.statusSource;
     context_.request = &request_;
@@ -150,6 +153,25 @@ Connection::Activity Connection::activity() const
     return state_ == READING_BODY ? ACTIVITY_READING : ACTIVITY_WRITING;
 }
 
+void Connection::releaseIdleBuffers()
+{
+    if (in_.empty())
+        clearBuffer(in_, kIdleBufferCapacity);
+    if (outPos_ == out_.size())
+        clearBuffer(out_, kIdleBufferCapacity);
+}
+
+Connection::Lane Connection::lane(long now) const
+{
+    if (state_ != READING_HEAD || handling_ || outPos_ < out_.size() || cgi_.get())
+        return LANE_ACTIVE;
+    if (slowHead_)
+        return LANE_SLOW;
+    if (!parser_.started() && now - waitingSinceMs_ >= kLaneAfterMs)
+        return LANE_IDLE;
+    return LANE_ACTIVE;
+}
+
 long Connection::deadline() const
 {
     long cgiDeadline = cgi_.get() ? cgi_->deadline() : 0;
@@ -170,6 +192,7 @@ void Connection::enter(State next)
         // that uses the defaults (routeDefaults, only then: it costs).
         deadline_ = now_ + timeout(&BlockSettings::keepaliveTimeoutMs);
         headDeadlineSet_ = false;
+        waitingSinceMs_ = now_;
         headStartedMs_ = 0;
         slowHead_ = false;
         handling_ = false;
@@ -284,8 +307,6 @@ void Connection::process()
     // Consumed bytes go now, so the buffer never grows past what is pending.
     in_.erase(0, inPos_);
     inPos_ = 0;
-    if (in_.empty() && state_ == READING_HEAD)
-        clearBuffer(in_, kIdleBufferCapacity);
 }
 
 // True when a request head was completed (and answered or started) or
@@ -312,7 +333,7 @@ bool Connection::parseHead()
     }
     if (parser_.started() && headStartedMs_ == 0)
         headStartedMs_ = now_;
-    slowHead_ = headStartedMs_ != 0 && now_ - headStartedMs_ >= kSlowHeadMs;
+    slowHead_ = headStartedMs_ != 0 && now_ - headStartedMs_ >= kLaneAfterMs;
     return false;
 }
 

@@ -1,14 +1,17 @@
 #include "core/Connection.hpp"
 
+#include <errno.h>
 #include <unistd.h>
 
 #include "util/Strings.hpp"
 
 namespace {
 
+// A file body goes straight from the file to the socket, up to this much
+// per call (the socket's free space bounds it anyway); where that is not
+// possible it is copied through the output buffer in kFileChunk pieces.
+const size_t kSendfileChunk = 1024 * 1024;
 const size_t kFileChunk = 64 * 1024;
-// Buffers above this size are freed when a connection goes idle.
-const size_t kIdleBufferCapacity = 4096;
 
 // HTTP.md: these answers always end the connection, whoever found them.
 bool statusCloses(int status)
@@ -56,6 +59,7 @@ void Connection::sendResponse(bool mustClose)
     queueHead(mustClose);
     if (!headOnly && response_.hasFile()) {
         fileLeft_ = response_.fileLength;
+        fileByCopy_ = false;
         bodyBytes_ = response_.fileLength;
     } else if (!headOnly) {
         out_ += response_.memoryBody();
@@ -67,27 +71,52 @@ void Connection::sendResponse(bool mustClose)
         enter(WRITING);
 }
 
-// Tops up the output with the next piece of the file body. Regular files
-// are read directly; the socket write still waits for POLLOUT.
+// Tops up the output with the next piece of the file body, when the file
+// is copied through the buffer.
 bool Connection::refillFromFile()
 {
-    if (fileLeft_ == 0 || out_.size() - outPos_ >= kFileChunk)
+    if (!fileByCopy_ || fileLeft_ == 0 || out_.size() - outPos_ >= kFileChunk)
         return true;
     out_.erase(0, outPos_);
     outPos_ = 0;
     size_t want = fileLeft_ < static_cast<off_t>(kFileChunk) ? static_cast<size_t>(fileLeft_) : kFileChunk;
     size_t old = out_.size();
     out_.resize(old + want);
-    ssize_t n = read(response_.file.get(), &out_[old], want);
+    ssize_t n = pread(response_.file.get(), &out_[old], want, response_.fileOffset);
     if (n <= 0) {
         out_.resize(old);
         return false;   // the file shrank or failed under us: the length is a lie now
     }
     out_.resize(old + static_cast<size_t>(n));
+    response_.fileOffset += n;
     fileLeft_ -= n;
     return true;
 }
 
+// The next piece of the file body, from the file to the socket directly.
+// False when that ended the connection.
+bool Connection::sendFilePiece()
+{
+    size_t want = fileLeft_ < static_cast<off_t>(kSendfileChunk) ? static_cast<size_t>(fileLeft_)
+        : kSendfileChunk;
+    ssize_t n = sendFileToSocket(socket_.get(), response_.file.get(), &response_.fileOffset, want);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return true;
+    if (n < 0 && (errno == ENOSYS || errno == EINVAL)) {
+        fileByCopy_ = true;     // from the next readiness on
+        return true;
+    }
+    if (n <= 0) {
+        enter(CLOSED);          // a socket error, or the file shrank under us
+        return false;
+    }
+    fileLeft_ -= n;
+    deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
+    return true;
+}
+
+// One readiness report: what is buffered goes first; once it is all out, a
+// file body continues from the file in the same turn.
 void Connection::writeOutput()
 {
     if (state_ == WRITING && !refillFromFile()) {
@@ -96,22 +125,26 @@ void Connection::writeOutput()
     }
     if (state_ == WRITING && cgiStreaming_)
         pullCgiOutput();
-    ssize_t n = write(socket_.get(), out_.data() + outPos_, out_.size() - outPos_);
-    if (n <= 0) {
-        enter(CLOSED);
-        return;
+    if (outPos_ < out_.size()) {
+        ssize_t n = write(socket_.get(), out_.data() + outPos_, out_.size() - outPos_);
+        if (n <= 0) {
+            enter(CLOSED);
+            return;
+        }
+        outPos_ += static_cast<size_t>(n);
+        if (state_ == WRITING)
+            deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
+        if (outPos_ < out_.size())
+            return;
     }
-    outPos_ += static_cast<size_t>(n);
-    if (state_ == WRITING)
-        deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
-    if (outPos_ < out_.size())
-        return;
     outPos_ = 0;
+    if (state_ == WRITING && fileLeft_ > 0 && !fileByCopy_ && !sendFilePiece())
+        return;
     if (bodyPending()) {
         out_.clear();       // keeps its memory for the next piece
         return;
     }
-    clearBuffer(out_, kIdleBufferCapacity);
+    out_.clear();       // its memory goes in releaseIdleBuffers()
     if (state_ == WRITING)
         finishResponse();
     else if (state_ == FLUSHING)
@@ -134,6 +167,12 @@ bool Connection::bodyPending() const
 void Connection::finishResponse()
 {
     logAccess();
+    // Anything but reading a static file may have changed files (an
+    // upload, a DELETE, a script): later requests of this turn stat again.
+    bool readOnly = (request_.method == "GET" || request_.method == "HEAD")
+        && context_.route.action == ROUTE_STATIC;
+    if (!readOnly)
+        server_.statCache->forget();
     response_.reset(0);
     cgi_.reset();
     cgiStreaming_ = false;

@@ -21,10 +21,6 @@ const size_t kFileCacheMaxFile = 256 * 1024;
 // Expired sessions removed per loop turn at most: bounded work.
 const size_t kSessionSweepBudget = 64;
 const long kAcceptPauseMs = 100;
-// How often the sockets of slow readers (Connection::slowReader()) are
-// polled, outside the main set: a trickling head waits at most this long
-// for each piece once it has taken a second.
-const long kSlowReaderScanMs = 250;
 
 // The write end of the signal pipe, for the handler (async-signal-safe).
 int g_signalPipe = -1;
@@ -67,15 +63,6 @@ void installHandlers()
     sigaction(SIGPIPE, &action, 0);
 }
 
-struct pollfd makePollfd(int fd, short events)
-{
-    struct pollfd entry;
-    entry.fd = fd;
-    entry.events = events;
-    entry.revents = 0;
-    return entry;
-}
-
 }
 
 Server::Server(const Config& config, const std::string& configPath)
@@ -89,10 +76,14 @@ Server::Server(const Config& config, const std::string& configPath)
       startedMs_(now_),
       nextDeadline_(0),
       acceptPausedUntil_(0),
-      nextSlowScan_(0)
+      busy_(false),
+      idleApart_(false),
+      nextLaneScan_(0),
+      nextSlowPoll_(0)
 {
     context_.current = current_;
     context_.fileCache = &fileCache_;
+    context_.statCache = &statCache_;
     context_.sessions = &sessions_;
     context_.statusSource = this;
     context_.accessLog = &accessLog_;
@@ -148,6 +139,7 @@ void Server::turn()
     updateListeners();
     int ready = poll(&pollfds_[0], pollfds_.size(), pollTimeout());
     now_ = monotonicMs();
+    statCache_.forget();        // files may have changed while we waited
     if (ready < 0 && errno != EINTR)
         logMessage(LOG_CRIT, std::string("poll() failed (") + std::strerror(errno) + ")");
     for (size_t slot = 0; ready > 0 && slot < pollfds_.size(); ++slot) {
@@ -161,7 +153,7 @@ void Server::turn()
         else
             dispatch(slot);
     }
-    scanSlowReaders();
+    scanLanes();
     expireTimers();
     applyChanges();
     // Work the signals asked for, now that no pass is running.
@@ -238,29 +230,6 @@ void Server::deliver(Connection* client, Connection::Endpoint endpoint, short re
         nextDeadline_ = deadline;
 }
 
-// The slow readers' sockets, polled without waiting: one cheap poll() over
-// them every kSlowReaderScanMs instead of their weight in every turn's.
-void Server::scanSlowReaders()
-{
-    if (nextSlowScan_ == 0 || now_ < nextSlowScan_)
-        return;
-    slowReaders_.clear();
-    slowPollfds_.clear();
-    for (size_t i = 0; i < clients_.size(); ++i) {
-        if (!clients_[i]->slowReader())
-            continue;
-        slowReaders_.push_back(clients_[i]);
-        slowPollfds_.push_back(makePollfd(clients_[i]->endpointFd(Connection::CLIENT_SOCKET),
-            clients_[i]->interest(Connection::CLIENT_SOCKET)));
-    }
-    nextSlowScan_ = slowReaders_.empty() ? 0 : now_ + kSlowReaderScanMs;
-    if (slowReaders_.empty() || poll(&slowPollfds_[0], slowPollfds_.size(), 0) <= 0)
-        return;
-    for (size_t i = 0; i < slowReaders_.size(); ++i)
-        if (slowPollfds_[i].revents != 0)
-            deliver(slowReaders_[i], Connection::CLIENT_SOCKET, slowPollfds_[i].revents);
-}
-
 // Fires the timers that are due. Deadlines only get checked when the
 // earliest one known has passed; that scan also finds the next earliest.
 void Server::expireTimers()
@@ -320,16 +289,14 @@ void Server::syncPollSlots(Connection* client)
         }
         if (slot < 0) {
             slot = static_cast<int>(pollfds_.size());
-            pollfds_.push_back(makePollfd(fd, 0));
+            pollfds_.push_back(pollEntry(fd, 0));
             Watch watch = { client, endpoint, 0 };
             watches_.push_back(watch);
             client->setPollSlot(endpoint, slot);
         }
         watches_[slot].generation = client->generation(endpoint);
-        bool slow = endpoint == Connection::CLIENT_SOCKET && client->slowReader();
-        if (slow && nextSlowScan_ == 0)
-            nextSlowScan_ = now_ + kSlowReaderScanMs;
-        pollfds_[slot].fd = slow ? -1 : fd;     // poll() skips negative descriptors
+        bool apart = endpoint == Connection::CLIENT_SOCKET && polledApart(client->lane(now_));
+        pollfds_[slot].fd = apart ? -1 : fd;    // poll() skips negative descriptors
         pollfds_[slot].events = client->interest(endpoint);
     }
 }
@@ -362,8 +329,9 @@ int Server::pollTimeout() const
     long wake = nextDeadline_;
     if (now_ < acceptPausedUntil_ && (wake == 0 || acceptPausedUntil_ < wake))
         wake = acceptPausedUntil_;
-    if (nextSlowScan_ != 0 && (wake == 0 || nextSlowScan_ < wake))
-        wake = nextSlowScan_;
+    long lanes = laneWakeup();
+    if (lanes != 0 && (wake == 0 || lanes < wake))
+        wake = lanes;
     if (wake == 0)
         return -1;
     long wait = wake - monotonicMs();
@@ -397,10 +365,10 @@ void Server::rebuildPollSet()
 {
     pollfds_.clear();
     watches_.clear();
-    pollfds_.push_back(makePollfd(signalRead_.get(), POLLIN));
+    pollfds_.push_back(pollEntry(signalRead_.get(), POLLIN));
     watches_.push_back(Watch());
     for (size_t i = 0; i < listeners_.size(); ++i) {
-        pollfds_.push_back(makePollfd(listeners_[i]->socket.get(), POLLIN));
+        pollfds_.push_back(pollEntry(listeners_[i]->socket.get(), POLLIN));
         watches_.push_back(Watch());
     }
     for (size_t i = 0; i < clients_.size(); ++i) {

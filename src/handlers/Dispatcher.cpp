@@ -20,7 +20,7 @@ void respondNotAllowed(const RequestContext& ctx, Response& response)
 // nginx: the new URI may belong to another location, with other rules.
 void respondStaticOrIndex(const RequestContext& ctx, Response& response)
 {
-    ResolvedFile file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath);
+    ResolvedFile file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath, ctx.statCache);
     if (file.kind != FILE_INDEX) {
         respondStatic(ctx, file, response);
         return;
@@ -29,7 +29,7 @@ void respondStaticOrIndex(const RequestContext& ctx, Response& response)
     inner.route = ctx.router->reroute(ctx.route, ctx.request->method, file.uri);
     if (inner.route.action == ROUTE_STATIC) {
         ResolvedFile index = resolveFile(*inner.route.location, inner.route.path,
-            inner.route.fsPath);
+            inner.route.fsPath, ctx.statCache);
         // Only a file: an index that resolves to a directory again stops here.
         respondStatic(inner, index.kind == FILE_INDEX ? file : index, response);
         return;

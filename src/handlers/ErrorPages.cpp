@@ -17,7 +17,7 @@ bool serveErrorPageFile(const RequestContext& ctx, int status, const std::string
     RouteDecision target = ctx.router->reroute(ctx.route, "GET", path);
     if (target.action != ROUTE_STATIC)
         return false;
-    ResolvedFile file = resolveFile(*target.location, target.path, target.fsPath);
+    ResolvedFile file = resolveFile(*target.location, target.path, target.fsPath, ctx.statCache);
     if (file.kind != FILE_REGULAR && file.kind != FILE_INDEX)
         return false;
     return fileBody(ctx, *target.location, file.path, file.info, status, response) == 0;

@@ -1,6 +1,6 @@
 #include "handlers/RequestContext.hpp"
 
 RequestContext::RequestContext()
-    : config(0), router(0), fileCache(0), request(0), remotePort(0), sessions(0), statusSource(0)
+    : config(0), router(0), fileCache(0), statCache(0), request(0), remotePort(0), sessions(0), statusSource(0)
 {
 }

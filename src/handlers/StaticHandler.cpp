@@ -67,7 +67,6 @@ void applyConditions(const RequestContext& ctx, const struct stat& info, Respons
     response.head.headers.set("Content-Range", "bytes " + toString(static_cast<long>(range.first))
         + "-" + toString(static_cast<long>(range.last)) + "/" + size);
     if (response.hasFile()) {
-        lseek(response.file.get(), range.first, SEEK_SET);
         response.fileOffset = range.first;
         response.fileLength = range.length();
     } else {

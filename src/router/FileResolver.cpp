@@ -14,6 +14,15 @@ ResolvedFile result(FileKind kind, const std::string& path)
     return file;
 }
 
+int statPath(StatCache* stats, const std::string& path, struct stat* info, int* error)
+{
+    if (stats)
+        return stats->stat(path, info, error);
+    int result = stat(path.c_str(), info);
+    *error = result == 0 ? 0 : errno;
+    return result;
+}
+
 FileKind kindOfStatError(int error)
 {
     if (error == ENOENT || error == ENOTDIR || error == ENAMETOOLONG || error == ELOOP)
@@ -26,11 +35,12 @@ FileKind kindOfStatError(int error)
 }
 
 ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriPath,
-    const std::string& fsPath)
+    const std::string& fsPath, StatCache* stats)
 {
     ResolvedFile file = result(FILE_REGULAR, fsPath);
-    if (stat(fsPath.c_str(), &file.info) != 0)
-        return result(kindOfStatError(errno), fsPath);
+    int error = 0;
+    if (statPath(stats, fsPath, &file.info, &error) != 0)
+        return result(kindOfStatError(error), fsPath);
     if (S_ISREG(file.info.st_mode))
         return file;
     if (!S_ISDIR(file.info.st_mode))
@@ -41,7 +51,7 @@ ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriP
     for (size_t i = 0; i < location.index.size(); ++i) {
         struct stat indexInfo;
         std::string candidate = directory + location.index[i];
-        if (stat(candidate.c_str(), &indexInfo) == 0 && S_ISREG(indexInfo.st_mode)) {
+        if (statPath(stats, candidate, &indexInfo, &error) == 0 && S_ISREG(indexInfo.st_mode)) {
             ResolvedFile index = result(FILE_INDEX, candidate);
             index.uri = uriPath + location.index[i];
             index.info = indexInfo;

@@ -1,7 +1,12 @@
 #include "util/Fd.hpp"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+
+#ifdef __linux__
+#include <sys/sendfile.h>
+#endif
 
 Fd::Fd()
     : fd_(-1)
@@ -46,4 +51,27 @@ bool setNonBlockingCloexec(int fd)
         return false;
     int fdFlags = fcntl(fd, F_GETFD);
     return fdFlags >= 0 && fcntl(fd, F_SETFD, fdFlags | FD_CLOEXEC) == 0;
+}
+
+struct pollfd pollEntry(int fd, short events)
+{
+    struct pollfd entry;
+    entry.fd = fd;
+    entry.events = events;
+    entry.revents = 0;
+    return entry;
+}
+
+ssize_t sendFileToSocket(int socket, int file, off_t* offset, size_t count)
+{
+#ifdef __linux__
+    return sendfile(socket, file, offset, count);
+#else
+    (void)socket;
+    (void)file;
+    (void)offset;
+    (void)count;
+    errno = ENOSYS;
+    return -1;
+#endif
 }

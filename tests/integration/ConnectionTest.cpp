@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <memory>
@@ -246,6 +247,27 @@ TEST_F(ConnectionTest, LargeFileIsStreamedWhole)
     EXPECT_EQ(200, r.status);
     ASSERT_EQ(16u * 1024 * 1024, r.body.size());
     EXPECT_EQ(std::string::npos, r.body.find_first_not_of('z'));
+}
+
+// The file shrinks while its body is being sent (straight from the file):
+// the length promised is a lie now, so the connection closes early; the
+// server stays up and leaks nothing.
+TEST_F(ConnectionTest, FileShrinkingMidResponseClosesTheConnection)
+{
+    const size_t size = 16 * 1024 * 1024;
+    std::string path = server_->dir().write("www/shrinking.bin", std::string(size, 's'));
+    TestClient client(port());
+    client.send(request("/shrinking.bin"));
+    HttpResponse head = client.read(true);
+    ASSERT_EQ(200, head.status);
+    ASSERT_EQ(std::to_string(size), head.header("Content-Length"));
+    ASSERT_EQ(0, truncate(path.c_str(), 0));
+    std::string rest = client.readUntilClose();
+    EXPECT_LT(rest.size(), size);
+    EXPECT_EQ(std::string::npos, rest.find_first_not_of('s'));
+    EXPECT_TRUE(server_->alive());
+    unlink(path.c_str());
+    expectNoLeakedFds();
 }
 
 TEST_F(ConnectionTest, NoFdLeaksAfterEverything)

@@ -1167,6 +1167,30 @@ TEST_F(UploadTest, PostWhereNotAllowedIs405WithAllow)
     EXPECT_EQ(joined({ "file.txt" }), joined(listDir(path("www/readonly"))));
 }
 
+// GET, DELETE, GET, PUT-like POST, GET pipelined in one write: each answer
+// reflects the requests before it, though all are answered in one turn of
+// the loop (where stat() results are otherwise shared).
+TEST_F(UploadTest, PipelinedChangesAreSeenByTheRequestsAfterThem)
+{
+    server_->dir().write("www/uploads/pipelined.txt", "old");
+    TestClient client(port());
+    client.send(requestHead("GET", "/uploads/pipelined.txt")
+        + requestHead("DELETE", "/uploads/pipelined.txt")
+        + requestHead("GET", "/uploads/pipelined.txt")
+        + postWithLength("/uploads/pipelined.txt", "new!")
+        + requestHead("GET", "/uploads/pipelined.txt"));
+    HttpResponse r = client.read();
+    EXPECT_EQ(200, r.status);
+    EXPECT_EQ("old", r.body);
+    EXPECT_EQ(204, client.read().status);
+    EXPECT_EQ(404, client.read().status);
+    EXPECT_EQ(201, client.read().status);
+    r = client.read();
+    EXPECT_EQ(200, r.status);
+    EXPECT_EQ("new!", r.body);
+    EXPECT_EQ(204, send(requestHead("DELETE", "/uploads/pipelined.txt")).status);
+}
+
 TEST_F(UploadTest, DeleteAnswersKeepTheConnectionOpen)
 {
     server_->dir().write("www/uploads/keepalive.txt", "k");
