@@ -4,7 +4,7 @@
 // A CGI child process and the two pipes to it: the server's ends are
 // non-blocking and close-on-exec, for the poll() loop; the child gets them as
 // its stdin and stdout, keeps the server's stderr (the error log) and nothing
-// else. The only fork() of the server is here.
+// else. The only place where the server starts a process.
 //
 // Children are reaped by reapChildren(), called by the event loop after a
 // SIGCHLD; a CgiProcess learns its child's exit status from there. Destroying
@@ -23,8 +23,9 @@ public:
     ~CgiProcess();
 
     // Starts argv[0] (an absolute path) with argv and env, in directory.
-    // False with *error when the pipes or the fork fail; an exec failure
-    // shows as the child exiting with status 127 and no output.
+    // False with *error when the pipes or the start fail. An exec failure
+    // is one of those with posix_spawn() (glibc); with fork() it shows as
+    // the child exiting with status 127 and no output.
     bool spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env,
         const std::string& directory, std::string* error);
 

@@ -9,6 +9,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+// posix_spawn() starts a child without copying the server's page tables
+// (glibc: a vfork-style clone), about half the cost of fork() + exec()
+// here; it needs a chdir() file action, a GNU extension since glibc 2.29.
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
+#define WEBSERV_POSIX_SPAWN 1
+#include <spawn.h>
+#endif
+
 namespace {
 
 // pid -> wait status of children reaped before their CgiProcess asked.
@@ -27,20 +35,52 @@ std::vector<char*> pointers(const std::vector<std::string>& strings)
     return result;
 }
 
+// The server ignores SIGPIPE and catches the others; a script starts fresh.
+const int kResetSignals[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGCHLD };
+const size_t kResetSignalCount = sizeof kResetSignals / sizeof kResetSignals[0];
+
+#ifdef WEBSERV_POSIX_SPAWN
+
+// 0, or the errno of what failed (an exec failure included).
+int startChild(int stdinFd, int stdoutFd, const std::string& directory, char* const* argv,
+    char* const* envp, pid_t* pid)
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    sigset_t defaults;
+    sigset_t none;
+    sigemptyset(&defaults);
+    for (size_t i = 0; i < kResetSignalCount; ++i)
+        sigaddset(&defaults, kResetSignals[i]);
+    sigemptyset(&none);
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attributes);
+    posix_spawn_file_actions_adddup2(&actions, stdinFd, 0);
+    posix_spawn_file_actions_adddup2(&actions, stdoutFd, 1);
+    posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    int error = posix_spawn(pid, argv[0], &actions, &attributes, argv, envp);
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&actions);
+    return error;
+}
+
+#else
+
 // In the child, between fork() and exec(): only async-signal-safe calls.
 void execChild(int stdinFd, int stdoutFd, const std::string& directory, char* const* argv,
     char* const* envp)
 {
     if (dup2(stdinFd, 0) < 0 || dup2(stdoutFd, 1) < 0)
         _exit(127);
-    // The server ignores SIGPIPE and catches SIGTERM; a script starts fresh.
     struct sigaction action;
     std::memset(&action, 0, sizeof action);
     action.sa_handler = SIG_DFL;
     sigemptyset(&action.sa_mask);
-    const int signals[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGCHLD };
-    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; ++i)
-        sigaction(signals[i], &action, 0);
+    for (size_t i = 0; i < kResetSignalCount; ++i)
+        sigaction(kResetSignals[i], &action, 0);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, 0);
@@ -49,6 +89,19 @@ void execChild(int stdinFd, int stdoutFd, const std::string& directory, char* co
     execve(argv[0], argv, envp);
     _exit(127);
 }
+
+int startChild(int stdinFd, int stdoutFd, const std::string& directory, char* const* argv,
+    char* const* envp, pid_t* pid)
+{
+    *pid = fork();
+    if (*pid < 0)
+        return errno;
+    if (*pid == 0)
+        execChild(stdinFd, stdoutFd, directory, argv, envp);
+    return 0;
+}
+
+#endif
 
 }
 
@@ -95,15 +148,15 @@ bool CgiProcess::spawn(const std::vector<std::string>& argv, const std::vector<s
     fcntl(childOut.get(), F_SETFD, FD_CLOEXEC);
     std::vector<char*> argvPointers = pointers(argv);
     std::vector<char*> envPointers = pointers(env);
-    pid_ = fork();
-    if (pid_ < 0) {
-        *error = std::string("fork() failed (") + std::strerror(errno) + ")";
+    int failure = startChild(childIn.get(), childOut.get(), directory, &argvPointers[0],
+        &envPointers[0], &pid_);
+    if (failure != 0) {
+        *error = std::string("cannot start it (") + std::strerror(failure) + ")";
+        pid_ = -1;
         stdin_.reset();
         stdout_.reset();
         return false;
     }
-    if (pid_ == 0)
-        execChild(childIn.get(), childOut.get(), directory, &argvPointers[0], &envPointers[0]);
     ++g_running;
     return true;
 }
