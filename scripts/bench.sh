@@ -27,7 +27,8 @@
 #                64k_c10 1m_c10 16m_c10 64m_c10
 #                cgi_py_c10 cgi_php_c10   (a trivial python3 / php-cgi script; vs lighttpd)
 #              (idle1000_c1 = 1 busy connection while 1000 idle keep-alive connections
-#               are held open by a python3 helper: exposes O(n) poll() cost)
+#               are held open by a python3 helper, each having had one request
+#               answered 2 s before the measurement starts: exposes O(n) poll() cost)
 #                pipe16_c50 (16 pipelined requests per connection)
 #              extra: 0B_c50 index_c50
 #   -n PORT    port for the reference nginx                    (default 18090)
@@ -373,9 +374,10 @@ one_run() { # scen round who
   f=$OUT/raw/$scen.r$r.$who.txt
   local c0 p0 w0 c1 p1 w1 idle_open="" i
   if [ "$scen" = idle1000_c1 ]; then
-    timeout -k 2 $((DUR + 40)) taskset -c "$CCPU" python3 "$OUT/idle_holder.py" "$port" 1000 $((DUR + 3)) > "$f.holder" 2>&1 &
+    timeout -k 2 $((DUR + 40)) taskset -c "$CCPU" python3 "$OUT/idle_holder.py" "$port" 1000 $((DUR + 5)) > "$f.holder" 2>&1 &
     HOLD_PID=$!
     for i in $(seq 1 300); do grep -q '^ready' "$f.holder" 2>/dev/null && break; kill -0 "$HOLD_PID" 2>/dev/null || break; sleep 0.1; done
+    sleep 2     # idle means idle for a while, as between a browser's clicks
   fi
   local ticks=proc_ticks; [ "$who" = sut ] && ticks=group_ticks
   c0=$(cpu_busy "$CCPU"); p0=$($ticks "$pid"); w0=$(date +%s.%N)

@@ -114,7 +114,6 @@ private:
     void queueHead(bool mustClose);
     void sendResponse(bool mustClose);
     bool refillFromFile();
-    bool sendFilePiece();
     void writeOutput();
     bool bodyPending() const;
     void finishResponse();
@@ -152,8 +151,7 @@ private:
     bool discardBody_;          // the body is read after the response, and dropped
     bool keepAlive_;            // another request may follow this response
     bool lingerOnClose_;
-    off_t fileLeft_;            // bytes of response_.file still to send
-    bool fileByCopy_;           // ... through out_ (no sendFileToSocket())
+    off_t fileLeft_;            // bytes of response_.file still to queue
     bool cgiStreaming_;         // the body comes from cgi_
     bool cgiChunked_;           // ... in chunked coding
     off_t cgiLeft_;             // ... or this many bytes (-1: until it ends)

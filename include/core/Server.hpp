@@ -6,6 +6,8 @@
 // dispatches readiness to the owners of the ready fds, then applies what the
 // pass produced (new connections, closed ones, changed interest) and fires
 // expired timers. Nothing in the pass adds or removes poll entries.
+// Connections that have waited a second or more for input are polled apart
+// from the others (ServerLanes.cpp), so that they do not slow them down.
 
 #include <poll.h>
 #include <string>

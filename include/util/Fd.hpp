@@ -2,7 +2,6 @@
 #define WEBSERV_UTIL_FD_HPP
 
 #include <poll.h>
-#include <sys/types.h>
 
 // Owns one file descriptor and closes it when destroyed. Not copyable: pass
 // ownership explicitly with release()/reset().
@@ -33,12 +32,5 @@ bool setNonBlockingCloexec(int fd);
 
 // A poll() set entry asking for events on fd.
 struct pollfd pollEntry(int fd, short events);
-
-// Sends up to count bytes of file, from *offset, to socket without copying
-// them through user memory (Linux sendfile(2)); *offset advances by what was
-// sent. Returns the bytes sent, 0 when the file ends early, or -1 with errno
-// (EAGAIN: the socket is full). -1 with ENOSYS or EINVAL where the system or
-// the file does not allow it: the caller then copies through a buffer.
-ssize_t sendFileToSocket(int socket, int file, off_t* offset, size_t count);
 
 #endif

@@ -47,7 +47,6 @@ Connection::Connection(ServerContext& server, int fd, long now)
       keepAlive_(false),
       lingerOnClose_(false),
       fileLeft_(0),
-      fileByCopy_(false),
       cgiStreaming_(false),
       cgiChunked_(false),
       cgiLeft_(0),

@@ -1,12 +1,7 @@
 #include "util/Fd.hpp"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
-
-#ifdef __linux__
-#include <sys/sendfile.h>
-#endif
 
 Fd::Fd()
     : fd_(-1)
@@ -60,18 +55,4 @@ struct pollfd pollEntry(int fd, short events)
     entry.events = events;
     entry.revents = 0;
     return entry;
-}
-
-ssize_t sendFileToSocket(int socket, int file, off_t* offset, size_t count)
-{
-#ifdef __linux__
-    return sendfile(socket, file, offset, count);
-#else
-    (void)socket;
-    (void)file;
-    (void)offset;
-    (void)count;
-    errno = ENOSYS;
-    return -1;
-#endif
 }
