@@ -86,6 +86,11 @@ public:
     void setPollSlot(Endpoint endpoint, int slot) { pollSlots_[endpoint] = slot; }
 
 private:
+    // Pipelined answers queued before the reading pauses until they are out.
+    static const size_t kMaxQueuedOutput = 64 * 1024;
+    // Waiting this long for input moves a connection out of LANE_ACTIVE.
+    static const long kLaneAfterMs = 1000;
+
     Connection(const Connection&);
     Connection& operator=(const Connection&);
 

@@ -14,16 +14,6 @@ namespace {
 
 const size_t kReadChunk = 64 * 1024;
 const long kLingerMs = 2000;
-// Pipelined answers queued before the reading pauses until they are out.
-const size_t kMaxQueuedOutput = 64 * 1024;
-// Input kept while waiting for a CGI script; beyond it, reading pauses.
-const size_t kMaxWaitingInput = 64 * 1024;
-// Buffers above this size are freed when a connection goes idle, so idle
-// keep-alive connections cost little memory; a busy one keeps them (freeing
-// and growing them again for every response costs system calls).
-const size_t kIdleBufferCapacity = 4096;
-// Waiting this long for input moves a connection out of LANE_ACTIVE.
-const long kLaneAfterMs = 1000;
 
 }
 
@@ -88,95 +78,6 @@ void Connection::useCurrentConfig()
     ++generation_->users;
     context_.config = &generation_->config;
     context_.router = &generation_->router;
-}
-
-int Connection::endpointFd(Endpoint endpoint) const
-{
-    if (endpoint == CLIENT_SOCKET)
-        return socket_.get();
-    if (!cgi_.get())
-        return -1;
-    return endpoint == CGI_STDIN ? cgi_->stdinFd() : cgi_->stdoutFd();
-}
-
-short Connection::interest(Endpoint endpoint) const
-{
-    bool outputPending = outPos_ < out_.size();
-    if (endpoint == CGI_STDIN)
-        return cgi_.get() ? cgi_->stdinInterest() : 0;
-    if (endpoint == CGI_STDOUT)
-        return (cgi_.get() && !(state_ == WRITING && out_.size() - outPos_ >= CgiExchange::kBufferLimit))
-            ? cgi_->stdoutInterest() : 0;
-    switch (state_) {
-    case READING_BODY: {
-        // A 100 Continue may be going out while the body comes in; a CGI
-        // whose stdin is full pauses the reading.
-        bool wantsBody = !cgi_.get() || cgi_->acceptsBody();
-        return (wantsBody ? POLLIN : 0) | (outputPending ? POLLOUT : 0);
-    }
-    case WAITING_CGI:
-        // Reading on notices a client that leaves (and keeps what it
-        // pipelines, up to a limit); earlier answers may still go out.
-        return (in_.size() < kMaxWaitingInput ? POLLIN : 0) | (outputPending ? POLLOUT : 0);
-    case READING_HEAD:
-        // Answers already queued go out while more requests come in, up
-        // to a bound on what waits in the buffer.
-        return (out_.size() - outPos_ < kMaxQueuedOutput ? POLLIN : 0)
-            | (outputPending ? POLLOUT : 0);
-    case LINGERING:
-        return POLLIN;
-    case FLUSHING:
-        return POLLOUT;
-    case WRITING: {
-        // Output a script already produced counts even when its pipe is
-        // closed: nothing else would wake the connection up for it.
-        bool cgiOutput = cgiStreaming_ && cgi_.get() && !cgi_->output().empty();
-        short events = (outputPending || fileLeft_ > 0 || cgiOutput) ? POLLOUT : 0;
-        // While a script is quiet, reading notices a client that leaves.
-        if (cgiStreaming_ && in_.size() < kMaxWaitingInput)
-            events |= POLLIN;
-        return events;
-    }
-    case CLOSED:
-        break;
-    }
-    return 0;
-}
-
-Connection::Activity Connection::activity() const
-{
-    if (state_ == READING_HEAD && handling_)
-        return ACTIVITY_WRITING;        // answering the head just parsed
-    if (state_ == READING_HEAD)
-        return parser_.started() ? ACTIVITY_READING : ACTIVITY_WAITING;
-    return state_ == READING_BODY ? ACTIVITY_READING : ACTIVITY_WRITING;
-}
-
-void Connection::releaseIdleBuffers()
-{
-    if (in_.empty())
-        clearBuffer(in_, kIdleBufferCapacity);
-    if (outPos_ == out_.size())
-        clearBuffer(out_, kIdleBufferCapacity);
-}
-
-Connection::Lane Connection::lane(long now) const
-{
-    if (state_ != READING_HEAD || handling_ || outPos_ < out_.size() || cgi_.get())
-        return LANE_ACTIVE;
-    if (slowHead_)
-        return LANE_SLOW;
-    if (!parser_.started() && now - waitingSinceMs_ >= kLaneAfterMs)
-        return LANE_IDLE;
-    return LANE_ACTIVE;
-}
-
-long Connection::deadline() const
-{
-    long cgiDeadline = cgi_.get() ? cgi_->deadline() : 0;
-    if (deadline_ == 0 || (cgiDeadline != 0 && cgiDeadline < deadline_))
-        return cgiDeadline;
-    return deadline_;
 }
 
 // The one place where the state changes, with what each state needs on
