@@ -713,7 +713,7 @@ protected:
     {
         syncWithServer();
         syncWithServer();
-        EXPECT_EQ(baselineFds_, server_->openFds());
+        EXPECT_EQ(baselineFds_, server_->openFdsSettlingAt(baselineFds_));
     }
 
     // The pid a script reported as "cgi-pid TAG PID" on the error log.

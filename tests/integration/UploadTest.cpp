@@ -1249,7 +1249,7 @@ TEST_F(UploadTest, NoFdLeakAfterEverything)
 {
     syncWithServer();
     syncWithServer();
-    EXPECT_EQ(baselineFds_, server_->openFds());
+    EXPECT_EQ(baselineFds_, server_->openFdsSettlingAt(baselineFds_));
     expectNoTempFiles(store());
     EXPECT_TRUE(server_->alive());
 }

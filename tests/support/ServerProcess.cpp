@@ -205,6 +205,17 @@ int ServerProcess::openFds() const
     return count;
 }
 
+int ServerProcess::openFdsSettlingAt(int expected, std::chrono::milliseconds timeout) const
+{
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    int count = openFds();
+    while (count != expected && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        count = openFds();
+    }
+    return count;
+}
+
 long ServerProcess::rssKiB() const
 {
     std::ifstream status("/proc/" + std::to_string(pid_) + "/status");

@@ -52,6 +52,12 @@ public:
     bool alive() const;
     // Open descriptors of the server process (/proc/PID/fd).
     int openFds() const;
+    // openFds() once it equals expected, or after timeout. A connection the
+    // server polls apart (idle or trickling for a second) is closed up to a
+    // lane scan after its client left, so no request of another client is a
+    // sync point for it: its descriptor is watched instead.
+    int openFdsSettlingAt(int expected, std::chrono::milliseconds timeout
+        = std::chrono::milliseconds(2000)) const;
     // Resident memory in KiB (/proc/PID/status VmRSS).
     long rssKiB() const;
     // Sends SIGTERM and waits; returns the exit status (or 128+signal).
