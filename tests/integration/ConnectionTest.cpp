@@ -303,3 +303,38 @@ TEST(ConnectionLimits, SigtermExitsCleanlyWithOpenConnections)
 }
 
 }
+
+namespace {
+
+// A connection idle for over a second is polled apart from the main set
+// while other connections are active (src/core/ServerLanes.cpp), and back in
+// it once the server is quiet: either way its next request is answered.
+TEST(ConnectionLanes, IdleConnectionIsAnsweredWhetherTheServerIsBusyOrQuiet)
+{
+    ServerProcess server(R"(
+server { listen 127.0.0.1:{PORT}; root {DIR}/www; keepalive_timeout 30s; }
+)", [](const TempDir& dir) {
+        dir.write("www/a.txt", "AAA");
+        dir.write("www/big.bin", std::string(16 * 1024 * 1024, 'b'));
+    });
+    TestClient idle(server.port());
+    idle.send(request("/a.txt"));
+    EXPECT_EQ("AAA", idle.read().body);
+    // Busy: a download the client does not read keeps its connection active.
+    TestClient busy(server.port());
+    busy.send(request("/big.bin"));
+    ASSERT_EQ(200, busy.read(true).status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // no event to wait for
+    // Another client's request wakes the loop up: its lane scan moves the
+    // idle connection apart.
+    EXPECT_EQ("AAA", httpGet(server.port(), "/a.txt").body);
+    idle.send(request("/a.txt"));
+    EXPECT_EQ("AAA", idle.read().body);
+    // Quiet: nothing else is open.
+    busy.close();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    idle.send(request("/a.txt"));
+    EXPECT_EQ("AAA", idle.read().body);
+}
+
+}
