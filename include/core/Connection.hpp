@@ -152,7 +152,6 @@ private:
     bool routeStale_;           // context_.route is the last request's
     long waitingSinceMs_;       // READING_HEAD entered (or the accept)
     long headStartedMs_;        // first byte of the current head; 0: none yet
-    bool slowHead_;             // ... which is trickling in (LANE_SLOW)
     bool discardBody_;          // the body is read after the response, and dropped
     bool keepAlive_;            // another request may follow this response
     bool lingerOnClose_;

@@ -32,7 +32,6 @@ Connection::Connection(ServerContext& server, int fd, long now)
       routeStale_(false),
       waitingSinceMs_(now),
       headStartedMs_(0),
-      slowHead_(false),
       discardBody_(false),
       keepAlive_(false),
       lingerOnClose_(false),
@@ -94,7 +93,6 @@ void Connection::enter(State next)
         headDeadlineSet_ = false;
         waitingSinceMs_ = now_;
         headStartedMs_ = 0;
-        slowHead_ = false;
         handling_ = false;
         routeStale_ = true;
         break;
@@ -233,7 +231,6 @@ bool Connection::parseHead()
     }
     if (parser_.started() && headStartedMs_ == 0)
         headStartedMs_ = now_;
-    slowHead_ = headStartedMs_ != 0 && now_ - headStartedMs_ >= kLaneAfterMs;
     return false;
 }
 

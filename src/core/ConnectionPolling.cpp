@@ -92,8 +92,8 @@ Connection::Lane Connection::lane(long now) const
 {
     if (state_ != READING_HEAD || handling_ || outPos_ < out_.size() || cgi_.get())
         return LANE_ACTIVE;
-    if (slowHead_)
-        return LANE_SLOW;
+    if (headStartedMs_ != 0 && now - headStartedMs_ >= kLaneAfterMs)
+        return LANE_SLOW;       // a head trickling in
     if (!parser_.started() && now - waitingSinceMs_ >= kLaneAfterMs)
         return LANE_IDLE;
     return LANE_ACTIVE;

@@ -26,6 +26,8 @@ const long kSlowLanePollMs = 250;
 
 }
 
+// Whether a connection in this lane is kept out of the main poll() set;
+// a slow one also makes sure the slow lane's next poll is scheduled.
 bool Server::polledApart(Connection::Lane lane)
 {
     if (lane == Connection::LANE_SLOW && nextSlowPoll_ == 0)

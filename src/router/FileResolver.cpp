@@ -14,15 +14,6 @@ ResolvedFile result(FileKind kind, const std::string& path)
     return file;
 }
 
-int statPath(StatCache* stats, const std::string& path, struct stat* info, int* error)
-{
-    if (stats)
-        return stats->stat(path, info, error);
-    int result = stat(path.c_str(), info);
-    *error = result == 0 ? 0 : errno;
-    return result;
-}
-
 FileKind kindOfStatError(int error)
 {
     if (error == ENOENT || error == ENOTDIR || error == ENAMETOOLONG || error == ELOOP)
@@ -37,9 +28,12 @@ FileKind kindOfStatError(int error)
 ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriPath,
     const std::string& fsPath, StatCache* stats)
 {
+    StatCache ownStats;         // nothing shared: a cache for this call only
+    if (!stats)
+        stats = &ownStats;
     ResolvedFile file = result(FILE_REGULAR, fsPath);
     int error = 0;
-    if (statPath(stats, fsPath, &file.info, &error) != 0)
+    if (stats->stat(fsPath, &file.info, &error) != 0)
         return result(kindOfStatError(error), fsPath);
     if (S_ISREG(file.info.st_mode))
         return file;
@@ -51,7 +45,7 @@ ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriP
     for (size_t i = 0; i < location.index.size(); ++i) {
         struct stat indexInfo;
         std::string candidate = directory + location.index[i];
-        if (statPath(stats, candidate, &indexInfo, &error) == 0 && S_ISREG(indexInfo.st_mode)) {
+        if (stats->stat(candidate, &indexInfo, &error) == 0 && S_ISREG(indexInfo.st_mode)) {
             ResolvedFile index = result(FILE_INDEX, candidate);
             index.uri = uriPath + location.index[i];
             index.info = indexInfo;

@@ -10,8 +10,10 @@ const size_t kMaxEntries = 32;
 
 }
 
+// Entries are made as the first turns need them, and kept for reuse: a
+// StatCache that is never asked costs no allocation.
 StatCache::StatCache()
-    : entries_(kMaxEntries), used_(0), next_(0)
+    : used_(0), next_(0)
 {
 }
 
@@ -25,6 +27,8 @@ int StatCache::stat(const std::string& path, struct stat* info, int* error)
             return entry.result;
         }
     }
+    if (next_ == entries_.size())
+        entries_.push_back(Entry());
     Entry& entry = entries_[next_];
     next_ = (next_ + 1) % kMaxEntries;
     entry.path = path;
