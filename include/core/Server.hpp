@@ -47,7 +47,6 @@ private:
     bool openListeners(const std::vector<ListenAddress>& addresses, std::vector<Listener*>* opened,
         std::string* error);
     void replaceListeners(const std::vector<ListenAddress>& wanted);
-    void rebuildPollSet();
     void reopenLogs();
     void releaseRetiredConfigs();
     const Config& config() const { return current_->config; }
@@ -57,11 +56,16 @@ private:
     // ServerLanes.cpp
     bool polledApart(Connection::Lane lane);
     void scanLanes();
+    void scanSlice(size_t begin, size_t end, bool pollSlow);
     long laneWakeup() const;
     void expireTimers();
     void applyChanges();
+    // ServerPollSet.cpp
     void syncPollSlots(Connection* client);
+    void placeSlot(size_t slot, bool apart);
+    void swapSlots(size_t a, size_t b);
     void removeSlot(size_t slot);
+    void rebuildPollSet();
     void updateListeners();
     int pollTimeout() const;
     size_t clientCount() const;
@@ -91,6 +95,7 @@ private:
     std::vector<Listener*> listeners_;      // owned; slots 1 .. listeners_.size()
     std::vector<struct pollfd> pollfds_;    // signal pipe, listeners, then clients' fds
     std::vector<Watch> watches_;            // parallel to pollfds_ (unused before the clients)
+    size_t mainEnd_;                        // slots from here on are polled apart
     std::vector<Connection*> clients_;      // owned
     std::vector<Connection*> touched_;      // handled in this turn: to sync after the pass
     long now_;
@@ -99,6 +104,8 @@ private:
     long acceptPausedUntil_;                // after EMFILE/ENFILE
     bool busy_;                             // some connection is in LANE_ACTIVE
     bool idleApart_;                        // ... and some in LANE_IDLE are apart
+    bool sawActive_;                        // in this round of sliced scans
+    size_t laneCursor_;                     // where the next slice starts
     long nextLaneScan_;
     long nextSlowPoll_;                     // 0: no connection in LANE_SLOW
     std::vector<Connection*> apart_;        // scanLanes()' working sets

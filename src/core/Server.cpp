@@ -72,12 +72,15 @@ Server::Server(const Config& config, const std::string& configPath)
       reopenRequested_(false),
       fileCache_(kFileCacheBytes, kFileCacheMaxFile),
       sessions_(static_cast<size_t>(config.sessionMax)),
+      mainEnd_(0),
       now_(monotonicMs()),
       startedMs_(now_),
       nextDeadline_(0),
       acceptPausedUntil_(0),
       busy_(false),
       idleApart_(false),
+      sawActive_(false),
+      laneCursor_(0),
       nextLaneScan_(0),
       nextSlowPoll_(0)
 {
@@ -137,12 +140,12 @@ void Server::run()
 void Server::turn()
 {
     updateListeners();
-    int ready = poll(&pollfds_[0], pollfds_.size(), pollTimeout());
+    int ready = poll(&pollfds_[0], mainEnd_, pollTimeout());
     now_ = monotonicMs();
     statCache_.forget();        // files may have changed while we waited
     if (ready < 0 && errno != EINTR)
         logMessage(LOG_CRIT, std::string("poll() failed (") + std::strerror(errno) + ")");
-    for (size_t slot = 0; ready > 0 && slot < pollfds_.size(); ++slot) {
+    for (size_t slot = 0; ready > 0 && slot < mainEnd_; ++slot) {
         if (pollfds_[slot].revents == 0)
             continue;
         --ready;
@@ -275,47 +278,6 @@ void Server::applyChanges()
     clients_.swap(open);
 }
 
-void Server::syncPollSlots(Connection* client)
-{
-    bool closed = client->state() == Connection::CLOSED;
-    for (int e = 0; e < Connection::ENDPOINT_COUNT; ++e) {
-        Connection::Endpoint endpoint = static_cast<Connection::Endpoint>(e);
-        int fd = closed ? -1 : client->endpointFd(endpoint);
-        int slot = client->pollSlot(endpoint);
-        if (fd < 0) {
-            if (slot >= 0)
-                removeSlot(static_cast<size_t>(slot));
-            continue;
-        }
-        if (slot < 0) {
-            slot = static_cast<int>(pollfds_.size());
-            pollfds_.push_back(pollEntry(fd, 0));
-            Watch watch = { client, endpoint, 0 };
-            watches_.push_back(watch);
-            client->setPollSlot(endpoint, slot);
-        }
-        watches_[slot].generation = client->generation(endpoint);
-        bool apart = endpoint == Connection::CLIENT_SOCKET && polledApart(client->lane(now_));
-        pollfds_[slot].fd = apart ? -1 : fd;    // poll() skips negative descriptors
-        pollfds_[slot].events = client->interest(endpoint);
-    }
-}
-
-// The last slot moves into the hole; its owner learns where it went.
-void Server::removeSlot(size_t slot)
-{
-    Watch removed = watches_[slot];
-    removed.client->setPollSlot(removed.endpoint, -1);
-    size_t last = pollfds_.size() - 1;
-    if (slot != last) {
-        pollfds_[slot] = pollfds_[last];
-        watches_[slot] = watches_[last];
-        watches_[slot].client->setPollSlot(watches_[slot].endpoint, static_cast<int>(slot));
-    }
-    pollfds_.pop_back();
-    watches_.pop_back();
-}
-
 void Server::updateListeners()
 {
     bool paused = clientCount() >= static_cast<size_t>(config().maxConnections)
@@ -357,25 +319,6 @@ ServerStatus Server::currentStatus() const
     status.sessions = static_cast<long>(sessions_.size());
     status.uptimeSeconds = (monotonicMs() - startedMs_) / 1000;
     return status;
-}
-
-// The whole poll set anew: the signal pipe, the listeners, then every
-// client's descriptors. At start and when a reload changed the listeners.
-void Server::rebuildPollSet()
-{
-    pollfds_.clear();
-    watches_.clear();
-    pollfds_.push_back(pollEntry(signalRead_.get(), POLLIN));
-    watches_.push_back(Watch());
-    for (size_t i = 0; i < listeners_.size(); ++i) {
-        pollfds_.push_back(pollEntry(listeners_[i]->socket.get(), POLLIN));
-        watches_.push_back(Watch());
-    }
-    for (size_t i = 0; i < clients_.size(); ++i) {
-        for (int e = 0; e < Connection::ENDPOINT_COUNT; ++e)
-            clients_[i]->setPollSlot(static_cast<Connection::Endpoint>(e), -1);
-        syncPollSlots(clients_[i]);
-    }
 }
 
 size_t Server::clientCount() const
