@@ -13,6 +13,7 @@
 
 #include "cgi/CgiExchange.hpp"
 #include "config/Config.hpp"
+#include "core/OutputQueue.hpp"
 #include "core/ServerContext.hpp"
 #include "handlers/BodyHandler.hpp"
 #include "handlers/RequestContext.hpp"
@@ -121,6 +122,7 @@ private:
     bool refillFromFile();
     void writeOutput();
     bool bodyPending() const;
+    int lastWriteFlags() const;
     void finishResponse();
     void logAccess();
 
@@ -135,8 +137,7 @@ private:
 
     std::string in_;            // received, not yet consumed: in_[inPos_..]
     size_t inPos_;
-    std::string out_;           // to send: out_[outPos_..]
-    size_t outPos_;
+    OutputQueue output_;        // to send
 
     RequestParser parser_;
     BodyDecoder decoder_;

@@ -12,8 +12,10 @@
 #include <map>
 #include <string>
 
+#include "util/SharedBytes.hpp"
+
 struct CachedFile {
-    std::string content;
+    SharedBytes content;
     std::string lastModified;     // HTTP date of the mtime
     struct stat info;             // what the content was read under
 };

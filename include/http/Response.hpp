@@ -11,13 +11,13 @@
 
 #include "http/ResponseHead.hpp"
 #include "util/Fd.hpp"
+#include "util/SharedBytes.hpp"
 
 struct Response {
     ResponseHead head;
     std::string body;          // used when file is not valid...
-    const std::string* bodyRef;    // ...and this is 0: a body owned elsewhere
-                                   // (the file cache) that outlives the
-                                   // response's queueing
+    SharedBytes sharedBody;    // ...and this is not: a body shared with
+                               // the file cache, sent without a copy
     Fd file;
     off_t fileOffset;
     off_t fileLength;
@@ -26,7 +26,7 @@ struct Response {
     Response();
     void reset(int status);
     bool hasFile() const { return file.valid(); }
-    const std::string& memoryBody() const { return bodyRef ? *bodyRef : body; }
+    const std::string& memoryBody() const { return sharedBody.valid() ? sharedBody.str() : body; }
     off_t bodyLength() const;
 
 private:

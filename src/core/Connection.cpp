@@ -24,7 +24,6 @@ Connection::Connection(ServerContext& server, int fd, long now)
       state_(READING_HEAD),
       now_(now),
       inPos_(0),
-      outPos_(0),
       internalRedirects_(0),
       cgiGeneration_(0),
       headDeadlineSet_(true),
@@ -106,7 +105,7 @@ void Connection::enter(State next)
         deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
         break;
     case FLUSHING:
-        if (outPos_ == out_.size()) {
+        if (output_.empty()) {
             enter(lingerOnClose_ ? LINGERING : CLOSED);
             return;
         }
@@ -193,7 +192,7 @@ void Connection::process()
 {
     for (;;) {
         bool progressed = false;
-        if (state_ == READING_HEAD && out_.size() - outPos_ >= kMaxQueuedOutput)
+        if (state_ == READING_HEAD && output_.pending() >= kMaxQueuedOutput)
             break;          // enough answers wait; the rest when they are out
         if (state_ == READING_HEAD)
             progressed = parseHead();
@@ -276,7 +275,7 @@ void Connection::startRequest()
     bodyHandler_.reset(createBodyHandler(context_, &status));
     if (bodyHandler_.get()) {
         if (hasBody && request_.expectation == EXPECT_CONTINUE)
-            out_ += "HTTP/1.1 100 Continue\r\n\r\n";
+            output_.appendable() += "HTTP/1.1 100 Continue\r\n\r\n";
         enter(READING_BODY);
         return;
     }

@@ -37,7 +37,7 @@ void Connection::startCgi(bool hasBody)
         return;
     }
     if (request_.expectation == EXPECT_CONTINUE)
-        out_ += "HTTP/1.1 100 Continue\r\n\r\n";
+        output_.appendable() += "HTTP/1.1 100 Continue\r\n\r\n";
     enter(READING_BODY);
 }
 
@@ -93,7 +93,7 @@ void Connection::advanceCgi()
         startCgiResponse();
     } else if (state_ == WRITING && cgiStreaming_) {
         pullCgiOutput();
-        if (outPos_ == out_.size() && !bodyPending())
+        if (output_.empty() && !bodyPending())
             finishResponse();
     }
 }
@@ -134,17 +134,16 @@ void Connection::startCgiResponse()
 void Connection::pullCgiOutput()
 {
     std::string& output = cgi_->output();
-    out_.erase(0, outPos_);
-    outPos_ = 0;
-    while (!output.empty() && out_.size() < CgiExchange::kBufferLimit && cgiLeft_ != 0) {
+    std::string& out = output_.appendable();
+    while (!output.empty() && out.size() < CgiExchange::kBufferLimit && cgiLeft_ != 0) {
         size_t take = output.size();
         if (cgiLeft_ > 0 && static_cast<off_t>(take) > cgiLeft_)
             take = static_cast<size_t>(cgiLeft_);
         if (cgiChunked_)
-            out_ += toHex(take) + "\r\n";
-        out_.append(output, 0, take);
+            out += toHex(take) + "\r\n";
+        out.append(output, 0, take);
         if (cgiChunked_)
-            out_ += "\r\n";
+            out += "\r\n";
         output.erase(0, take);
         bodyBytes_ += static_cast<off_t>(take);
         if (cgiLeft_ > 0)
@@ -154,7 +153,7 @@ void Connection::pullCgiOutput()
     if (!scriptDone && cgiLeft_ != 0)
         return;
     if (cgiChunked_)
-        out_ += "0\r\n\r\n";
+        out += "0\r\n\r\n";
     if (cgiLeft_ > 0)
         keepAlive_ = false;         // the script sent less than it announced
     cgiStreaming_ = false;

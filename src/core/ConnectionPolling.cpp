@@ -29,11 +29,11 @@ int Connection::endpointFd(Endpoint endpoint) const
 
 short Connection::interest(Endpoint endpoint) const
 {
-    bool outputPending = outPos_ < out_.size();
+    bool outputPending = !output_.empty();
     if (endpoint == CGI_STDIN)
         return cgi_.get() ? cgi_->stdinInterest() : 0;
     if (endpoint == CGI_STDOUT)
-        return (cgi_.get() && !(state_ == WRITING && out_.size() - outPos_ >= CgiExchange::kBufferLimit))
+        return (cgi_.get() && !(state_ == WRITING && output_.pending() >= CgiExchange::kBufferLimit))
             ? cgi_->stdoutInterest() : 0;
     switch (state_) {
     case READING_BODY: {
@@ -49,7 +49,7 @@ short Connection::interest(Endpoint endpoint) const
     case READING_HEAD:
         // Answers already queued go out while more requests come in, up
         // to a bound on what waits in the buffer.
-        return (out_.size() - outPos_ < kMaxQueuedOutput ? POLLIN : 0)
+        return (output_.pending() < kMaxQueuedOutput ? POLLIN : 0)
             | (outputPending ? POLLOUT : 0);
     case LINGERING:
         return POLLIN;
@@ -84,13 +84,13 @@ void Connection::releaseIdleBuffers()
 {
     if (in_.empty())
         clearBuffer(in_, kIdleBufferCapacity);
-    if (outPos_ == out_.size())
-        clearBuffer(out_, kIdleBufferCapacity);
+    if (output_.empty())
+        output_.release(kIdleBufferCapacity);
 }
 
 Connection::Lane Connection::lane(long now) const
 {
-    if (state_ != READING_HEAD || handling_ || outPos_ < out_.size() || cgi_.get())
+    if (state_ != READING_HEAD || handling_ || !output_.empty() || cgi_.get())
         return LANE_ACTIVE;
     if (headStartedMs_ != 0 && now - headStartedMs_ >= kLaneAfterMs)
         return LANE_SLOW;       // a head trickling in

@@ -75,17 +75,15 @@ const CachedFile* FileCache::load(const std::string& path, const struct stat& in
     Entries::iterator it = entries_.find(path);
     if (it != entries_.end())
         erase(it);
-    CachedFile file;
-    if (!readWhole(path, info, &file.content, error))
+    std::string content;
+    if (!readWhole(path, info, &content, error))
         return 0;
-    file.lastModified = httpDate(info.st_mtime);
-    file.info = info;
-    evictUntilFits(file.content.size());
+    evictUntilFits(content.size());
     recency_.push_front(path);
     Entry& entry = entries_[path];
-    entry.file.content.swap(file.content);
-    entry.file.lastModified = file.lastModified;
-    entry.file.info = file.info;
+    entry.file.content = SharedBytes(content);
+    entry.file.lastModified = httpDate(info.st_mtime);
+    entry.file.info = info;
     entry.recency = recency_.begin();
     totalBytes_ += entry.file.content.size();
     return &entry.file;

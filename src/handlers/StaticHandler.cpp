@@ -72,7 +72,7 @@ void applyConditions(const RequestContext& ctx, const struct stat& info, Respons
     } else {
         response.body = response.memoryBody().substr(static_cast<size_t>(range.first),
             static_cast<size_t>(range.length()));
-        response.bodyRef = 0;
+        response.sharedBody.reset();
     }
 }
 
@@ -124,7 +124,7 @@ int fileBody(const RequestContext& ctx, const LocationConfig& location, const st
     response.reset(status);
     response.head.headers.set("Content-Type", ctx.config->mimeTypeFor(path));
     response.head.headers.set("Last-Modified", cached->lastModified);
-    response.bodyRef = &cached->content;
+    response.sharedBody = cached->content;
     return 0;
 }
 

@@ -1,7 +1,7 @@
 #include "http/Response.hpp"
 
 Response::Response()
-    : bodyRef(0), fileOffset(0), fileLength(0), closeConnection(false)
+    : fileOffset(0), fileLength(0), closeConnection(false)
 {
 }
 
@@ -9,7 +9,7 @@ void Response::reset(int status)
 {
     head.reset(status);
     body.clear();
-    bodyRef = 0;
+    sharedBody.reset();
     file.reset();
     fileOffset = 0;
     fileLength = 0;

@@ -34,12 +34,12 @@ TEST(FileCache, ServesContentAndRereadsAChangedFile)
     int error = 0;
     const CachedFile* file = cache.get(path, statOf(path), &error);
     ASSERT_NE(nullptr, file);
-    EXPECT_EQ("first", file->content);
+    EXPECT_EQ("first", file->content.str());
     // Same size, new bytes: the stat no longer matches, so it is read again.
     dir.write("a.txt", "again");
     file = cache.get(path, statOf(path), &error);
     ASSERT_NE(nullptr, file);
-    EXPECT_EQ("again", file->content);
+    EXPECT_EQ("again", file->content.str());
 }
 
 TEST(FileCache, LookupMissesAChangedFileAndForgetsIt)
@@ -90,7 +90,21 @@ TEST(FileCache, EvictsLeastRecentlyUsedBeyondItsBudget)
     cache.get(a, statOf(a), &error);           // a is now more recent than b
     cache.get(c, statOf(c), &error);           // 120 > 100: b goes
     EXPECT_EQ(first, cache.get(a, statOf(a), &error));
-    EXPECT_EQ(std::string(40, 'b'), cache.get(b, statOf(b), &error)->content);
+    EXPECT_EQ(std::string(40, 'b'), cache.get(b, statOf(b), &error)->content.str());
+}
+
+// A response holding the content keeps it after the cache let it go.
+TEST(FileCache, ContentHeldByAResponseOutlivesItsEntry)
+{
+    TempDir dir;
+    std::string path = dir.write("a.txt", "old bytes");
+    FileCache cache(1024, 100);
+    int error = 0;
+    SharedBytes held = cache.load(path, statOf(path), &error)->content;
+    dir.write("a.txt", "new bytes!");
+    EXPECT_EQ(nullptr, cache.lookup(path, statOf(path)));     // the entry is gone
+    ASSERT_NE(nullptr, cache.load(path, statOf(path), &error));
+    EXPECT_EQ("old bytes", held.str());
 }
 
 TEST(FileCache, MissingFileIs404)

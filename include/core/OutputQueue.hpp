@@ -1,0 +1,44 @@
+#ifndef WEBSERV_CORE_OUTPUTQUEUE_HPP
+#define WEBSERV_CORE_OUTPUTQUEUE_HPP
+
+// What a connection has yet to send: bytes of its own, then possibly a
+// shared body (a cached file's content) sent from where it lives, so that
+// a large cached body is not copied once more on its way to the socket.
+// Appending after a shared body copies what is left of it first: order is
+// kept, and the common case (one response, nothing behind it) copies none.
+
+#include <sys/types.h>
+#include <string>
+
+#include "util/SharedBytes.hpp"
+
+class OutputQueue {
+public:
+    OutputQueue();
+
+    // Bytes not sent yet.
+    size_t pending() const;
+    bool empty() const { return pending() == 0; }
+
+    // The buffer to append to: what was sent is dropped from its front and
+    // a shared body is copied into it first.
+    std::string& appendable();
+    void appendShared(const SharedBytes& body);
+
+    // One send() (sendmsg() for own bytes followed by a shared body) of
+    // what is pending; its result (0 when nothing is), the queue advanced
+    // past what went out.
+    ssize_t sendTo(int fd, int flags);
+    // Forgets everything, keeping the buffer's memory for the next bytes.
+    void clear();
+    // Forgets everything; the buffer keeps at most keepCapacity bytes.
+    void release(size_t keepCapacity);
+
+private:
+    std::string bytes_;         // own bytes: bytes_[sent_..] to go
+    size_t sent_;
+    SharedBytes shared_;        // then shared_[sharedSent_..]
+    size_t sharedSent_;
+};
+
+#endif
