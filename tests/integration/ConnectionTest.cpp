@@ -337,4 +337,47 @@ server { listen 127.0.0.1:{PORT}; root {DIR}/www; keepalive_timeout 30s; }
     EXPECT_EQ("AAA", idle.read().body);
 }
 
+
+
+// Many connections polled apart while some of them leave: their slots move
+// within the poll set (src/core/ServerPollSet.cpp), and every connection
+// must go on getting its own readiness, and no descriptor may be lost.
+TEST(ConnectionLanes, IdleConnectionsLeavingWhileApartDoNotMixUpTheOthers)
+{
+    const int kIdle = 30;
+    ServerProcess server(R"(
+server { listen 127.0.0.1:{PORT}; root {DIR}/www; keepalive_timeout 30s; }
+)", [](const TempDir& dir) {
+        for (int i = 0; i < kIdle; ++i)
+            dir.write("www/n" + std::to_string(i) + ".txt", "N" + std::to_string(i));
+        dir.write("www/big.bin", std::string(16 * 1024 * 1024, 'b'));
+    });
+    int baseline = server.openFds();
+    std::vector<std::unique_ptr<TestClient>> idle;
+    auto expectOwnFile = [&](int i) {
+        std::string name = "/n" + std::to_string(i) + ".txt";
+        idle[i]->send(request(name));
+        EXPECT_EQ("N" + std::to_string(i), idle[i]->read().body) << name;
+    };
+    for (int i = 0; i < kIdle; ++i) {
+        idle.emplace_back(new TestClient(server.port()));
+        expectOwnFile(i);
+    }
+    TestClient busy(server.port());
+    busy.send(request("/big.bin"));
+    ASSERT_EQ(200, busy.read(true).status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // no event to wait for
+    EXPECT_EQ(200, httpGet(server.port(), "/n0.txt").status);     // wakes a lane scan
+    for (int i = 0; i < kIdle; i += 3)
+        idle[i]->close();
+    for (int i = 0; i < kIdle; ++i)
+        if (i % 3 != 0)
+            expectOwnFile(i);
+    int open = baseline + (kIdle - kIdle / 3) + 2;      // and the download's socket and file
+    EXPECT_EQ(open, server.openFdsSettlingAt(open));
+    busy.close();
+    for (int i = 0; i < kIdle; ++i)
+        if (i % 3 != 0)
+            expectOwnFile(i);
+}
 }
