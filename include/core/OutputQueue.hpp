@@ -25,9 +25,8 @@ public:
     std::string& appendable();
     void appendShared(const SharedBytes& body);
 
-    // One send() (sendmsg() for own bytes followed by a shared body) of
-    // what is pending; its result (0 when nothing is), the queue advanced
-    // past what went out.
+    // One sendmsg() of what is pending (own bytes, then the shared body);
+    // its result (0 when nothing is), the queue advanced past what went out.
     ssize_t sendTo(int fd, int flags);
     // Forgets everything, keeping the buffer's memory for the next bytes.
     void clear();

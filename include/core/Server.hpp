@@ -56,6 +56,8 @@ private:
     // ServerLanes.cpp
     bool polledApart(Connection::Lane lane);
     void scanLanes();
+    bool scanNextSlice();
+    void scanAll(bool pollSlow);
     void scanSlice(size_t begin, size_t end, bool pollSlow);
     long laneWakeup() const;
     void expireTimers();
@@ -103,7 +105,6 @@ private:
     long nextDeadline_;                     // no client deadline is earlier
     long acceptPausedUntil_;                // after EMFILE/ENFILE
     bool busy_;                             // some connection is in LANE_ACTIVE
-    bool idleApart_;                        // ... and some in LANE_IDLE are apart
     bool sawActive_;                        // in this round of sliced scans
     size_t laneCursor_;                     // where the next slice starts
     long nextLaneScan_;

@@ -37,7 +37,6 @@ void Connection::queueHead(bool mustClose)
     std::string cookie = sessionCookie(*server_.sessions, context_.session, now_);
     if (!cookie.empty())
         head.headers.add("Set-Cookie", cookie);
-    // What was already sent goes now, so the buffer holds only what waits.
     head.serialize(output_.appendable());
     bodyBytes_ = 0;
     fileLeft_ = 0;
@@ -109,11 +108,11 @@ void Connection::writeOutput()
         deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
     if (!output_.empty())
         return;
-    if (bodyPending()) {
-        output_.clear();    // keeps its memory for the next piece
+    // Its memory stays for the next piece or response; releaseIdleBuffers()
+    // gives it back.
+    output_.clear();
+    if (bodyPending())
         return;
-    }
-    output_.clear();    // its memory goes in releaseIdleBuffers()
     if (state_ == WRITING)
         finishResponse();
     else if (state_ == FLUSHING)
@@ -127,13 +126,14 @@ void Connection::writeOutput()
 // The last bytes before the socket's end are held back (Linux: MSG_MORE)
 // so that close() or shutdown() sends them in one segment with the FIN, as
 // nginx's TCP_CORK does: a packet less for every closed connection.
+// (SIGPIPE is ignored process-wide: no MSG_NOSIGNAL needed.)
 int Connection::lastWriteFlags() const
 {
 #ifdef MSG_MORE
     if (state_ == FLUSHING)
-        return MSG_MORE | MSG_NOSIGNAL;
+        return MSG_MORE;
 #endif
-    return MSG_NOSIGNAL;
+    return 0;
 }
 
 // More of the body is still to come from a file or a CGI script.

@@ -50,17 +50,12 @@ ssize_t OutputQueue::sendTo(int fd, int flags)
         parts[count].iov_len = shared_.size() - sharedSent_;
         ++count;
     }
-    ssize_t n;
-    if (count == 0) {
+    if (count == 0)
         return 0;
-    } else if (count == 1) {
-        n = send(fd, parts[0].iov_base, parts[0].iov_len, flags);
-    } else {
-        struct msghdr message = msghdr();
-        message.msg_iov = parts;
-        message.msg_iovlen = static_cast<size_t>(count);
-        n = sendmsg(fd, &message, flags);
-    }
+    struct msghdr message = msghdr();
+    message.msg_iov = parts;
+    message.msg_iovlen = static_cast<size_t>(count);
+    ssize_t n = sendmsg(fd, &message, flags);
     if (n <= 0)
         return n;
     size_t left = static_cast<size_t>(n);

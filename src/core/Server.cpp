@@ -78,7 +78,6 @@ Server::Server(const Config& config, const std::string& configPath)
       nextDeadline_(0),
       acceptPausedUntil_(0),
       busy_(false),
-      idleApart_(false),
       sawActive_(false),
       laneCursor_(0),
       nextLaneScan_(0),

@@ -45,10 +45,12 @@ bool Server::polledApart(Connection::Lane lane)
     return lane == Connection::LANE_SLOW || (lane == Connection::LANE_IDLE && busy_);
 }
 
-// When the loop must wake up for the lanes: 0 for never.
+// When the loop must wake up for the lanes: 0 for never. A busy server
+// wakes for its slices while any connection is apart.
 long Server::laneWakeup() const
 {
-    long wake = busy_ && idleApart_ ? nextLaneScan_ : 0;
+    bool anyApart = mainEnd_ < pollfds_.size();
+    long wake = busy_ && anyApart ? nextLaneScan_ : 0;
     if (nextSlowPoll_ != 0 && (wake == 0 || nextSlowPoll_ < wake))
         wake = nextSlowPoll_;
     return wake;
@@ -62,24 +64,35 @@ void Server::scanLanes()
         return;
     if (pollSlow)
         nextSlowPoll_ = 0;      // set again while slow ones remain
-    if (busy_ && !pollSlow) {
-        size_t slice = (clients_.size() + kLaneSlices - 1) / kLaneSlices;
-        size_t end = std::min(clients_.size(), laneCursor_ + slice);
-        scanSlice(laneCursor_, end, false);
-        laneCursor_ = end;
-        nextLaneScan_ = now_ + kLaneSliceMs;
-        if (laneCursor_ < clients_.size())
-            return;
-        laneCursor_ = 0;
-        if (sawActive_) {
-            sawActive_ = false;
-            return;
-        }
-    }
+    if (busy_ && !pollSlow && !scanNextSlice())
+        return;
+    scanAll(pollSlow);
+}
+
+// A busy server's next slice of its round over all connections. True when
+// that round has ended without finding an active connection: the server
+// is quiet now, and a full scan brings the idle ones back.
+bool Server::scanNextSlice()
+{
+    size_t slice = (clients_.size() + kLaneSlices - 1) / kLaneSlices;
+    size_t end = std::min(clients_.size(), laneCursor_ + slice);
+    scanSlice(laneCursor_, end, false);
+    laneCursor_ = end;
+    nextLaneScan_ = now_ + kLaneSliceMs;
+    if (laneCursor_ < clients_.size())
+        return false;
+    bool quiet = !sawActive_;
+    laneCursor_ = 0;
+    sawActive_ = false;
+    return quiet;
+}
+
+// Every connection at once; a new round of slices starts after it.
+void Server::scanAll(bool pollSlow)
+{
     busy_ = false;
     for (size_t i = 0; i < clients_.size() && !busy_; ++i)
         busy_ = clients_[i]->lane(now_) == Connection::LANE_ACTIVE;
-    idleApart_ = false;
     scanSlice(0, clients_.size(), pollSlow);
     laneCursor_ = 0;
     sawActive_ = false;
@@ -103,7 +116,6 @@ void Server::scanSlice(size_t begin, size_t end, bool pollSlow)
             client->releaseIdleBuffers();
         bool apart = polledApart(lane);
         placeSlot(static_cast<size_t>(slot), apart);
-        idleApart_ = idleApart_ || (apart && lane == Connection::LANE_IDLE);
         if (apart && (lane == Connection::LANE_IDLE || pollSlow)) {
             apart_.push_back(client);
             apartPollfds_.push_back(pollEntry(client->endpointFd(Connection::CLIENT_SOCKET),
