@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 
 // "NAME=value" strings. contentLength is the (decoded) body size, -1 when
 // the request has no body.

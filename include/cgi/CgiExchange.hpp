@@ -3,9 +3,11 @@
 
 // One request's conversation with a CGI script: starting it, feeding it
 // the request body through its stdin, collecting its output from its
-// stdout, and its cgi_timeout. Every pipe operation happens only when the
-// owner reports poll() readiness for that pipe; the owner (the connection)
-// decides when output may flow, so a slow client throttles the script.
+// stdout, and its cgi_timeout: the first Upstream (http/Upstream.hpp). Its
+// stdin is the TO_UPSTREAM channel, its stdout FROM_UPSTREAM. Every pipe
+// operation happens only when the owner reports poll() readiness for that
+// pipe; the owner pulls the output as its client takes it, so a slow
+// client throttles the script.
 //
 // A Content-Length body streams to the script as it arrives. A chunked
 // body is spooled first (in memory, then in an unlinked temporary file) so
@@ -17,23 +19,18 @@
 
 #include "cgi/CgiHead.hpp"
 #include "cgi/CgiProcess.hpp"
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 #include "http/Request.hpp"
+#include "http/Upstream.hpp"
 #include "util/Fd.hpp"
 
-class CgiExchange {
+class CgiExchange : public Upstream {
 public:
-    enum Phase {
-        RUNNING,        // started (or spooling); no complete head yet
-        HEAD_READY,     // head() is parsed; body output follows
-        ENDED,          // the script closed its stdout; output() holds the rest
-        FAILED          // failureStatus() says what to answer (502, 504)
-    };
-
     static const size_t kBufferLimit = 64 * 1024;
     static const size_t kMaxHeadBytes = 32 * 1024;
     static const long kTerminateGraceMs = 1000;
 
+    // ctx is the exchange's, and outlives this object.
     CgiExchange(const RequestContext& ctx, long now);
 
     // Checks the script and starts it (or, for a chunked body, prepares the
@@ -47,20 +44,20 @@ public:
     int onBodyData(const char* data, size_t len);
     int onBodyEnd();
 
-    int stdinFd() const;
-    short stdinInterest() const;
-    void onStdinReady(short revents);
-    int stdoutFd() const;
-    // POLLIN while there is room for output: the owner takes output() away
-    // as fast as its client reads, so a slow client slows the script down.
-    short stdoutInterest() const;
-    void onStdoutReady(short revents);
+    int fd(Channel channel) const;
+    // FROM_UPSTREAM: POLLIN while there is room for output; the owner
+    // pulls it away as fast as its client reads, so a slow client slows
+    // the script down.
+    short interest(Channel channel) const;
+    void onReady(Channel channel, short revents);
 
     Phase phase() const { return phase_; }
-    const CgiHead& head() const { return head_; }
-    // Body output read so far and not taken yet.
-    std::string& output() { return output_; }
+    const UpstreamHead& head() const { return head_; }
     int failureStatus() const { return failure_; }
+
+    // The body output read so far, framed by encoder into out while out
+    // has room.
+    Status pull(BodyEncoder& encoder, OutputQueue& out);
 
     // Monotonic ms of the next timer: cgi_timeout, then the SIGTERM grace.
     long deadline() const { return deadline_; }
@@ -75,8 +72,12 @@ private:
     bool refillFromSpool();
     void fail(int status);
     void parseHead();
+    int stdinFd() const;
+    int stdoutFd() const;
+    void onStdinReady(short revents);
+    void onStdoutReady();
 
-    RequestContext ctx_;
+    const RequestContext& ctx_;
     CgiProcess process_;
     Phase phase_;
     long deadline_;

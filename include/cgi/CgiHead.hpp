@@ -8,21 +8,10 @@
 #include <cstddef>
 #include <string>
 
-#include "http/HeaderMap.hpp"
+#include "http/Upstream.hpp"
 
-struct CgiHead {
-    int status;                 // from Status:, or 200 (302 for a client redirect)
-    std::string reason;         // from Status:, "" for the standard phrase
-    HeaderMap fields;           // every other field, as the script sent them
-                                // (Status and Content-Length excluded)
-    std::string location;       // "" when absent
-    bool localRedirect;         // Location is a local path and nothing else
-                                // came with it: the server serves that path
-    bool hasContentLength;
-    off_t contentLength;
-
-    CgiHead();
-};
+// A script's head is an upstream head: RFC 3875 fills the same fields.
+typedef UpstreamHead CgiHead;
 
 // Where the header block ends in data: the offset just after its empty
 // line, or 0 when the block is not complete yet.

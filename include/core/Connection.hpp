@@ -1,54 +1,51 @@
 #ifndef WEBSERV_CORE_CONNECTION_HPP
 #define WEBSERV_CORE_CONNECTION_HPP
 
-// One client connection: a state machine driven by poll() readiness and
-// timers. It owns the socket, the buffered bytes in both directions and the
-// request in progress, including a CGI script's pipes while one runs. It
-// never blocks and never touches a descriptor unless the server reports it
-// ready; every state change happens in enter().
+// One client connection: its socket, the bytes buffered in both directions,
+// its deadlines and its state. What a request means and how it is answered
+// is the Exchange's job; the connection feeds it bytes and readiness and
+// sends what it queues. It never blocks and never touches a descriptor
+// unless the server reports it ready: onReady() and onTimeout() do the I/O
+// poll() allowed and hand over to step(), the one driver of the state.
 
-#include <sys/types.h>
-#include <memory>
 #include <string>
 
-#include "cgi/CgiExchange.hpp"
-#include "config/Config.hpp"
-#include "core/OutputQueue.hpp"
-#include "core/ServerContext.hpp"
-#include "handlers/BodyHandler.hpp"
-#include "handlers/RequestContext.hpp"
-#include "http/BodyDecoder.hpp"
-#include "http/Request.hpp"
+#include "exchange/Exchange.hpp"
+#include "exchange/ServerContext.hpp"
 #include "http/RequestParser.hpp"
-#include "http/Response.hpp"
 #include "util/Fd.hpp"
+#include "util/OutputQueue.hpp"
 
 class Connection {
 public:
+    // In processing order.
     enum State {
-        READING_HEAD,   // waiting for a request head (an idle keep-alive too)
-        READING_BODY,   // reading a request body: into its handler or CGI,
-                        // or dropped after the response when nobody needs it
-        WAITING_CGI,    // the body is in; the CGI script has not answered yet
-        WRITING,        // streaming a response body from a file or a CGI
-                        // script (a body in memory is queued at once)
-        FLUSHING,       // no more answers: sending what is queued, then closing
-        LINGERING,      // after a closing error: write side shut, input
-                        // read and dropped for a short while
-        CLOSED          // finished; the server removes and deletes it
+        NEW,                // accepted, no byte yet: client_header_timeout
+                            // runs from the accept; silence closes it
+        IDLE,               // kept alive between requests: keepalive_timeout
+        READING_HEAD,       // a request head is arriving: client_header_timeout
+        ANSWERING,          // the head is complete; the exchange decides (only
+                            // ever seen during the step that parsed it)
+        READING_BODY,       // the request body goes to its handler or upstream
+        WAITING_UPSTREAM,   // the body is in; the upstream has not answered
+        SENDING,            // the answer's body streams from a file or upstream
+        DISCARDING_BODY,    // the answer is queued; the body is read and dropped
+        FLUSHING,           // no more requests: what is queued goes, then close
+        FLUSHING_TO_LINGER, // the same, then LINGERING (after an error)
+        LINGERING,          // write side shut; input read and dropped a while
+        CLOSED              // finished; the server removes and deletes it
     };
 
     // The descriptors a connection may have in the poll set.
     enum Endpoint {
         CLIENT_SOCKET,
-        CGI_STDIN,
-        CGI_STDOUT,
+        UPSTREAM_SEND,      // towards the upstream: a CGI script's stdin
+        UPSTREAM_RECEIVE,   // from the upstream: its stdout
         ENDPOINT_COUNT
     };
 
     // Takes ownership of fd, an accepted, non-blocking client socket.
     Connection(ServerContext& server, int fd, long now);
-    ~Connection();
 
     State state() const { return state_; }
     // For the status page: reading a request, working on / writing a
@@ -73,12 +70,12 @@ public:
     void onReady(Endpoint endpoint, short revents, long now);
     void onTimeout(long now);
 
-    // Changes whenever an endpoint's descriptor is replaced by a new one
-    // (a CGI local redirect starts another script): readiness reported for
-    // the old one in the same poll() pass must not reach the new one.
+    // Changes whenever an endpoint's descriptor is replaced by a new one:
+    // readiness reported for the old one in the same poll() pass must not
+    // reach the new one.
     unsigned generation(Endpoint endpoint) const
     {
-        return endpoint == CLIENT_SOCKET ? 0 : cgiGeneration_;
+        return endpoint == CLIENT_SOCKET ? 0 : exchange_.upstreamGeneration();
     }
 
     // Where the server keeps each endpoint in its poll set (-1: nowhere).
@@ -92,75 +89,36 @@ private:
     // Waiting this long for input moves a connection out of LANE_ACTIVE.
     static const long kLaneAfterMs = 1000;
 
+    // What brought the driver here, besides bytes or readiness.
+    enum Event { EVENT_PROGRESS, EVENT_TIMEOUT, EVENT_SOCKET_GONE };
+
     Connection(const Connection&);
     Connection& operator=(const Connection&);
 
-    // Connection.cpp: states, input, requests
+    // Connection.cpp: the driver and its states
+    void step(Event event);
+    State advance();
+    State expire();
+    State readHead();
+    State readBody();
+    State after(Exchange::Next next) const;
     void enter(State next);
-    void readInput();
-    void process();
-    bool parseHead();
-    void startRequest();
-    bool readBody();
-    void failRequest(int status);
-    void routeDefaults();
-    void useCurrentConfig();
-    long timeout(long BlockSettings::*which) const;
-
-    // ConnectionCgi.cpp: the CGI side of a request
-    void startCgi(bool hasBody);
-    void endCgiBody();
-    void onCgiReady(Endpoint endpoint, short revents);
-    void advanceCgi();
-    void startCgiResponse();
-    void pullCgiOutput();
-    void followLocalRedirect(const std::string& location);
-
-    // ConnectionOutput.cpp: responses
-    void queueHead(bool mustClose);
-    void sendResponse(bool mustClose);
-    bool refillFromFile();
-    void writeOutput();
-    bool bodyPending() const;
+    bool readInput();
+    bool writeOutput();
     int lastWriteFlags() const;
-    void finishResponse();
-    void logAccess();
 
-    ServerContext& server_;
-    ConfigGeneration* generation_;  // the configuration this request runs on
     Fd socket_;
     State state_;
     long now_;
-    long deadline_;             // of the state; a CGI has its own
+    long stateSinceMs_;         // when state_ was entered
+    long deadline_;             // of the state; an upstream has its own
     long headerTimeoutMs_;      // of the address's default server
-    int pollSlots_[ENDPOINT_COUNT];
-
     std::string in_;            // received, not yet consumed: in_[inPos_..]
     size_t inPos_;
     OutputQueue output_;        // to send
-
     RequestParser parser_;
-    BodyDecoder decoder_;
-    Request request_;
-    RequestContext context_;
-    Response response_;
-    std::auto_ptr<BodyHandler> bodyHandler_;   // reads this request's body
-    std::auto_ptr<CgiExchange> cgi_;           // the script answering it
-    int internalRedirects_;     // CGI local redirects followed for it
-    unsigned cgiGeneration_;    // counts the scripts started
-    bool headDeadlineSet_;      // the 408 clock runs for this request
-    bool handling_;             // a request head is complete and being answered
-    bool routeStale_;           // context_.route is the last request's
-    long waitingSinceMs_;       // READING_HEAD entered (or the accept)
-    long headStartedMs_;        // first byte of the current head; 0: none yet
-    bool discardBody_;          // the body is read after the response, and dropped
-    bool keepAlive_;            // another request may follow this response
-    bool lingerOnClose_;
-    off_t fileLeft_;            // bytes of response_.file still to queue
-    bool cgiStreaming_;         // the body comes from cgi_
-    bool cgiChunked_;           // ... in chunked coding
-    off_t cgiLeft_;             // ... or this many bytes (-1: until it ends)
-    off_t bodyBytes_;           // of the response being sent, for the log
+    Exchange exchange_;         // the request being answered
+    int pollSlots_[ENDPOINT_COUNT];
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/Config.hpp"
+#include "exchange/Exchange.hpp"
 #include "util/Fd.hpp"
 
 struct Listener {
@@ -26,7 +27,6 @@ std::vector<ListenAddress> addressesToBind(const Config& config);
 bool openListener(const ListenAddress& address, Listener* listener, std::string* error);
 
 // The address a connected socket fd is bound to, and its peer's.
-ListenAddress localAddressOf(int fd);
-std::string peerAddressOf(int fd, unsigned short* port);
+ClientAddress clientAddressOf(int fd);
 
 #endif

@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "config/Config.hpp"
-#include "core/AccessLog.hpp"
+#include "exchange/AccessLog.hpp"
 #include "core/Connection.hpp"
 #include "core/Listener.hpp"
-#include "core/ServerContext.hpp"
+#include "exchange/ServerContext.hpp"
 #include "router/Router.hpp"
 
 class Server : public StatusSource {

@@ -6,7 +6,7 @@
 // file the server may not remove. A symbolic link is removed itself, never
 // followed.
 
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 #include "http/Response.hpp"
 
 void respondDelete(const RequestContext& ctx, Response& response);

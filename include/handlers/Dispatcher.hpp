@@ -2,12 +2,22 @@
 #define WEBSERV_HANDLERS_DISPATCHER_HPP
 
 // Picks the handler for a routed request and lets it fill the response.
+// Requests answered by an upstream (ROUTE_CGI) are started by the exchange,
+// not here.
 
 #include "handlers/BodyHandler.hpp"
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 #include "http/Response.hpp"
 
-// Answers a request whose body (if any) the handler does not need.
+// A GET, HEAD or POST of a directory with an index file is an internal
+// redirect to the index file's URI, as in nginx's index module: ctx.route
+// becomes that URI's route, with its own location, which may run a script.
+// For a static route, ctx.file is what its path is on disk afterwards.
+void followIndex(RequestContext& ctx);
+
+// Answers a request whose body (if any) the handler does not need: every
+// action but ROUTE_CGI and ROUTE_UPLOAD. ROUTE_STATIC needs followIndex()
+// first.
 void respond(const RequestContext& ctx, Response& response);
 
 // For a route that reads the request body (uploads), its handler. 0 for

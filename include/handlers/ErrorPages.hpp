@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 #include "http/Response.hpp"
 
 // The built-in page for status: "<h1>404 Not Found</h1>" in clean HTML.

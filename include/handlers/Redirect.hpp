@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 #include "http/Response.hpp"
 
 std::string absoluteLocation(const RequestContext& ctx, const std::string& target);

@@ -7,7 +7,7 @@
 #include <string>
 #include <sys/stat.h>
 
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 #include "http/Response.hpp"
 #include "router/FileResolver.hpp"
 

@@ -4,7 +4,7 @@
 // `status on;`: live counters, like nginx's stub_status: plain text, or
 // JSON when the request's Accept prefers application/json.
 
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 #include "http/Response.hpp"
 
 struct ServerStatus {

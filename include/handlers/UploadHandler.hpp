@@ -11,7 +11,7 @@
 // abandoned or failed upload removes its temporary files: nothing is left.
 
 #include "handlers/BodyHandler.hpp"
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 
 // The handler for ctx's POST, or 0 with *status set when the request is
 // refused before its body is read (400 malformed multipart type, 403 a

@@ -172,9 +172,28 @@ int CgiExchange::stdinFd() const
     return phase_ == FAILED ? -1 : process_.stdinFd();
 }
 
-short CgiExchange::stdinInterest() const
+int CgiExchange::fd(Channel channel) const
 {
-    return stdinFd() >= 0 && !stdinBuffer_.empty() ? POLLOUT : 0;
+    return channel == TO_UPSTREAM ? stdinFd() : stdoutFd();
+}
+
+short CgiExchange::interest(Channel channel) const
+{
+    if (channel == TO_UPSTREAM)
+        return stdinFd() >= 0 && !stdinBuffer_.empty() ? POLLOUT : 0;
+    if (stdoutFd() < 0)
+        return 0;
+    bool room = phase_ == RUNNING ? headBuffer_.size() <= kMaxHeadBytes
+                                  : output_.size() < kBufferLimit;
+    return room ? POLLIN : 0;
+}
+
+void CgiExchange::onReady(Channel channel, short revents)
+{
+    if (channel == TO_UPSTREAM)
+        onStdinReady(revents);
+    else
+        onStdoutReady();
 }
 
 void CgiExchange::onStdinReady(short revents)
@@ -200,18 +219,8 @@ int CgiExchange::stdoutFd() const
     return phase_ == FAILED ? -1 : process_.stdoutFd();
 }
 
-short CgiExchange::stdoutInterest() const
+void CgiExchange::onStdoutReady()
 {
-    if (stdoutFd() < 0)
-        return 0;
-    bool room = phase_ == RUNNING ? headBuffer_.size() <= kMaxHeadBytes
-                                  : output_.size() < kBufferLimit;
-    return room ? POLLIN : 0;
-}
-
-void CgiExchange::onStdoutReady(short revents)
-{
-    (void)revents;
     char buffer[kReadChunk];
     ssize_t n = read(process_.stdoutFd(), buffer, sizeof buffer);
     if (n <= 0) {
@@ -254,6 +263,20 @@ void CgiExchange::parseHead()
     output_.assign(headBuffer_, end, std::string::npos);
     std::string().swap(headBuffer_);
     phase_ = HEAD_READY;
+}
+
+BodySource::Status CgiExchange::pull(BodyEncoder& encoder, OutputQueue& out)
+{
+    if (phase_ == FAILED)
+        return BODY_BROKEN;
+    while (!output_.empty() && out.pending() < kOutputHighWater && !encoder.complete()) {
+        size_t taken = encoder.write(out.appendable(), output_.data(), output_.size());
+        output_.erase(0, taken);
+    }
+    // Output past an announced length is dropped: the body is complete.
+    if (encoder.complete() || (phase_ == ENDED && output_.empty()))
+        return BODY_ENDED;
+    return output_.empty() ? BODY_WAITING : BODY_MORE;
 }
 
 void CgiExchange::fail(int status)

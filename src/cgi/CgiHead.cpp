@@ -57,11 +57,6 @@ std::vector<std::string> lines(const std::string& block)
 
 }
 
-CgiHead::CgiHead()
-    : status(200), localRedirect(false), hasContentLength(false), contentLength(0)
-{
-}
-
 size_t findCgiHeadEnd(const char* data, size_t len)
 {
     for (size_t i = 0; i < len; ++i) {

@@ -1,3 +1,7 @@
+// The connection's driver: the I/O that readiness allows, then step(),
+// which runs the state's work until the state stops changing. Only step()
+// calls enter(); every state's work returns the state to go to.
+
 #include "core/Connection.hpp"
 
 #include <poll.h>
@@ -5,359 +9,248 @@
 #include <unistd.h>
 
 #include "core/Listener.hpp"
-#include "handlers/Dispatcher.hpp"
-#include "handlers/ErrorPages.hpp"
-#include "util/Strings.hpp"
-#include "util/Time.hpp"
 
 namespace {
 
 const size_t kReadChunk = 64 * 1024;
 const long kLingerMs = 2000;
 
+Upstream::Channel channelOf(Connection::Endpoint endpoint)
+{
+    return endpoint == Connection::UPSTREAM_SEND ? Upstream::TO_UPSTREAM : Upstream::FROM_UPSTREAM;
+}
+
 }
 
 Connection::Connection(ServerContext& server, int fd, long now)
-    : server_(server),
-      generation_(0),
-      socket_(fd),
-      state_(READING_HEAD),
+    : socket_(fd),
+      state_(NEW),
       now_(now),
+      stateSinceMs_(now),
       inPos_(0),
-      internalRedirects_(0),
-      cgiGeneration_(0),
-      headDeadlineSet_(true),
-      handling_(false),
-      routeStale_(false),
-      waitingSinceMs_(now),
-      headStartedMs_(0),
-      discardBody_(false),
-      keepAlive_(false),
-      lingerOnClose_(false),
-      fileLeft_(0),
-      cgiStreaming_(false),
-      cgiChunked_(false),
-      cgiLeft_(0),
-      bodyBytes_(0)
+      exchange_(server, clientAddressOf(fd))
 {
     for (int i = 0; i < ENDPOINT_COUNT; ++i)
         pollSlots_[i] = -1;
-    context_.fileCache = server_.fileCache;
-    context_.statCache = server_.statCache;
-    context_.sessions = server_.sessions;
-    context_.statusSource = server_.statusSource;
-    context_.request = &request_;
-    context_.local = localAddressOf(fd);
-    context_.remoteAddress = peerAddressOf(fd, &context_.remotePort);
-    routeDefaults();
-    headerTimeoutMs_ = context_.route.location->clientHeaderTimeoutMs;
-    // A fresh connection gets client_header_timeout for its first request,
-    // counted from the accept; silence until then closes it without a word.
+    headerTimeoutMs_ = exchange_.timeout(&BlockSettings::clientHeaderTimeoutMs);
     deadline_ = now + headerTimeoutMs_;
-}
-
-Connection::~Connection()
-{
-    // What still refers to the configuration goes first.
-    cgi_.reset();
-    bodyHandler_.reset();
-    if (generation_)
-        --generation_->users;
-}
-
-// Moves to the configuration new requests use (after a reload).
-void Connection::useCurrentConfig()
-{
-    if (generation_ == server_.current)
-        return;
-    if (generation_)
-        --generation_->users;
-    generation_ = server_.current;
-    ++generation_->users;
-    context_.config = &generation_->config;
-    context_.router = &generation_->router;
-}
-
-// The one place where the state changes, with what each state needs on
-// entry: its deadline and, for LINGERING and CLOSED, the socket's end.
-void Connection::enter(State next)
-{
-    state_ = next;
-    switch (next) {
-    case READING_HEAD:
-        // Idle until the next request: the finished request's location
-        // decides how long. The next one routes itself; an error before
-        // that uses the defaults (routeDefaults, only then: it costs).
-        deadline_ = now_ + timeout(&BlockSettings::keepaliveTimeoutMs);
-        headDeadlineSet_ = false;
-        waitingSinceMs_ = now_;
-        headStartedMs_ = 0;
-        handling_ = false;
-        routeStale_ = true;
-        break;
-    case READING_BODY:
-        deadline_ = now_ + timeout(&BlockSettings::clientBodyTimeoutMs);
-        break;
-    case WAITING_CGI:
-        deadline_ = 0;      // the script's own cgi_timeout runs
-        break;
-    case WRITING:
-        deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
-        break;
-    case FLUSHING:
-        if (output_.empty()) {
-            enter(lingerOnClose_ ? LINGERING : CLOSED);
-            return;
-        }
-        deadline_ = now_ + timeout(&BlockSettings::sendTimeoutMs);
-        break;
-    case LINGERING:
-        shutdown(socket_.get(), SHUT_WR);
-        deadline_ = now_ + kLingerMs;
-        break;
-    case CLOSED:
-        socket_.reset();
-        response_.reset(0);
-        bodyHandler_.reset();
-        cgi_.reset();       // a script still running is killed and reaped
-        deadline_ = 0;
-        break;
-    }
-}
-
-long Connection::timeout(long BlockSettings::*which) const
-{
-    return context_.route.location->*which;
 }
 
 void Connection::onReady(Endpoint endpoint, short revents, long now)
 {
     now_ = now;
     if (endpoint != CLIENT_SOCKET) {
-        if (endpointFd(endpoint) >= 0)
-            onCgiReady(endpoint, revents);
+        exchange_.onUpstreamReady(channelOf(endpoint), revents);
+        step(EVENT_PROGRESS);
         return;
     }
     short wanted = interest(CLIENT_SOCKET);
     bool handled = false;
+    bool alive = true;
     if ((wanted & POLLOUT) && (revents & (POLLOUT | POLLHUP | POLLERR))) {
-        writeOutput();
+        alive = writeOutput();
         handled = true;
     }
-    if ((wanted & POLLIN) && state_ != CLOSED && (revents & (POLLIN | POLLHUP | POLLERR))) {
-        readInput();
+    if (alive && (wanted & POLLIN) && (revents & (POLLIN | POLLHUP | POLLERR))) {
+        alive = readInput();
         handled = true;
     }
     if (!handled && (revents & (POLLERR | POLLHUP | POLLNVAL)))
-        enter(CLOSED);
+        alive = false;
+    step(alive ? EVENT_PROGRESS : EVENT_SOCKET_GONE);
 }
 
 void Connection::onTimeout(long now)
 {
     now_ = now;
-    if (cgi_.get() && cgi_->deadline() != 0 && cgi_->deadline() <= now) {
-        cgi_->onTimeout(now);
-        advanceCgi();
-        if (state_ == READING_HEAD)
-            process();      // requests pipelined behind the script
-    } else if (state_ == READING_HEAD && parser_.started()) {
-        failRequest(408);
-    } else if (state_ == READING_BODY && !discardBody_) {
-        failRequest(408);
-    } else {
-        enter(CLOSED);
-    }
+    step(EVENT_TIMEOUT);
 }
 
-// One read per readiness report: a read error or EOF ends the connection
-// (a half-closed client has nothing left to send us that we wait for).
-void Connection::readInput()
+void Connection::step(Event event)
 {
-    char buffer[kReadChunk];
-    ssize_t n = read(socket_.get(), buffer, sizeof buffer);
-    if (n <= 0) {
+    if (event == EVENT_SOCKET_GONE && state_ != CLOSED)
         enter(CLOSED);
-        return;
+    if (event == EVENT_TIMEOUT) {
+        State next = expire();
+        if (next != state_)
+            enter(next);
     }
-    if (state_ == LINGERING)
-        return;
-    in_.append(buffer, static_cast<size_t>(n));
-    if (state_ != WAITING_CGI)
-        process();
-}
-
-// Works through buffered input until a state needs more bytes or is
-// waiting to write.
-void Connection::process()
-{
-    for (;;) {
-        bool progressed = false;
-        if (state_ == READING_HEAD && output_.pending() >= kMaxQueuedOutput)
-            break;          // enough answers wait; the rest when they are out
-        if (state_ == READING_HEAD)
-            progressed = parseHead();
-        else if (state_ == READING_BODY)
-            progressed = readBody();
-        if (!progressed)
-            break;
+    for (State before = CLOSED; state_ != before && state_ != CLOSED;) {
+        before = state_;
+        State next = advance();
+        if (next != state_)
+            enter(next);
     }
     // Consumed bytes go now, so the buffer never grows past what is pending.
     in_.erase(0, inPos_);
     inPos_ = 0;
 }
 
-// True when a request head was completed (and answered or started) or
-// refused; false when more bytes are needed.
-bool Connection::parseHead()
+// The work of the current state with what is buffered; the state to go to.
+Connection::State Connection::advance()
+{
+    switch (state_) {
+    case NEW:
+    case IDLE:
+    case READING_HEAD:
+        return readHead();
+    case ANSWERING:
+        return after(exchange_.begin(now_, output_));
+    case READING_BODY:
+    case DISCARDING_BODY:
+        return readBody();
+    case WAITING_UPSTREAM:
+    case SENDING:
+        return after(exchange_.pump(now_, output_));
+    case FLUSHING:
+        return output_.empty() ? CLOSED : FLUSHING;
+    case FLUSHING_TO_LINGER:
+        return output_.empty() ? LINGERING : FLUSHING_TO_LINGER;
+    case LINGERING:
+    case CLOSED:
+        break;
+    }
+    return state_;
+}
+
+// A deadline has passed: the upstream's (its cgi_timeout; the state's work
+// then sees what became of it), or the state's own.
+Connection::State Connection::expire()
+{
+    long upstream = exchange_.deadline();
+    if (upstream != 0 && upstream <= now_) {
+        exchange_.onTimeout(now_);
+        return state_;
+    }
+    if (state_ == READING_HEAD || state_ == READING_BODY)
+        return after(exchange_.fail(408, now_, output_));
+    return CLOSED;
+}
+
+Connection::State Connection::readHead()
+{
+    if (output_.pending() >= kMaxQueuedOutput)
+        return state_;      // enough answers wait; the rest when they are out
+    size_t consumed = 0;
+    RequestParser::Result result = parser_.parse(in_.data() + inPos_, in_.size() - inPos_,
+        &consumed, exchange_.request());
+    inPos_ += consumed;
+    if (result == RequestParser::FAILED)
+        return after(exchange_.fail(parser_.errorStatus(), now_, output_));
+    if (result == RequestParser::DONE)
+        return ANSWERING;
+    return parser_.started() ? READING_HEAD : state_;
+}
+
+Connection::State Connection::readBody()
 {
     size_t consumed = 0;
-    RequestParser::Result result
-        = parser_.parse(in_.data() + inPos_, in_.size() - inPos_, &consumed, request_);
+    State next = after(exchange_.readBody(in_.data() + inPos_, in_.size() - inPos_, &consumed,
+        now_, output_));
     inPos_ += consumed;
-    if (result == RequestParser::FAILED) {
-        failRequest(parser_.errorStatus());
-        return true;
-    }
-    if (result == RequestParser::DONE) {
-        startRequest();
-        return true;
-    }
-    if (parser_.started() && !headDeadlineSet_) {
-        // The first bytes of a request on a kept-alive connection start
-        // its client_header_timeout.
-        deadline_ = now_ + headerTimeoutMs_;
-        headDeadlineSet_ = true;
-    }
-    if (parser_.started() && headStartedMs_ == 0)
-        headStartedMs_ = now_;
-    return false;
+    if (next == state_ && consumed > 0)
+        deadline_ = now_ + exchange_.timeout(&BlockSettings::clientBodyTimeoutMs);
+    return next;
 }
 
-void Connection::startRequest()
+Connection::State Connection::after(Exchange::Next next) const
 {
-    ++server_.stats->requests;
-    handling_ = true;
-    routeStale_ = false;
-    useCurrentConfig();
-    RouteInput input;
-    input.local = context_.local;
-    const std::string* host = request_.headers.find("Host");
-    input.host = host ? *host : std::string();
-    input.method = request_.method;
-    input.target = request_.target;
-    context_.router->route(input, context_.route);
-    const LocationConfig& location = *context_.route.location;
-    context_.session = SessionState();
-    if (location.session)
-        context_.session = attachSession(*server_.sessions, request_.headers, now_,
-            location.sessionTimeoutMs);
-    bool hasBody = request_.framing != BODY_NONE;
-    if (request_.expectation == EXPECT_UNSUPPORTED) {
-        respondError(context_, 417, response_);
-        sendResponse(hasBody);
-        return;
+    switch (next) {
+    case Exchange::NEXT_READ_BODY: return READING_BODY;
+    case Exchange::NEXT_DISCARD_BODY: return DISCARDING_BODY;
+    case Exchange::NEXT_WAIT: return WAITING_UPSTREAM;
+    case Exchange::NEXT_STREAM: return SENDING;
+    case Exchange::NEXT_KEEP_ALIVE: return IDLE;
+    case Exchange::NEXT_CLOSE: return FLUSHING;
+    case Exchange::NEXT_LINGER: return FLUSHING_TO_LINGER;
+    case Exchange::NEXT_ABORT: break;
     }
-    // The body limit applies once `return` and allow_methods have let the
-    // request through (HTTP.md), before any byte of the body is read.
-    int limitStatus = decoder_.start(request_.framing, request_.contentLength,
-        location.clientMaxBodySize);
-    bool methodPassed = context_.route.action != ROUTE_RETURN
-        && (methodBit(request_.method) & location.allowMethods);
-    if (limitStatus != 0 && methodPassed) {
-        failRequest(limitStatus);
-        return;
-    }
-    if (context_.route.action == ROUTE_CGI) {
-        startCgi(hasBody);
-        return;
-    }
-    int status = 0;
-    bodyHandler_.reset(createBodyHandler(context_, &status));
-    if (bodyHandler_.get()) {
-        if (hasBody && request_.expectation == EXPECT_CONTINUE)
-            output_.appendable() += "HTTP/1.1 100 Continue\r\n\r\n";
-        enter(READING_BODY);
-        return;
-    }
-    if (status != 0)
-        respondError(context_, status, response_);
-    else
-        respond(context_, response_);
-    // Nobody needs the body: the answer goes out at once and the body is
-    // read and dropped afterwards, as nginx discards it, so the connection
-    // stays usable. Over the limit, or never sent (the client waits for
-    // 100 Continue), it ends the connection instead.
-    discardBody_ = hasBody && limitStatus == 0 && request_.expectation != EXPECT_CONTINUE;
-    sendResponse(hasBody && !discardBody_);
+    return CLOSED;
 }
 
-// True when the body ended (well or not); false when more bytes are
-// needed or the script's stdin must drain first.
-bool Connection::readBody()
+// What each state needs on entry: its deadline, and the ends of things.
+void Connection::enter(State next)
 {
-    for (;;) {
-        size_t consumed = 0;
-        const char* piece = 0;
-        size_t pieceLen = 0;
-        BodyDecoder::Result result = decoder_.next(in_.data() + inPos_, in_.size() - inPos_,
-            &consumed, &piece, &pieceLen);
-        inPos_ += consumed;
-        if (result == BodyDecoder::DATA) {
-            int status = cgi_.get() ? cgi_->onBodyData(piece, pieceLen)
-                : bodyHandler_.get() ? bodyHandler_->onBodyData(piece, pieceLen) : 0;
-            if (status != 0) {
-                failRequest(status);
-                return true;
-            }
-            if (cgi_.get() && !cgi_->acceptsBody())
-                return false;   // the script's stdin is full: the rest waits in in_
-            continue;
-        }
-        if (result == BodyDecoder::NEED_MORE) {
-            deadline_ = now_ + timeout(&BlockSettings::clientBodyTimeoutMs);
-            return false;
-        }
-        if (result == BodyDecoder::DONE && cgi_.get()) {
-            endCgiBody();
-        } else if (result == BodyDecoder::DONE && bodyHandler_.get()) {
-            bodyHandler_->onBodyEnd(response_);
-            bodyHandler_.reset();
-            sendResponse(false);
-        } else if (result == BodyDecoder::DONE) {
-            discardBody_ = false;
-            enter(READING_HEAD);
-        } else if (bodyHandler_.get() || cgi_.get()) {
-            failRequest(decoder_.errorStatus());
-        } else {
-            // A discarded body was malformed: the answer already queued
-            // still goes out, then the connection ends.
-            lingerOnClose_ = true;
-            enter(FLUSHING);
-        }
-        return true;
+    State previous = state_;
+    state_ = next;
+    stateSinceMs_ = now_;
+    switch (next) {
+    case NEW:
+    case ANSWERING:
+        break;
+    case IDLE:
+        // The finished request's location decides how long we wait.
+        parser_.reset();
+        exchange_.reset();
+        deadline_ = now_ + exchange_.timeout(&BlockSettings::keepaliveTimeoutMs);
+        break;
+    case READING_HEAD:
+        // A fresh connection's clock has run since the accept.
+        if (previous != NEW)
+            deadline_ = now_ + headerTimeoutMs_;
+        break;
+    case READING_BODY:
+    case DISCARDING_BODY:
+        deadline_ = now_ + exchange_.timeout(&BlockSettings::clientBodyTimeoutMs);
+        break;
+    case WAITING_UPSTREAM:
+        deadline_ = 0;      // the upstream's own timer runs
+        break;
+    case SENDING:
+    case FLUSHING:
+    case FLUSHING_TO_LINGER:
+        deadline_ = now_ + exchange_.timeout(&BlockSettings::sendTimeoutMs);
+        break;
+    case LINGERING:
+        shutdown(socket_.get(), SHUT_WR);
+        deadline_ = now_ + kLingerMs;
+        break;
+    case CLOSED:
+        exchange_.onClosed(output_.sentTotal());
+        socket_.reset();
+        deadline_ = 0;
+        break;
     }
 }
 
-// Errors the parser or a timer found, answered by the rules of the route
-// (the default server's until a head is complete) and closing after.
-void Connection::failRequest(int status)
+// One read per readiness report: false for a read error or EOF (a
+// half-closed client has nothing left to send us that we wait for).
+bool Connection::readInput()
 {
-    if (routeStale_)
-        routeDefaults();
-    bodyHandler_.reset();
-    cgi_.reset();
-    respondError(context_, status, response_);
-    lingerOnClose_ = true;
-    sendResponse(true);
+    char buffer[kReadChunk];
+    ssize_t n = read(socket_.get(), buffer, sizeof buffer);
+    if (n <= 0)
+        return false;
+    if (state_ != LINGERING)
+        in_.append(buffer, static_cast<size_t>(n));
+    return true;
 }
 
-void Connection::routeDefaults()
+// One send per readiness report: false when the socket failed.
+bool Connection::writeOutput()
 {
-    routeStale_ = false;
-    useCurrentConfig();
-    context_.route = RouteDecision();
-    context_.session = SessionState();
-    context_.route.server = &context_.router->selectServer(context_.local, "");
-    context_.route.location = &context_.route.server->implicit;
+    ssize_t n = output_.sendTo(socket_.get(), lastWriteFlags());
+    if (n <= 0)
+        return false;
+    if (state_ == SENDING)
+        deadline_ = now_ + exchange_.timeout(&BlockSettings::sendTimeoutMs);
+    // Its memory stays for the next piece or response; releaseIdleBuffers()
+    // gives it back.
+    if (output_.empty())
+        output_.clear();
+    exchange_.onSent(output_.sentTotal());
+    return true;
 }
 
+// The last bytes before the socket's end are held back (Linux: MSG_MORE)
+// so that close() or shutdown() sends them in one segment with the FIN, as
+// nginx's TCP_CORK does: a packet less for every closed connection.
+// (SIGPIPE is ignored process-wide: no MSG_NOSIGNAL needed.)
+int Connection::lastWriteFlags() const
+{
+#ifdef MSG_MORE
+    if (state_ == FLUSHING || state_ == FLUSHING_TO_LINGER)
+        return MSG_MORE;
+#endif
+    return 0;
+}

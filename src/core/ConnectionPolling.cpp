@@ -9,12 +9,17 @@
 
 namespace {
 
-// Input kept while waiting for a CGI script; beyond it, reading pauses.
+// Input kept while an upstream works; beyond it, reading pauses.
 const size_t kMaxWaitingInput = 64 * 1024;
 // Buffers above this size are freed when a connection goes idle, so idle
 // keep-alive connections cost little memory; a busy one keeps them (freeing
 // and growing them again for every response costs system calls).
 const size_t kIdleBufferCapacity = 4096;
+
+Upstream::Channel channelOf(Connection::Endpoint endpoint)
+{
+    return endpoint == Connection::UPSTREAM_SEND ? Upstream::TO_UPSTREAM : Upstream::FROM_UPSTREAM;
+}
 
 }
 
@@ -22,49 +27,44 @@ int Connection::endpointFd(Endpoint endpoint) const
 {
     if (endpoint == CLIENT_SOCKET)
         return socket_.get();
-    if (!cgi_.get())
-        return -1;
-    return endpoint == CGI_STDIN ? cgi_->stdinFd() : cgi_->stdoutFd();
+    return exchange_.upstreamFd(channelOf(endpoint));
 }
 
 short Connection::interest(Endpoint endpoint) const
 {
-    bool outputPending = !output_.empty();
-    if (endpoint == CGI_STDIN)
-        return cgi_.get() ? cgi_->stdinInterest() : 0;
-    if (endpoint == CGI_STDOUT)
-        return (cgi_.get() && !(state_ == WRITING && output_.pending() >= CgiExchange::kBufferLimit))
-            ? cgi_->stdoutInterest() : 0;
+    if (endpoint == UPSTREAM_RECEIVE && state_ == SENDING
+        && output_.pending() >= BodySource::kOutputHighWater)
+        return 0;           // the client has not taken the last piece yet
+    if (endpoint != CLIENT_SOCKET)
+        return exchange_.upstreamInterest(channelOf(endpoint));
+    short output = output_.empty() ? 0 : POLLOUT;
     switch (state_) {
-    case READING_BODY: {
-        // A 100 Continue may be going out while the body comes in; a CGI
-        // whose stdin is full pauses the reading.
-        bool wantsBody = !cgi_.get() || cgi_->acceptsBody();
-        return (wantsBody ? POLLIN : 0) | (outputPending ? POLLOUT : 0);
-    }
-    case WAITING_CGI:
-        // Reading on notices a client that leaves (and keeps what it
-        // pipelines, up to a limit); earlier answers may still go out.
-        return (in_.size() < kMaxWaitingInput ? POLLIN : 0) | (outputPending ? POLLOUT : 0);
+    case NEW:
+    case IDLE:
     case READING_HEAD:
         // Answers already queued go out while more requests come in, up
         // to a bound on what waits in the buffer.
-        return (output_.pending() < kMaxQueuedOutput ? POLLIN : 0)
-            | (outputPending ? POLLOUT : 0);
+        return (output_.pending() < kMaxQueuedOutput ? POLLIN : 0) | output;
+    case READING_BODY:
+        // A 100 Continue may be going out while the body comes in; an
+        // upstream whose stdin is full pauses the reading.
+        return (exchange_.acceptsBody() ? POLLIN : 0) | output;
+    case DISCARDING_BODY:
+        return POLLIN | output;
+    case WAITING_UPSTREAM:
+        // Reading on notices a client that leaves (and keeps what it
+        // pipelines, up to a limit); earlier answers may still go out.
+        return (in_.size() < kMaxWaitingInput ? POLLIN : 0) | output;
+    case SENDING:
+        // While an upstream is quiet, reading notices a client that leaves.
+        return (exchange_.streamsFromUpstream() && in_.size() < kMaxWaitingInput ? POLLIN : 0)
+            | output;
+    case FLUSHING:
+    case FLUSHING_TO_LINGER:
+        return POLLOUT;
     case LINGERING:
         return POLLIN;
-    case FLUSHING:
-        return POLLOUT;
-    case WRITING: {
-        // Output a script already produced counts even when its pipe is
-        // closed: nothing else would wake the connection up for it.
-        bool cgiOutput = cgiStreaming_ && cgi_.get() && !cgi_->output().empty();
-        short events = (outputPending || fileLeft_ > 0 || cgiOutput) ? POLLOUT : 0;
-        // While a script is quiet, reading notices a client that leaves.
-        if (cgiStreaming_ && in_.size() < kMaxWaitingInput)
-            events |= POLLIN;
-        return events;
-    }
+    case ANSWERING:
     case CLOSED:
         break;
     }
@@ -73,11 +73,17 @@ short Connection::interest(Endpoint endpoint) const
 
 Connection::Activity Connection::activity() const
 {
-    if (state_ == READING_HEAD && handling_)
-        return ACTIVITY_WRITING;        // answering the head just parsed
-    if (state_ == READING_HEAD)
-        return parser_.started() ? ACTIVITY_READING : ACTIVITY_WAITING;
-    return state_ == READING_BODY ? ACTIVITY_READING : ACTIVITY_WRITING;
+    switch (state_) {
+    case NEW:
+    case IDLE:
+        return ACTIVITY_WAITING;
+    case READING_HEAD:
+    case READING_BODY:
+    case DISCARDING_BODY:
+        return ACTIVITY_READING;
+    default:
+        return ACTIVITY_WRITING;
+    }
 }
 
 void Connection::releaseIdleBuffers()
@@ -90,19 +96,17 @@ void Connection::releaseIdleBuffers()
 
 Connection::Lane Connection::lane(long now) const
 {
-    if (state_ != READING_HEAD || handling_ || !output_.empty() || cgi_.get())
+    if (!output_.empty() || now - stateSinceMs_ < kLaneAfterMs)
         return LANE_ACTIVE;
-    if (headStartedMs_ != 0 && now - headStartedMs_ >= kLaneAfterMs)
-        return LANE_SLOW;       // a head trickling in
-    if (!parser_.started() && now - waitingSinceMs_ >= kLaneAfterMs)
+    if (state_ == NEW || state_ == IDLE)
         return LANE_IDLE;
-    return LANE_ACTIVE;
+    return state_ == READING_HEAD ? LANE_SLOW : LANE_ACTIVE;
 }
 
 long Connection::deadline() const
 {
-    long cgiDeadline = cgi_.get() ? cgi_->deadline() : 0;
-    if (deadline_ == 0 || (cgiDeadline != 0 && cgiDeadline < deadline_))
-        return cgiDeadline;
+    long upstream = exchange_.deadline();
+    if (deadline_ == 0 || (upstream != 0 && upstream < deadline_))
+        return upstream;
     return deadline_;
 }

@@ -100,23 +100,21 @@ bool openListener(const ListenAddress& address, Listener* listener, std::string*
     return true;
 }
 
-ListenAddress localAddressOf(int fd)
+ClientAddress clientAddressOf(int fd)
 {
-    struct sockaddr_storage storage;
-    socklen_t length = sizeof storage;
-    std::memset(&storage, 0, sizeof storage);
-    getsockname(fd, reinterpret_cast<struct sockaddr*>(&storage), &length);
+    struct sockaddr_storage local;
+    struct sockaddr_storage peer;
+    socklen_t length = sizeof local;
+    std::memset(&local, 0, sizeof local);
+    std::memset(&peer, 0, sizeof peer);
+    getsockname(fd, reinterpret_cast<struct sockaddr*>(&local), &length);
+    length = sizeof peer;
+    getpeername(fd, reinterpret_cast<struct sockaddr*>(&peer), &length);
+    ClientAddress client;
     // IPv6 sockets are IPV6_V6ONLY, so no IPv4-mapped addresses show up.
-    return fromSockaddr(storage);
-}
-
-std::string peerAddressOf(int fd, unsigned short* port)
-{
-    struct sockaddr_storage storage;
-    socklen_t length = sizeof storage;
-    std::memset(&storage, 0, sizeof storage);
-    getpeername(fd, reinterpret_cast<struct sockaddr*>(&storage), &length);
-    ListenAddress address = fromSockaddr(storage);
-    *port = address.port;
-    return address.host;
+    client.local = fromSockaddr(local);
+    ListenAddress remote = fromSockaddr(peer);
+    client.remoteAddress = remote.host;
+    client.remotePort = remote.port;
+    return client;
 }

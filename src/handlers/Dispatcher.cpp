@@ -7,6 +7,7 @@
 #include "handlers/StatusHandler.hpp"
 #include "handlers/UploadHandler.hpp"
 #include "router/FileResolver.hpp"
+#include "util/Strings.hpp"
 
 namespace {
 
@@ -16,27 +17,33 @@ void respondNotAllowed(const RequestContext& ctx, Response& response)
     response.head.headers.set("Allow", methodList(ctx.route.allowedMethods));
 }
 
-// A directory's index file is an internal redirect to its URI, as in
-// nginx: the new URI may belong to another location, with other rules.
-void respondStaticOrIndex(const RequestContext& ctx, Response& response)
+// A POST the static files of its location refuse, to a directory whose
+// location takes POST: its index file (a script) may take it.
+bool isPostToDirectory(const RequestContext& ctx)
 {
-    ResolvedFile file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath, ctx.statCache);
-    if (file.kind != FILE_INDEX) {
-        respondStatic(ctx, file, response);
-        return;
-    }
-    RequestContext inner = ctx;
-    inner.route = ctx.router->reroute(ctx.route, ctx.request->method, file.uri);
-    if (inner.route.action == ROUTE_STATIC) {
-        ResolvedFile index = resolveFile(*inner.route.location, inner.route.path,
-            inner.route.fsPath, ctx.statCache);
-        // Only a file: an index that resolves to a directory again stops here.
-        respondStatic(inner, index.kind == FILE_INDEX ? file : index, response);
-        return;
-    }
-    respond(inner, response);
+    const RouteDecision& route = ctx.route;
+    return route.action == ROUTE_NOT_ALLOWED && ctx.request->method == "POST"
+        && (route.location->allowMethods & METHOD_POST) && endsWith(route.path, "/");
 }
 
+}
+
+void followIndex(RequestContext& ctx)
+{
+    bool post = isPostToDirectory(ctx);
+    if (ctx.route.action != ROUTE_STATIC && !post)
+        return;
+    ctx.file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath, ctx.statCache);
+    if (ctx.file.kind != FILE_INDEX)
+        return;
+    ctx.route = ctx.router->reroute(ctx.route, ctx.request->method, ctx.file.uri);
+    if (ctx.route.action != ROUTE_STATIC)
+        return;
+    ResolvedFile index = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath,
+        ctx.statCache);
+    // Only a file: an index that resolves to a directory again stops here.
+    if (index.kind != FILE_INDEX)
+        ctx.file = index;
 }
 
 void respond(const RequestContext& ctx, Response& response)
@@ -52,21 +59,17 @@ void respond(const RequestContext& ctx, Response& response)
         respondNotAllowed(ctx, response);
         break;
     case ROUTE_STATIC:
-        respondStaticOrIndex(ctx, response);
+        respondStatic(ctx, ctx.file, response);
         break;
     case ROUTE_DELETE:
         respondDelete(ctx, response);
         break;
-    case ROUTE_UPLOAD:
-        // Uploads read their body through createBodyHandler(); reaching
-        // here is a bug in the caller, not a request to serve.
-        respondError(ctx, 500, response);
-        break;
     case ROUTE_STATUS:
         respondStatus(ctx, response);
         break;
+    case ROUTE_UPLOAD:
     case ROUTE_CGI:
-        // Scripts run through the connection's CGI exchange; reaching here
+        // Started by the exchange, which reads their bodies; reaching here
         // is a bug in the caller, not a request to serve.
         respondError(ctx, 500, response);
         break;

@@ -14,7 +14,7 @@
 #include "config/Config.hpp"
 #include "config/Loader.hpp"
 #include "config/Values.hpp"
-#include "handlers/RequestContext.hpp"
+#include "router/RequestContext.hpp"
 #include "http/Request.hpp"
 #include "router/Router.hpp"
 #include "support/TempDir.hpp"

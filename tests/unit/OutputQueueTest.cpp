@@ -4,7 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/OutputQueue.hpp"
+#include "util/OutputQueue.hpp"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/AccessLog.hpp"
+#include "exchange/AccessLog.hpp"
 #include "handlers/Autoindex.hpp"
 #include "http/HeaderMap.hpp"
 #include "http/ResponseHead.hpp"

@@ -1,12 +1,12 @@
-#ifndef WEBSERV_CORE_SERVERCONTEXT_HPP
-#define WEBSERV_CORE_SERVERCONTEXT_HPP
+#ifndef WEBSERV_EXCHANGE_SERVERCONTEXT_HPP
+#define WEBSERV_EXCHANGE_SERVERCONTEXT_HPP
 
 // What the server shares with every connection.
 
 #include <cstddef>
 
 #include "config/Config.hpp"
-#include "core/AccessLog.hpp"
+#include "exchange/AccessLog.hpp"
 #include "handlers/FileCache.hpp"
 #include "handlers/StatusHandler.hpp"
 #include "router/Router.hpp"

@@ -1,4 +1,4 @@
-#include "core/AccessLog.hpp"
+#include "exchange/AccessLog.hpp"
 
 #include <cerrno>
 #include <cstring>

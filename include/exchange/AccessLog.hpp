@@ -1,5 +1,5 @@
-#ifndef WEBSERV_CORE_ACCESSLOG_HPP
-#define WEBSERV_CORE_ACCESSLOG_HPP
+#ifndef WEBSERV_EXCHANGE_ACCESSLOG_HPP
+#define WEBSERV_EXCHANGE_ACCESSLOG_HPP
 
 // The access log in nginx's "combined" format. Lines are buffered and
 // written out once per event-loop turn (flush), one file per distinct

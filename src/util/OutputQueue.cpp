@@ -1,4 +1,4 @@
-#include "core/OutputQueue.hpp"
+#include "util/OutputQueue.hpp"
 
 #include <algorithm>
 #include <sys/socket.h>
@@ -7,7 +7,7 @@
 #include "util/Strings.hpp"
 
 OutputQueue::OutputQueue()
-    : sent_(0), sharedSent_(0)
+    : sent_(0), sharedSent_(0), sentTotal_(0)
 {
 }
 
@@ -59,6 +59,7 @@ ssize_t OutputQueue::sendTo(int fd, int flags)
     if (n <= 0)
         return n;
     size_t left = static_cast<size_t>(n);
+    sentTotal_ += left;
     size_t own = std::min(left, bytes_.size() - sent_);
     sent_ += own;
     sharedSent_ += left - own;

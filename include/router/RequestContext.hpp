@@ -1,5 +1,5 @@
-#ifndef WEBSERV_HANDLERS_REQUESTCONTEXT_HPP
-#define WEBSERV_HANDLERS_REQUESTCONTEXT_HPP
+#ifndef WEBSERV_ROUTER_REQUESTCONTEXT_HPP
+#define WEBSERV_ROUTER_REQUESTCONTEXT_HPP
 
 // Everything a handler may consult about the request it answers.
 
@@ -7,6 +7,7 @@
 
 #include "config/Config.hpp"
 #include "http/Request.hpp"
+#include "router/FileResolver.hpp"
 #include "router/Router.hpp"
 #include "session/SessionBinding.hpp"
 
@@ -22,6 +23,8 @@ struct RequestContext {
     StatCache* statCache;         // 0: stat() every time
     const Request* request;
     RouteDecision route;
+    ResolvedFile file;            // ROUTE_STATIC: what route.fsPath is on disk
+                                  // (filled by followIndex)
     ListenAddress local;          // the address the connection arrived on
     std::string remoteAddress;
     unsigned short remotePort;

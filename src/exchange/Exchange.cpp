@@ -1,0 +1,232 @@
+// The request side of an exchange: routing, session, policy, body.
+
+#include "exchange/Exchange.hpp"
+
+#include "handlers/Dispatcher.hpp"
+#include "handlers/ErrorPages.hpp"
+
+Exchange::Exchange(ServerContext& server, const ClientAddress& client)
+    : server_(server),
+      generation_(0),
+      phase_(IDLE),
+      ending_(NEXT_CLOSE),
+      upstreamGeneration_(0),
+      internalRedirects_(0),
+      source_(0),
+      bodyStart_(0),
+      now_(0),
+      log_(*server.accessLog)
+{
+    context_.fileCache = server_.fileCache;
+    context_.statCache = server_.statCache;
+    context_.sessions = server_.sessions;
+    context_.statusSource = server_.statusSource;
+    context_.request = &request_;
+    context_.local = client.local;
+    context_.remoteAddress = client.remoteAddress;
+    context_.remotePort = client.remotePort;
+    routeDefaults();
+}
+
+Exchange::~Exchange()
+{
+    // What still refers to the configuration goes first.
+    upstream_.reset();
+    bodyHandler_.reset();
+    if (generation_)
+        --generation_->users;
+}
+
+// Moves to the configuration new requests use (after a reload).
+void Exchange::useCurrentConfig()
+{
+    if (generation_ == server_.current)
+        return;
+    if (generation_)
+        --generation_->users;
+    generation_ = server_.current;
+    ++generation_->users;
+    context_.config = &generation_->config;
+    context_.router = &generation_->router;
+}
+
+// The default server's implicit location: the rules for a connection
+// before a complete head names its server.
+void Exchange::routeDefaults()
+{
+    useCurrentConfig();
+    context_.route = RouteDecision();
+    context_.session = SessionState();
+    context_.route.server = &context_.router->selectServer(context_.local, "");
+    context_.route.location = &context_.route.server->implicit;
+}
+
+long Exchange::timeout(long BlockSettings::*which) const
+{
+    return context_.route.location->*which;
+}
+
+void Exchange::reset()
+{
+    request_.clear();
+    phase_ = IDLE;
+}
+
+void Exchange::routeRequest(long now)
+{
+    ++server_.stats->requests;
+    useCurrentConfig();
+    RouteInput input;
+    input.local = context_.local;
+    const std::string* host = request_.headers.find("Host");
+    input.host = host ? *host : std::string();
+    input.method = request_.method;
+    input.target = request_.target;
+    context_.router->route(input, context_.route);
+    followIndex(context_);
+    const LocationConfig& location = *context_.route.location;
+    context_.session = SessionState();
+    if (location.session)
+        context_.session = attachSession(*server_.sessions, request_.headers, now,
+            location.sessionTimeoutMs);
+}
+
+Exchange::Next Exchange::begin(long now, OutputQueue& out)
+{
+    now_ = now;
+    phase_ = ANSWERING;
+    routeRequest(now);
+    const LocationConfig& location = *context_.route.location;
+    bool hasBody = request_.framing != BODY_NONE;
+    if (request_.expectation == EXPECT_UNSUPPORTED) {
+        respondError(context_, 417, response_);
+        return answer(hasBody ? CLOSE_AFTER : KEEP_OPEN, out);
+    }
+    // The body limit applies once `return` and allow_methods have let the
+    // request through, before any byte of the body is read.
+    int limitStatus = decoder_.start(request_.framing, request_.contentLength,
+        location.clientMaxBodySize);
+    bool methodPassed = context_.route.action != ROUTE_RETURN
+        && (methodBit(request_.method) & location.allowMethods);
+    if (limitStatus != 0 && methodPassed)
+        return fail(limitStatus, now, out);
+    if (context_.route.action == ROUTE_CGI)
+        return startUpstream(hasBody, now, out);
+    int status = 0;
+    bodyHandler_.reset(createBodyHandler(context_, &status));
+    if (bodyHandler_.get()) {
+        if (hasBody && request_.expectation == EXPECT_CONTINUE)
+            out.appendable() += "HTTP/1.1 100 Continue\r\n\r\n";
+        phase_ = READING_BODY;
+        return NEXT_READ_BODY;
+    }
+    if (status == 0)
+        respond(context_, response_);
+    return answerWithoutBody(status, hasBody, out);
+}
+
+// Answers (with status, or with response_ as the handler made it when 0)
+// a request whose body nobody needs. The answer goes out at once and the
+// body is read and dropped afterwards, as nginx discards it, so the
+// connection stays usable. Over the limit, or never sent (the client waits
+// for 100 Continue), it ends the connection instead.
+Exchange::Next Exchange::answerWithoutBody(int status, bool hasBody, OutputQueue& out)
+{
+    if (status != 0)
+        respondError(context_, status, response_);
+    if (!hasBody)
+        return answer(KEEP_OPEN, out);
+    bool discard = decoder_.errorStatus() == 0 && request_.expectation != EXPECT_CONTINUE;
+    return answer(discard ? DISCARD_THEN_KEEP_OPEN : CLOSE_AFTER, out);
+}
+
+Exchange::Next Exchange::fail(int status, long now, OutputQueue& out)
+{
+    now_ = now;
+    if (phase_ == IDLE)
+        routeDefaults();
+    bodyHandler_.reset();
+    upstream_.reset();
+    respondError(context_, status, response_);
+    return answer(LINGER_AFTER, out);
+}
+
+bool Exchange::acceptsBody() const
+{
+    return phase_ != READING_BODY || !upstream_.get() || upstream_->acceptsBody();
+}
+
+Exchange::Next Exchange::readBody(const char* data, size_t len, size_t* consumed, long now,
+    OutputQueue& out)
+{
+    now_ = now;
+    *consumed = 0;
+    if (upstream_.get() && upstream_->phase() == Upstream::FAILED)
+        return fail(upstream_->failureStatus(), now, out);
+    for (;;) {
+        size_t used = 0;
+        const char* piece = 0;
+        size_t pieceLen = 0;
+        BodyDecoder::Result result = decoder_.next(data + *consumed, len - *consumed, &used,
+            &piece, &pieceLen);
+        *consumed += used;
+        if (result == BodyDecoder::DATA) {
+            int status = upstream_.get() ? upstream_->onBodyData(piece, pieceLen)
+                : bodyHandler_.get() ? bodyHandler_->onBodyData(piece, pieceLen) : 0;
+            if (status != 0)
+                return fail(status, now, out);
+            if (!acceptsBody())
+                return NEXT_READ_BODY;  // the upstream's stdin is full: the rest waits
+            continue;
+        }
+        if (result == BodyDecoder::NEED_MORE)
+            return phase_ == DISCARDING_BODY ? NEXT_DISCARD_BODY : NEXT_READ_BODY;
+        if (result == BodyDecoder::DONE)
+            return endBody(now, out);
+        if (phase_ == DISCARDING_BODY) {
+            // A discarded body was malformed: the answer already queued
+            // still goes out, then the connection ends.
+            phase_ = DONE;
+            return NEXT_LINGER;
+        }
+        return fail(decoder_.errorStatus(), now, out);
+    }
+}
+
+Exchange::Next Exchange::endBody(long now, OutputQueue& out)
+{
+    if (phase_ == DISCARDING_BODY) {
+        phase_ = DONE;
+        return NEXT_KEEP_ALIVE;
+    }
+    if (upstream_.get()) {
+        int status = upstream_->onBodyEnd();
+        if (status != 0)
+            return fail(status, now, out);
+        phase_ = WAITING_UPSTREAM;
+        return pump(now, out);
+    }
+    bodyHandler_->onBodyEnd(response_);
+    bodyHandler_.reset();
+    return answer(KEEP_OPEN, out);
+}
+
+Exchange::Next Exchange::pump(long now, OutputQueue& out)
+{
+    now_ = now;
+    if (phase_ == WAITING_UPSTREAM)
+        return answerFromUpstream(out);
+    if (phase_ == STREAMING)
+        return stream(out);
+    if (phase_ == READING_BODY && upstream_.get() && upstream_->phase() == Upstream::FAILED)
+        return fail(upstream_->failureStatus(), now, out);
+    return phase_ == DISCARDING_BODY ? NEXT_DISCARD_BODY : NEXT_READ_BODY;
+}
+
+void Exchange::onClosed(unsigned long sent)
+{
+    upstream_.reset();      // a script still running is killed and reaped
+    bodyHandler_.reset();   // an upload in progress removes its files
+    response_.reset(0);
+    log_.onClosed(sent);
+}

@@ -1,0 +1,125 @@
+// The response side of an exchange: the head's framing and connection
+// fields, the body from its source, and the end of the answer.
+
+#include "exchange/Exchange.hpp"
+
+#include "util/Strings.hpp"
+
+namespace {
+
+// These answers always end the connection, whoever found them.
+bool statusCloses(int status)
+{
+    return status == 400 || status == 408 || status == 413 || status == 414 || status == 431
+        || status == 501 || status == 505;
+}
+
+}
+
+// Answers with response_ as a handler made it: its body is in memory or
+// in a file, its length known.
+Exchange::Next Exchange::answer(Closing closing, OutputQueue& out)
+{
+    ResponseHead& head = response_.head;
+    bool headOnly = request_.method == "HEAD" || !statusAllowsBody(head.status);
+    // Handlers never set the framing fields: adding is enough.
+    if (statusAllowsBody(head.status))
+        head.headers.add("Content-Length", toString(static_cast<long>(response_.bodyLength())));
+    encoder_.start(BodyEncoder::LENGTH, headOnly ? 0 : response_.bodyLength());
+    queueHead(closing, out);
+    source_ = 0;
+    if (!headOnly && response_.hasFile()) {
+        fileBody_.open(response_);
+        source_ = &fileBody_;
+    } else if (!headOnly) {
+        memoryBody_.open(response_);
+        source_ = &memoryBody_;
+    }
+    phase_ = STREAMING;
+    return stream(out);
+}
+
+// Queues response_'s head, its framing fields already set, and decides
+// how the connection goes on after the answer.
+void Exchange::queueHead(Closing closing, OutputQueue& out)
+{
+    ResponseHead& head = response_.head;
+    if (statusCloses(head.status) && closing != LINGER_AFTER)
+        closing = LINGER_AFTER;
+    bool keepAlive = (closing == KEEP_OPEN || closing == DISCARD_THEN_KEEP_OPEN)
+        && request_.keepAlive && !response_.closeConnection && !server_.stopping
+        && timeout(&BlockSettings::keepaliveTimeoutMs) > 0;
+    if (keepAlive)
+        ending_ = closing == DISCARD_THEN_KEEP_OPEN ? NEXT_DISCARD_BODY : NEXT_KEEP_ALIVE;
+    else
+        ending_ = closing == LINGER_AFTER ? NEXT_LINGER : NEXT_CLOSE;
+    head.headers.add("Connection", keepAlive ? "keep-alive" : "close");
+    std::string cookie = sessionCookie(*server_.sessions, context_.session, now_);
+    if (!cookie.empty())
+        head.headers.add("Set-Cookie", cookie);
+    head.serialize(out.appendable());
+    bodyStart_ = out.queuedTotal();
+}
+
+// Pulls the body from its source while the output has room.
+Exchange::Next Exchange::stream(OutputQueue& out)
+{
+    BodySource::Status status = source_ ? source_->pull(encoder_, out) : BodySource::BODY_ENDED;
+    if (status == BodySource::BODY_MORE || status == BodySource::BODY_WAITING)
+        return NEXT_STREAM;
+    if (status == BodySource::BODY_BROKEN) {
+        // The head is out: closing is all that is left.
+        expectLogLine(out);
+        upstream_.reset();
+        response_.reset(0);
+        source_ = 0;
+        phase_ = DONE;
+        return NEXT_ABORT;
+    }
+    if (source_ && encoder_.chunked())
+        encoder_.finish(out.appendable());
+    bool cutShort = source_ && encoder_.shortOfLength();   // less came than announced
+    if (cutShort && (ending_ == NEXT_KEEP_ALIVE || ending_ == NEXT_DISCARD_BODY))
+        ending_ = NEXT_CLOSE;
+    return complete(out);
+}
+
+// The answer's last byte is queued. A body still coming from the client
+// is read and dropped next, or the connection is ready for the next
+// request (the pipelined ones are answered at once, joining the same
+// output), or it closes once the output is out.
+Exchange::Next Exchange::complete(OutputQueue& out)
+{
+    expectLogLine(out);
+    // Anything but reading a static file may have changed files (an
+    // upload, a DELETE, a script): later requests of this turn stat again.
+    bool readOnly = (request_.method == "GET" || request_.method == "HEAD")
+        && context_.route.action == ROUTE_STATIC;
+    if (!readOnly)
+        server_.statCache->forget();
+    response_.reset(0);
+    upstream_.reset();
+    source_ = 0;
+    internalRedirects_ = 0;
+    phase_ = ending_ == NEXT_DISCARD_BODY ? DISCARDING_BODY : DONE;
+    return ending_;
+}
+
+// The access-log line of the answer just queued, written once its bytes
+// have left (AnswerLog).
+void Exchange::expectLogLine(OutputQueue& out)
+{
+    const std::string& destination = context_.route.location->accessLog;
+    if (destination == "off")
+        return;
+    AccessRecord record;
+    record.remoteAddress = context_.remoteAddress;
+    record.requestLine = request_.method.empty() ? std::string() : request_.requestLine();
+    record.status = response_.head.status;
+    record.bodyBytes = 0;
+    const std::string* referer = request_.headers.find("Referer");
+    const std::string* agent = request_.headers.find("User-Agent");
+    record.referer = referer ? *referer : std::string();
+    record.userAgent = agent ? *agent : std::string();
+    log_.expect(destination, record, bodyStart_, out.queuedTotal());
+}

@@ -1,0 +1,142 @@
+// Requests an upstream answers (a CGI script): starting it, turning its
+// head into the response head, and following its local redirects.
+
+#include "exchange/Exchange.hpp"
+
+#include "cgi/CgiExchange.hpp"
+#include "handlers/Dispatcher.hpp"
+#include "handlers/ErrorPages.hpp"
+#include "http/Uri.hpp"
+#include "util/Strings.hpp"
+
+namespace {
+
+// Local redirects one request may follow (a script redirecting to itself
+// would loop).
+const int kMaxInternalRedirects = 5;
+
+}
+
+Exchange::Next Exchange::startUpstream(bool hasBody, long now, OutputQueue& out)
+{
+    upstream_.reset(new CgiExchange(context_, now));
+    ++upstreamGeneration_;
+    int status = upstream_->start(request_.framing, request_.contentLength);
+    if (status != 0) {
+        upstream_.reset();
+        return answerWithoutBody(status, hasBody, out);
+    }
+    if (!hasBody) {
+        phase_ = WAITING_UPSTREAM;
+        return answerFromUpstream(out);
+    }
+    if (request_.expectation == EXPECT_CONTINUE)
+        out.appendable() += "HTTP/1.1 100 Continue\r\n\r\n";
+    phase_ = READING_BODY;
+    return NEXT_READ_BODY;
+}
+
+// Acts on what the upstream has come to: a head to answer with (its body
+// streamed after it), a local redirect, or a failure.
+Exchange::Next Exchange::answerFromUpstream(OutputQueue& out)
+{
+    Upstream::Phase phase = upstream_->phase();
+    if (phase == Upstream::RUNNING)
+        return NEXT_WAIT;
+    if (phase == Upstream::FAILED) {
+        int status = upstream_->failureStatus();
+        upstream_.reset();
+        respondError(context_, status, response_);
+        return answer(KEEP_OPEN, out);
+    }
+    const UpstreamHead& head = upstream_->head();
+    if (head.localRedirect) {
+        std::string location = head.location;   // head dies with upstream_
+        return followLocalRedirect(location, now_, out);
+    }
+    response_.reset(head.status);
+    response_.head.reason = head.reason;     // a script's own phrase, as nginx passes it
+    for (size_t i = 0; i < head.fields.size(); ++i)
+        response_.head.headers.add(head.fields.at(i).first, head.fields.at(i).second);
+    applySessionFields(response_.head.headers, *server_.sessions, context_.session, now_);
+    bool hasBody = statusAllowsBody(head.status);
+    bool http10 = request_.versionMinor == 0;
+    BodyEncoder::Framing framing = head.hasContentLength ? BodyEncoder::LENGTH
+        : http10 ? BodyEncoder::UNTIL_CLOSE : BodyEncoder::CHUNKED;
+    if (hasBody && framing == BodyEncoder::LENGTH)
+        response_.head.headers.set("Content-Length", toString(static_cast<long>(head.contentLength)));
+    else if (hasBody && framing == BodyEncoder::CHUNKED)
+        response_.head.headers.set("Transfer-Encoding", "chunked");
+    encoder_.start(framing, head.contentLength);
+    // Without a length an HTTP/1.0 response ends when the connection does.
+    queueHead(hasBody && framing == BodyEncoder::UNTIL_CLOSE ? CLOSE_AFTER : KEEP_OPEN, out);
+    source_ = 0;
+    if (hasBody && request_.method != "HEAD")
+        source_ = upstream_.get();
+    else
+        upstream_.reset();
+    phase_ = STREAMING;
+    return stream(out);
+}
+
+// A script answering with only "Location: /path" asks the server to serve
+// /path instead, as a GET (RFC 3875 §6.2.2).
+Exchange::Next Exchange::followLocalRedirect(const std::string& location, long now,
+    OutputQueue& out)
+{
+    upstream_.reset();
+    std::string::size_type question = location.find('?');
+    std::string path;
+    if (++internalRedirects_ > kMaxInternalRedirects
+        || !normalizePath(location.substr(0, question), &path)) {
+        respondError(context_, 500, response_);
+        return answer(KEEP_OPEN, out);
+    }
+    request_.method = "GET";
+    request_.framing = BODY_NONE;
+    request_.headers.remove("Content-Length");
+    request_.headers.remove("Content-Type");
+    request_.headers.remove("Transfer-Encoding");
+    RouteDecision route = context_.router->reroute(context_.route, "GET", path);
+    route.hasQuery = question != std::string::npos;
+    route.query = route.hasQuery ? location.substr(question + 1) : std::string();
+    context_.route = route;
+    followIndex(context_);
+    if (context_.route.action == ROUTE_CGI)
+        return startUpstream(false, now, out);
+    respond(context_, response_);
+    return answer(KEEP_OPEN, out);
+}
+
+int Exchange::upstreamFd(Upstream::Channel channel) const
+{
+    return upstream_.get() ? upstream_->fd(channel) : -1;
+}
+
+short Exchange::upstreamInterest(Upstream::Channel channel) const
+{
+    return upstream_.get() ? upstream_->interest(channel) : 0;
+}
+
+void Exchange::onUpstreamReady(Upstream::Channel channel, short revents)
+{
+    if (upstream_.get() && upstream_->fd(channel) >= 0)
+        upstream_->onReady(channel, revents);
+}
+
+bool Exchange::streamsFromUpstream() const
+{
+    return phase_ == STREAMING && source_ != 0 && source_ == upstream_.get();
+}
+
+long Exchange::deadline() const
+{
+    return upstream_.get() ? upstream_->deadline() : 0;
+}
+
+void Exchange::onTimeout(long now)
+{
+    now_ = now;
+    if (upstream_.get())
+        upstream_->onTimeout(now);
+}
