@@ -13,6 +13,7 @@
 #include "handlers/Redirect.hpp"
 #include "handlers/UploadNames.hpp"
 #include "http/Multipart.hpp"
+#include "util/Escape.hpp"
 #include "util/Log.hpp"
 #include "util/Strings.hpp"
 
@@ -40,26 +41,6 @@ std::string generatedName()
 int statusOfWriteError(int error)
 {
     return (error == ENOSPC || error == EDQUOT) ? 507 : 500;
-}
-
-std::string jsonString(const std::string& s)
-{
-    static const char hex[] = "0123456789abcdef";
-    std::string out = "\"";
-    for (size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
 }
 
 class UploadHandler : public BodyHandler {
@@ -282,11 +263,11 @@ private:
         std::string out = "{\"files\":[";
         for (size_t i = 0; i < files_.size(); ++i) {
             const PendingFile& file = files_[i];
-            out += std::string(i ? "," : "") + "{\"name\":" + jsonString(file.finalName)
-                + ",\"requested\":" + jsonString(file.wantedName)
+            out += std::string(i ? "," : "") + "{\"name\":" + jsonQuote(file.finalName)
+                + ",\"requested\":" + jsonQuote(file.wantedName)
                 + ",\"renamed\":" + (file.finalName != file.wantedName ? "true" : "false")
                 + ",\"size\":" + toString(static_cast<long>(file.size))
-                + ",\"url\":" + jsonString(urlOf(file)) + "}";
+                + ",\"url\":" + jsonQuote(urlOf(file)) + "}";
         }
         return out + "]}\n";
     }
