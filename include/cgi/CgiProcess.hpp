@@ -23,9 +23,8 @@ public:
     ~CgiProcess();
 
     // Starts argv[0] (an absolute path) with argv and env, in directory.
-    // False with *error when the pipes or the start fail. An exec failure
-    // is one of those with posix_spawn() (glibc); with fork() it shows as
-    // the child exiting with status 127 and no output.
+    // False with *error when the pipes or the start fail, an exec failure
+    // included (posix_spawn() reports it, so no child is left to reap).
     bool spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env,
         const std::string& directory, std::string* error);
 

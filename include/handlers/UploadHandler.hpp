@@ -18,7 +18,4 @@
 // name in a subdirectory of the store, 500 the store is not writable).
 BodyHandler* createUploadHandler(const RequestContext& ctx, int* status);
 
-// Whether an Accept value ranks application/json above text/html.
-bool prefersJson(const std::string& accept);
-
 #endif

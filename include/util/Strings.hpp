@@ -36,9 +36,4 @@ bool parseDecimal(const std::string& s, off_t max, off_t* out);
 // keepCapacity bytes (so idle connections cost little).
 void clearBuffer(std::string& buffer, size_t keepCapacity);
 
-// "a&b" -> "a&amp;b": safe inside HTML text and double-quoted attributes.
-std::string htmlEscape(const std::string& s);
-// Percent-encodes everything but RFC 3986 unreserved characters and '/'.
-std::string percentEncodePath(const std::string& s);
-
 #endif

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "http/Grammar.hpp"
 #include "util/Strings.hpp"
 
 namespace {
@@ -22,18 +23,6 @@ bool isFramingField(const std::string& name)
 {
     return iequals(name, "Transfer-Encoding") || iequals(name, "Connection")
         || iequals(name, "Keep-Alive");
-}
-
-// A control byte (a bare CR above all) in a field would let a script split
-// the response the server writes.
-bool hasControlBytes(const std::string& line)
-{
-    for (size_t i = 0; i < line.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(line[i]);
-        if ((c < 0x20 && c != '\t') || c == 0x7F)
-            return true;
-    }
-    return false;
 }
 
 std::vector<std::string> lines(const std::string& block)
@@ -77,7 +66,9 @@ bool parseCgiHead(const std::string& block, CgiHead* head)
     std::vector<std::string> fields = lines(block);
     for (size_t i = 0; i < fields.size(); ++i) {
         std::string::size_type colon = fields[i].find(':');
-        if (colon == std::string::npos || colon == 0 || hasControlBytes(fields[i]))
+        // A control byte (a bare CR above all) in a field would let a script
+        // split the response the server writes.
+        if (colon == std::string::npos || colon == 0 || containsCtl(fields[i]))
             return false;
         std::string name = trimOws(fields[i].substr(0, colon));
         std::string value = trimOws(fields[i].substr(colon + 1));

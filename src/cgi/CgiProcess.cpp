@@ -6,15 +6,16 @@
 #include <map>
 #include <set>
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 // posix_spawn() starts a child without copying the server's page tables
 // (glibc: a vfork-style clone), about half the cost of fork() + exec()
-// here; it needs a chdir() file action, a GNU extension since glibc 2.29.
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
-#define WEBSERV_POSIX_SPAWN 1
-#include <spawn.h>
+// here. The child's working directory needs the chdir() file action, a GNU
+// extension since glibc 2.29: older systems are not supported.
+#if defined(__GLIBC__) && (__GLIBC__ < 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ < 29))
+#error "webserv needs glibc >= 2.29 (posix_spawn_file_actions_addchdir_np)"
 #endif
 
 namespace {
@@ -38,8 +39,6 @@ std::vector<char*> pointers(const std::vector<std::string>& strings)
 // The server ignores SIGPIPE and catches the others; a script starts fresh.
 const int kResetSignals[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGCHLD };
 const size_t kResetSignalCount = sizeof kResetSignals / sizeof kResetSignals[0];
-
-#ifdef WEBSERV_POSIX_SPAWN
 
 // 0, or the errno of what failed (an exec failure included).
 int startChild(int stdinFd, int stdoutFd, const std::string& directory, char* const* argv,
@@ -66,42 +65,6 @@ int startChild(int stdinFd, int stdoutFd, const std::string& directory, char* co
     posix_spawn_file_actions_destroy(&actions);
     return error;
 }
-
-#else
-
-// In the child, between fork() and exec(): only async-signal-safe calls.
-void execChild(int stdinFd, int stdoutFd, const std::string& directory, char* const* argv,
-    char* const* envp)
-{
-    if (dup2(stdinFd, 0) < 0 || dup2(stdoutFd, 1) < 0)
-        _exit(127);
-    struct sigaction action;
-    std::memset(&action, 0, sizeof action);
-    action.sa_handler = SIG_DFL;
-    sigemptyset(&action.sa_mask);
-    for (size_t i = 0; i < kResetSignalCount; ++i)
-        sigaction(kResetSignals[i], &action, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, 0);
-    if (chdir(directory.c_str()) != 0)
-        _exit(127);
-    execve(argv[0], argv, envp);
-    _exit(127);
-}
-
-int startChild(int stdinFd, int stdoutFd, const std::string& directory, char* const* argv,
-    char* const* envp, pid_t* pid)
-{
-    *pid = fork();
-    if (*pid < 0)
-        return errno;
-    if (*pid == 0)
-        execChild(stdinFd, stdoutFd, directory, argv, envp);
-    return 0;
-}
-
-#endif
 
 }
 

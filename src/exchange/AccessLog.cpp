@@ -4,42 +4,29 @@
 #include <cstring>
 #include <ctime>
 
+#include "util/Escape.hpp"
 #include "util/Log.hpp"
 #include "util/Strings.hpp"
 #include "util/Time.hpp"
 
 namespace {
 
-// Like nginx, escapes '"', '\' and non-printable bytes as \xHH so a
-// request cannot forge log lines.
-std::string logEscape(const std::string& value)
+// "-" marks a header the request did not send; an unparsed request line
+// stays "" instead, as in nginx's log.
+std::string logField(const std::string& value)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    if (value.empty())
-        return "-";
-    std::string out;
-    for (std::string::size_type i = 0; i < value.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(value[i]);
-        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
+    return value.empty() ? "-" : logEscape(value);
 }
 
 }
 
 std::string formatAccessLine(const AccessRecord& record, time_t when)
 {
-    std::string request = record.requestLine.empty() ? std::string() : logEscape(record.requestLine);
-    return record.remoteAddress + " - - [" + logTime(when) + "] \"" + request + "\" "
+    return record.remoteAddress + " - - [" + logTime(when) + "] \""
+        + logEscape(record.requestLine) + "\" "
         + toString(static_cast<long>(record.status)) + " "
-        + toString(static_cast<long>(record.bodyBytes)) + " \"" + logEscape(record.referer)
-        + "\" \"" + logEscape(record.userAgent) + "\"\n";
+        + toString(static_cast<long>(record.bodyBytes)) + " \"" + logField(record.referer)
+        + "\" \"" + logField(record.userAgent) + "\"\n";
 }
 
 AccessLog::AccessLog()

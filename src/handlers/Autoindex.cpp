@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "util/Escape.hpp"
 #include "util/Strings.hpp"
 #include "util/Time.hpp"
 

@@ -11,6 +11,7 @@
 #include "handlers/Redirect.hpp"
 #include "http/Conditional.hpp"
 #include "router/FileResolver.hpp"
+#include "util/Escape.hpp"
 #include "util/Files.hpp"
 #include "util/Strings.hpp"
 #include "util/Time.hpp"

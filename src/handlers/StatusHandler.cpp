@@ -1,7 +1,7 @@
 #include "handlers/StatusHandler.hpp"
 
 #include "handlers/ErrorPages.hpp"
-#include "handlers/UploadHandler.hpp"
+#include "http/Negotiation.hpp"
 #include "util/Strings.hpp"
 
 ServerStatus::ServerStatus()
@@ -39,8 +39,7 @@ void respondStatus(const RequestContext& ctx, Response& response)
         return;
     }
     ServerStatus status = ctx.statusSource->currentStatus();
-    const std::string* accept = ctx.request->headers.find("Accept");
-    bool json = accept && prefersJson(*accept);
+    bool json = prefersJson(ctx.request->headers);
     response.reset(200);
     response.head.headers.set("Content-Type", json ? "application/json" : "text/plain");
     // Counters change every moment: no cache may keep them.

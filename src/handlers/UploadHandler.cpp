@@ -13,6 +13,8 @@
 #include "handlers/Redirect.hpp"
 #include "handlers/UploadNames.hpp"
 #include "http/Multipart.hpp"
+#include "http/Negotiation.hpp"
+#include "util/Escape.hpp"
 #include "util/Log.hpp"
 #include "util/Strings.hpp"
 
@@ -40,26 +42,6 @@ std::string generatedName()
 int statusOfWriteError(int error)
 {
     return (error == ENOSPC || error == EDQUOT) ? 507 : 500;
-}
-
-std::string jsonString(const std::string& s)
-{
-    static const char hex[] = "0123456789abcdef";
-    std::string out = "\"";
-    for (size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
 }
 
 class UploadHandler : public BodyHandler {
@@ -267,8 +249,7 @@ private:
     {
         response.reset(201);
         response.head.headers.set("Location", absoluteLocation(ctx_, urlOf(files_[0])));
-        const std::string* accept = ctx_.request->headers.find("Accept");
-        if (accept && prefersJson(*accept)) {
+        if (prefersJson(ctx_.request->headers)) {
             response.head.headers.set("Content-Type", "application/json");
             response.body = json();
         } else {
@@ -282,11 +263,11 @@ private:
         std::string out = "{\"files\":[";
         for (size_t i = 0; i < files_.size(); ++i) {
             const PendingFile& file = files_[i];
-            out += std::string(i ? "," : "") + "{\"name\":" + jsonString(file.finalName)
-                + ",\"requested\":" + jsonString(file.wantedName)
+            out += std::string(i ? "," : "") + "{\"name\":" + jsonQuote(file.finalName)
+                + ",\"requested\":" + jsonQuote(file.wantedName)
                 + ",\"renamed\":" + (file.finalName != file.wantedName ? "true" : "false")
                 + ",\"size\":" + toString(static_cast<long>(file.size))
-                + ",\"url\":" + jsonString(urlOf(file)) + "}";
+                + ",\"url\":" + jsonQuote(urlOf(file)) + "}";
         }
         return out + "]}\n";
     }
@@ -318,36 +299,6 @@ private:
     bool inFile_;              // the current multipart part is a file
 };
 
-// The q-value an Accept value gives type ("text/html"), wildcards included.
-double qualityOf(const std::string& accept, const std::string& type)
-{
-    std::string family = type.substr(0, type.find('/')) + "/*";
-    double best = 0;
-    int bestSpecificity = -1;
-    std::vector<std::string> ranges = splitAny(accept, ",");
-    for (size_t i = 0; i < ranges.size(); ++i) {
-        std::vector<std::string> params = splitAny(ranges[i], ";");
-        std::string range = toLower(trimOws(params.empty() ? "" : params[0]));
-        int specificity = range == type ? 2 : range == family ? 1 : range == "*/*" ? 0 : -1;
-        if (specificity < bestSpecificity || specificity < 0)
-            continue;
-        double q = 1;
-        for (size_t p = 1; p < params.size(); ++p) {
-            std::string param = trimOws(params[p]);
-            if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=')
-                q = std::strtod(param.c_str() + 2, 0);
-        }
-        best = q;
-        bestSpecificity = specificity;
-    }
-    return best;
-}
-
-}
-
-bool prefersJson(const std::string& accept)
-{
-    return qualityOf(accept, "application/json") > qualityOf(accept, "text/html");
 }
 
 BodyHandler* createUploadHandler(const RequestContext& ctx, int* status)

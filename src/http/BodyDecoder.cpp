@@ -1,16 +1,12 @@
 #include "http/BodyDecoder.hpp"
 
+#include "http/Grammar.hpp"
 #include "util/Strings.hpp"
 
 namespace {
 
 const off_t kMaxOffset = static_cast<off_t>(~0UL >> 1);
 const int kMaxSizeDigits = 16;
-
-bool isCtl(unsigned char c)
-{
-    return (c < 0x20 && c != '\t') || c == 0x7F;
-}
 
 }
 

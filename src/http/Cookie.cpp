@@ -1,5 +1,6 @@
 #include "http/Cookie.hpp"
 
+#include "util/Escape.hpp"
 #include "util/Strings.hpp"
 
 namespace {
@@ -38,37 +39,12 @@ std::map<std::string, std::string> parseCookies(const HeaderMap& headers)
 
 std::string formEncodeComponent(const std::string& text)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || c == '-' || c == '.' || c == '_' || c == '~';
-        if (plain) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        }
-    }
-    return out;
+    return percentEncode(text);
 }
 
 std::string formDecodeComponent(const std::string& text)
 {
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-        int high = i + 2 < text.size() ? hexDigitValue(text[i + 1]) : -1;
-        int low = i + 2 < text.size() ? hexDigitValue(text[i + 2]) : -1;
-        if (text[i] == '%' && high >= 0 && low >= 0) {
-            out += static_cast<char>(high * 16 + low);
-            i += 2;
-        } else {
-            out += text[i] == '+' ? ' ' : text[i];
-        }
-    }
-    return out;
+    return percentDecodeLenient(text, true);
 }
 
 std::string formEncode(const std::map<std::string, std::string>& values)

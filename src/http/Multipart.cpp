@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "util/Escape.hpp"
 #include "util/Strings.hpp"
 
 namespace {
@@ -84,18 +85,7 @@ std::string extendedValue(const std::string& raw)
 {
     std::string::size_type quote = raw.find("''");
     std::string encoded = quote == std::string::npos ? raw : raw.substr(quote + 2);
-    std::string decoded;
-    for (size_t i = 0; i < encoded.size(); ++i) {
-        int high = i + 2 < encoded.size() ? hexDigitValue(encoded[i + 1]) : -1;
-        int low = i + 2 < encoded.size() ? hexDigitValue(encoded[i + 2]) : -1;
-        if (encoded[i] == '%' && high >= 0 && low >= 0) {
-            decoded += static_cast<char>(high * 16 + low);
-            i += 2;
-        } else {
-            decoded += encoded[i];
-        }
-    }
-    return decoded;
+    return percentDecodeLenient(encoded, false);
 }
 
 }

@@ -2,32 +2,11 @@
 
 #include <cstring>
 
+#include "http/Grammar.hpp"
 #include "http/Uri.hpp"
 #include "util/Strings.hpp"
 
 namespace {
-
-bool isTchar(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != 0);   // strchr finds the NUL too
-}
-
-// CTL of HTTP.md: 0x00-0x1F and 0x7F, except HTAB.
-bool isCtl(unsigned char c)
-{
-    return (c < 0x20 && c != '\t') || c == 0x7F;
-}
-
-bool allTchar(const char* s, size_t len)
-{
-    if (len == 0)
-        return false;
-    for (size_t i = 0; i < len; ++i)
-        if (!isTchar(static_cast<unsigned char>(s[i])))
-            return false;
-    return true;
-}
 
 // HTTP-version = "HTTP/" DIGIT "." DIGIT. 0 if well-formed and 1.x, else
 // 505 for another major version, or 400.
@@ -151,7 +130,7 @@ int RequestParser::parseRequestLine(const char* line, size_t len, Request& reque
         }
     if (!firstSpace || lastSpace == firstSpace)
         return 400;
-    if (!allTchar(line, firstSpace - line))
+    if (!isToken(line, firstSpace - line))
         return 400;
     const char* target = firstSpace + 1;
     if (target == lastSpace)
@@ -172,13 +151,12 @@ int RequestParser::parseHeaderLine(const char* line, size_t len, Request& reques
     if (line[0] == ' ' || line[0] == '\t')
         return 400;   // obs-fold
     const char* colon = static_cast<const char*>(std::memchr(line, ':', len));
-    if (!colon || !allTchar(line, colon - line))
+    if (!colon || !isToken(line, colon - line))
         return 400;
     const char* value = colon + 1;
     const char* end = line + len;
-    for (const char* p = value; p < end; ++p)
-        if (isCtl(static_cast<unsigned char>(*p)))
-            return 400;
+    if (containsCtl(value, end - value))
+        return 400;
     while (value < end && (*value == ' ' || *value == '\t'))
         ++value;
     while (end > value && (end[-1] == ' ' || end[-1] == '\t'))

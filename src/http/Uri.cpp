@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "util/Escape.hpp"
 #include "util/Strings.hpp"
 
 namespace {
@@ -15,13 +16,10 @@ bool percentDecode(const std::string& in, std::string* out)
             *out += in[i];
             continue;
         }
-        if (i + 2 >= in.size())
+        unsigned char byte;
+        if (!percentEscapeAt(in, i, &byte) || byte == 0)
             return false;
-        int high = hexDigitValue(in[i + 1]);
-        int low = hexDigitValue(in[i + 2]);
-        if (high < 0 || low < 0 || (high == 0 && low == 0))
-            return false;
-        *out += static_cast<char>(high * 16 + low);
+        *out += static_cast<char>(byte);
         i += 2;
     }
     return true;

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "util/Escape.hpp"
+
 namespace {
 
 const size_t kRandomBatch = 4096;
@@ -96,7 +98,6 @@ void SessionStore::erase(Index::iterator it)
 // (no session then, rather than a guessable one).
 std::string SessionStore::newId()
 {
-    static const char hex[] = "0123456789abcdef";
     for (;;) {
         if (randomPool_.size() < kIdHexDigits / 2) {
             char buffer[kRandomBatch];
@@ -106,11 +107,8 @@ std::string SessionStore::newId()
             randomPool_.append(buffer, static_cast<size_t>(n));
         }
         std::string id;
-        for (size_t i = 0; i < kIdHexDigits / 2; ++i) {
-            unsigned char byte = static_cast<unsigned char>(randomPool_[i]);
-            id += hex[byte >> 4];
-            id += hex[byte & 0xF];
-        }
+        for (size_t i = 0; i < kIdHexDigits / 2; ++i)
+            appendHexByte(id, static_cast<unsigned char>(randomPool_[i]), LOWER_HEX);
         randomPool_.erase(0, kIdHexDigits / 2);
         if (sessions_.find(id) == sessions_.end())
             return id;

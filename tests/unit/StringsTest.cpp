@@ -21,16 +21,6 @@ TEST(Strings, ParseDecimalRejectsNonDigitsAndOverflow)
     EXPECT_FALSE(parseDecimal("99999999999999999999999", static_cast<off_t>(~0UL >> 1), &value));
 }
 
-TEST(Strings, HtmlEscapeCoversMarkupAndQuotes)
-{
-    EXPECT_EQ("&lt;a href=&quot;x&quot;&gt;&amp;&#39;", htmlEscape("<a href=\"x\">&'"));
-}
-
-TEST(Strings, PercentEncodePathKeepsUnreservedAndSlash)
-{
-    EXPECT_EQ("/a%20b/%3C%3E%25~._-", percentEncodePath("/a b/<>%~._-"));
-}
-
 TEST(Strings, SplitAndTrim)
 {
     std::vector<std::string> parts = splitAny(" a,, b ,c", ", ");
