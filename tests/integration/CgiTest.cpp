@@ -17,7 +17,6 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -41,6 +40,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/Gate.hpp"
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
 #include "support/TempDir.hpp"
@@ -533,36 +533,6 @@ bool waitUntilGone(pid_t pid)
     }
     return ::testing::AssertionFailure() << "children of the server after 2 s:\n" << describe(children);
 }
-
-// A FIFO a gate.py script blocks on: opening it for reading waits until
-// there is a writer. open() makes one (O_RDWR never blocks) and keeps it
-// until the gate is destroyed, so a script that reaches its open() later
-// passes too.
-class Gate {
-public:
-    explicit Gate(const std::string& path)
-        : path_(path), fd_(-1)
-    {
-        ::unlink(path_.c_str());
-        EXPECT_EQ(0, ::mkfifo(path_.c_str(), 0600)) << std::strerror(errno);
-    }
-    ~Gate()
-    {
-        open();         // never leave a script blocked
-        ::close(fd_);
-        ::unlink(path_.c_str());
-    }
-    void open()
-    {
-        if (fd_ < 0)
-            fd_ = ::open(path_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-        EXPECT_GE(fd_, 0) << std::strerror(errno);
-    }
-
-private:
-    std::string path_;
-    int fd_;
-};
 
 // Reads a response from a socket in pieces of at most `piece` bytes and
 // decodes a chunked body as it comes, handing the data on: megabytes are
