@@ -40,6 +40,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/Bodies.hpp"
 #include "support/Gate.hpp"
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
@@ -399,35 +400,8 @@ std::string describe(const Vars& vars)
     return out;
 }
 
-std::string randomBytes(size_t size, unsigned seed)
-{
-    std::mt19937 rng(seed);
-    std::string out(size, '\0');
-    for (char& c : out)
-        c = static_cast<char>(rng() & 0xFF);
-    return out;
-}
-
-std::string hex(size_t n)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%zx", n);
-    return buffer;
-}
-
-// Chunked encoding with chunk sizes cycling through a few odd values.
-std::string chunked(const std::string& body)
-{
-    static const size_t sizes[] = { 1, 7, 4093, 65536, 100000, 333, 262144 };
-    std::string out;
-    size_t pos = 0;
-    for (size_t i = 0; pos < body.size(); ++i) {
-        size_t take = std::min(body.size() - pos, sizes[i % (sizeof sizes / sizeof sizes[0])]);
-        out += hex(take) + "\r\n" + body.substr(pos, take) + "\r\n";
-        pos += take;
-    }
-    return out + "0\r\n\r\n";
-}
+// Chunk sizes cycling through a few odd values, past 64 KiB reads too.
+const std::vector<size_t> kOddChunkSizes = { 1, 7, 4093, 65536, 100000, 333, 262144 };
 
 std::string get(const std::string& path, const std::string& extra = "")
 {
@@ -443,7 +417,7 @@ std::string postWithLength(const std::string& path, const std::string& body, con
 std::string postChunked(const std::string& path, const std::string& body, const std::string& extra = "")
 {
     return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extra
-        + "Transfer-Encoding: chunked\r\n\r\n" + chunked(body);
+        + "Transfer-Encoding: chunked\r\n\r\n" + chunkedInSizes(body, kOddChunkSizes);
 }
 
 // The local port of a connected socket (the server's REMOTE_PORT).
