@@ -108,20 +108,8 @@ start_chromium "$WORK/chromium-profile" "$OUT/chromium.log"
 echo "browser-session-check: chromium (pid $CHROME_PID) DevTools on 127.0.0.1:$DEVTOOLS_PORT"
 
 # --- drive the pages -----------------------------------------------------
-# In the background, so that a signal to this script runs cleanup at once.
-# -B: no __pycache__ in scripts/.
-BASE=$BASE DEVTOOLS_PORT=$DEVTOOLS_PORT OUT=$OUT SESSION_TIMEOUT=$SESSION_TIMEOUT \
-    timeout 240 "$PYTHON" -B scripts/browser-session-driver.py &
-DRIVER_PID=$!
-stop_at_exit "$DRIVER_PID"
-driver_status=0
-wait "$DRIVER_PID" || driver_status=$?
-forget_pid "$DRIVER_PID"
-case $driver_status in
-    0) ;;
-    124) die "the browser session took longer than 240 s" ;;
-    *) die "a browser step failed (see above)" ;;
-esac
+run_driver scripts/browser-session-driver.py \
+    BASE="$BASE" DEVTOOLS_PORT="$DEVTOOLS_PORT" OUT="$OUT" SESSION_TIMEOUT="$SESSION_TIMEOUT"
 
 kill -0 "$SERVER_PID" 2>/dev/null || die "webserv is no longer running after the session"
 echo "ok    webserv still running"

@@ -1,17 +1,22 @@
 # shellcheck shell=bash
 # lib.sh - the shell functions scripts/*.sh share. Source it first thing,
 # before any cd:   . "$(dirname "$0")/lib.sh"
-# Sourcing it defines functions and nothing else: no trap, no cd, no output.
+# Sourcing it only defines functions (and the list stop_at_exit keeps): no
+# trap, no cd, no output. Each function is documented in one line above it.
 #
 # Every process a script starts is stopped by its own PID on exit: the script
-# names it with stop_at_exit right after starting it, and calls trap_cleanup
-# once. Variables the functions read, each optional:
+# names it with stop_at_exit right after starting it (start_webserv,
+# start_chromium and run_driver do), forgets it with forget_pid once it has
+# reaped it, and calls trap_cleanup once.
+# Variables the functions read, each optional:
 #   SCRIPT_NAME  how messages name the script (default: its file name)
 #   DIE_PREFIX   what die prints before its message (default "$SCRIPT_NAME: ")
 #   DIE_STATUS   die's exit status (default 1)
-#   PYTHON       the interpreter free_port runs (default /usr/bin/python3)
+#   PYTHON       the interpreter of free_port and run_driver (default /usr/bin/python3)
 # Hooks a script may define: on_die (run by die before it exits) and
 # on_exit STATUS (run by cleanup after every process is stopped).
+# The browser checks' part (start_webserv, start_chromium, run_driver,
+# check_result) also reads CHROMIUM, OUT and START.
 
 # die MESSAGE...: prints DIE_PREFIX MESSAGE on stderr, runs on_die, exits DIE_STATUS.
 die() {
@@ -145,4 +150,22 @@ check_result() {
             tail -n 15 "$log" >&2
         fi
     fi
+}
+
+# run_driver DRIVER.py [NAME=VALUE...]: runs a browser check's Python driver with those variables, bounded to 240 s; dies when it fails.
+run_driver() {
+    local driver=$1 status=0 pid
+    shift
+    # In the background, so that a signal to the script runs cleanup at
+    # once. -B: no __pycache__ in scripts/.
+    env "$@" timeout 240 "${PYTHON:-/usr/bin/python3}" -B "$driver" &
+    pid=$!
+    stop_at_exit "$pid"
+    wait "$pid" || status=$?
+    forget_pid "$pid"
+    case $status in
+        0) ;;
+        124) die "the browser session took longer than 240 s" ;;
+        *) die "a browser step failed (see above)" ;;
+    esac
 }
