@@ -69,10 +69,7 @@ trap_cleanup
 echo "browser-session-check: output in $OUT"
 
 # --- build ---------------------------------------------------------------
-if [ "${NO_BUILD:-0}" != 1 ]; then
-    timeout 600 make -s webserv || die "make -s webserv failed"
-fi
-[ -x ./webserv ] || die "./webserv was not built"
+build_webserv
 
 # --- the configuration: default.conf on a free port, short sessions -------
 PORT=$(free_port)

@@ -61,10 +61,7 @@ trap_cleanup
 echo "browser-upload-check: output in $OUT"
 
 # --- build ---------------------------------------------------------------
-if [ "${NO_BUILD:-0}" != 1 ]; then
-    timeout 600 make -s webserv || die "make -s webserv failed"
-fi
-[ -x ./webserv ] || die "./webserv was not built"
+build_webserv
 
 # --- a private copy of the site and the configuration ---------------------
 cp -R www "$WORK/www"

@@ -15,8 +15,8 @@
 #   PYTHON       the interpreter of free_port and run_driver (default /usr/bin/python3)
 # Hooks a script may define: on_die (run by die before it exits) and
 # on_exit STATUS (run by cleanup after every process is stopped).
-# The browser checks' part (start_webserv, start_chromium, run_driver,
-# check_result) also reads CHROMIUM, OUT and START.
+# The browser checks' part (build_webserv, start_webserv, start_chromium,
+# run_driver, check_result) also reads NO_BUILD, CHROMIUM, OUT and START.
 
 # die MESSAGE...: prints DIE_PREFIX MESSAGE on stderr, runs on_die, exits DIE_STATUS.
 die() {
@@ -100,6 +100,14 @@ trap_cleanup() {
     trap cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
+}
+
+# build_webserv: make -s webserv (bounded to 600 s) unless NO_BUILD=1; dies unless ./webserv is there then.
+build_webserv() {
+    if [ "${NO_BUILD:-0}" != 1 ]; then
+        timeout 600 make -s webserv || die "make -s webserv failed"
+    fi
+    [ -x ./webserv ] || die "./webserv was not built"
 }
 
 # start_webserv PORT CONF STDOUT STDERR: runs ./webserv CONF in the background (stopped at exit), sets SERVER_PID; dies unless it accepts on PORT within 10 s.
