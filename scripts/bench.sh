@@ -52,6 +52,7 @@
 #      WEBSERV_BIN: the webserv binary to measure without a command line
 #      (default: ./webserv, built with make) - e.g. a build of an older commit
 set -u
+. "$(dirname "$0")/lib.sh"
 
 DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,16m_c10,cgi_py_c10,cgi_php_c10"
 NPORT=18090; LPORT=18091; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; THREADS=1; KEEPGOING=0; ALL_LIGHTTPD=1; IDLE_RSS=1
@@ -73,10 +74,10 @@ OUT=${OUT:-/tmp/webserv-bench/$(date +%Y%m%d-%H%M%S)}
 if [ $# -eq 0 ]; then
   cd "$(dirname "$0")/.." || exit 1
   if [ -n "${WEBSERV_BIN:-}" ]; then
-    [ -x "$WEBSERV_BIN" ] || { echo "bench.sh: $WEBSERV_BIN is not executable" >&2; exit 1; }
+    [ -x "$WEBSERV_BIN" ] || die "$WEBSERV_BIN is not executable"
     WEBSERV_BIN=$(cd "$(dirname "$WEBSERV_BIN")" && pwd)/$(basename "$WEBSERV_BIN")
   else
-    make -s webserv >/dev/null || { echo "bench.sh: make failed" >&2; exit 1; }
+    make -s webserv >/dev/null || die "make failed"
     WEBSERV_BIN=$PWD/webserv
   fi
   mkdir -p "$OUT"
@@ -88,7 +89,6 @@ fi
 SUT_CMD=$1; SPORT=$2
 DOCROOT=${DOCROOT:-$OUT/www}
 
-die() { echo "bench.sh: $*" >&2; exit 1; }
 for b in wrk curl taskset setsid ss timeout awk "$NGINX_BIN" "$LIGHTTPD_BIN"; do
   command -v "$b" >/dev/null 2>&1 || die "missing tool: $b"
 done
@@ -121,43 +121,11 @@ mkfile 64m.bin 67108864
 chmod -R a+rX "$DOCROOT" 2>/dev/null
 
 # ---------- process management ----------
+# Every server and client started below is named with stop_at_exit; the
+# variables tell which PID is which server.
 NGINX_PID=""; LIGHTTPD_PID=""; LIGHTTPD_POLL_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""
-stop_pid() { # pid [group]
-  local p=$1 grp=${2:-} i
-  [ -n "$p" ] || return 0
-  if [ -n "$grp" ]; then kill -TERM -- "-$p" 2>/dev/null; else kill -TERM "$p" 2>/dev/null; fi
-  for i in $(seq 1 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$p" 2>/dev/null; then
-    if [ -n "$grp" ]; then kill -KILL -- "-$p" 2>/dev/null; else kill -KILL "$p" 2>/dev/null; fi
-  fi
-  # leftover members of the SUT's own process group (e.g. CGI children)
-  [ -n "$grp" ] && kill -KILL -- "-$p" 2>/dev/null
-  wait "$p" 2>/dev/null
-  return 0
-}
-cleanup() {
-  trap - EXIT INT TERM
-  [ -n "$WRK_PID" ] && stop_pid "$WRK_PID"
-  [ -n "$HOLD_PID" ] && stop_pid "$HOLD_PID"
-  [ -n "$SUT_PID" ] && stop_pid "$SUT_PID" group
-  [ -n "$NGINX_PID" ] && stop_pid "$NGINX_PID"
-  [ -n "$LIGHTTPD_PID" ] && stop_pid "$LIGHTTPD_PID"
-  [ -n "$LIGHTTPD_POLL_PID" ] && stop_pid "$LIGHTTPD_POLL_PID"
-  WRK_PID=""; SUT_PID=""; NGINX_PID=""; LIGHTTPD_PID=""; LIGHTTPD_POLL_PID=""; HOLD_PID=""
-}
-trap cleanup EXIT
+trap_cleanup
 trap 'echo "interrupted" >&2; exit 130' INT
-trap 'exit 143' TERM
-
-wait_port() { # port secs pid
-  local i
-  for i in $(seq 1 $(($2 * 10))); do
-    kill -0 "$3" 2>/dev/null || return 1
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 # ---------- start nginx (reference) ----------
 cat > "$OUT/nginx/nginx.conf" <<EOF
@@ -193,7 +161,8 @@ EOF
 taskset -c "$SCPU" "$NGINX_BIN" -e "$OUT/nginx/error.log" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" \
   > "$OUT/logs/nginx.out" 2>&1 &
 NGINX_PID=$!
-wait_port "$NPORT" 10 "$NGINX_PID" || { cat "$OUT/logs/nginx.out" >&2; die "nginx did not start"; }
+stop_at_exit "$NGINX_PID"
+wait_for_port "$NPORT" 10 "$NGINX_PID" || { cat "$OUT/logs/nginx.out" >&2; die "nginx did not start"; }
 
 # ---------- start lighttpd (reference for CGI; one process, no access log) ----------
 cat > "$OUT/lighttpd/lighttpd.conf" <<LIGHTTPD_CONF
@@ -215,7 +184,8 @@ mimetype.assign = ( ".html" => "text/html", ".bin" => "application/octet-stream"
 LIGHTTPD_CONF
 taskset -c "$SCPU" "$LIGHTTPD_BIN" -D -f "$OUT/lighttpd/lighttpd.conf" > "$OUT/logs/lighttpd.out" 2>&1 &
 LIGHTTPD_PID=$!
-wait_port "$LPORT" 10 "$LIGHTTPD_PID" || { cat "$OUT/logs/lighttpd.out" >&2; die "lighttpd did not start"; }
+stop_at_exit "$LIGHTTPD_PID"
+wait_for_port "$LPORT" 10 "$LIGHTTPD_PID" || { cat "$OUT/logs/lighttpd.out" >&2; die "lighttpd did not start"; }
 # The same with the poll() backend (lighttpd's default is epoll): the fair
 # reference for idle1000_c1, where poll()'s own O(n) cost is what is measured.
 sed -e "s/^server.port = .*/server.port = $LPPORT/" -e "s|/error.log|/error-poll.log|" \
@@ -223,7 +193,8 @@ sed -e "s/^server.port = .*/server.port = $LPPORT/" -e "s|/error.log|/error-poll
 echo 'server.event-handler = "poll"' >> "$OUT/lighttpd/lighttpd-poll.conf"
 taskset -c "$SCPU" "$LIGHTTPD_BIN" -D -f "$OUT/lighttpd/lighttpd-poll.conf" > "$OUT/logs/lighttpd-poll.out" 2>&1 &
 LIGHTTPD_POLL_PID=$!
-wait_port "$LPPORT" 10 "$LIGHTTPD_POLL_PID" || { cat "$OUT/logs/lighttpd-poll.out" >&2; die "lighttpd (poll) did not start"; }
+stop_at_exit "$LIGHTTPD_POLL_PID"
+wait_for_port "$LPPORT" 10 "$LIGHTTPD_POLL_PID" || { cat "$OUT/logs/lighttpd-poll.out" >&2; die "lighttpd (poll) did not start"; }
 
 # ---------- start SUT ----------
 if [ -n "${WEBSERV_CONF_TEMPLATE:-}" ]; then
@@ -237,7 +208,8 @@ start_sut() {
   SUT_STARTS=$((SUT_STARTS + 1))
   setsid taskset -c "$SCPU" sh -c "exec $CMD" >> "$OUT/logs/sut.out" 2>&1 < /dev/null &
   SUT_PID=$!
-  wait_port "$SPORT" 15 "$SUT_PID" || { tail -20 "$OUT/logs/sut.out" >&2; die "SUT did not start listening on $SPORT within 15 s: $CMD"; }
+  stop_at_exit "$SUT_PID" group
+  wait_for_port "$SPORT" 15 "$SUT_PID" || { tail -20 "$OUT/logs/sut.out" >&2; die "SUT did not start listening on $SPORT within 15 s: $CMD"; }
   [ "$(ps -o pgid= -p "$SUT_PID" | tr -d ' ')" = "$SUT_PID" ] || echo "WARNING: SUT is not its own process-group leader; only its PID will be stopped" >&2
 }
 start_sut
@@ -375,7 +347,7 @@ one_run() { # scen round who
   local c0 p0 w0 c1 p1 w1 idle_open="" i
   if [ "$scen" = idle1000_c1 ]; then
     timeout -k 2 $((DUR + 40)) taskset -c "$CCPU" python3 "$OUT/idle_holder.py" "$port" 1000 $((DUR + 5)) > "$f.holder" 2>&1 &
-    HOLD_PID=$!
+    HOLD_PID=$!; stop_at_exit "$HOLD_PID"
     for i in $(seq 1 300); do grep -q '^ready' "$f.holder" 2>/dev/null && break; kill -0 "$HOLD_PID" 2>/dev/null || break; sleep 0.1; done
     sleep 2     # idle means idle for a while, as between a browser's clicks
   fi
@@ -383,10 +355,10 @@ one_run() { # scen round who
   c0=$(cpu_busy "$CCPU"); p0=$($ticks "$pid"); w0=$(date +%s.%N)
   timeout -k 5 $((DUR + 20)) taskset -c "$CCPU" wrk -t"$THREADS" -c"$conns" -d"${DUR}s" --timeout 5s --latency "${extra[@]}" \
     "http://127.0.0.1:$port$path" > "$f" 2>&1 &
-  WRK_PID=$!; wait "$WRK_PID"; WRK_PID=""
+  WRK_PID=$!; stop_at_exit "$WRK_PID"; wait "$WRK_PID"; forget_pid "$WRK_PID"; WRK_PID=""
   w1=$(date +%s.%N); p1=$($ticks "$pid"); c1=$(cpu_busy "$CCPU")
   if [ -n "$HOLD_PID" ]; then
-    wait "$HOLD_PID" 2>/dev/null; HOLD_PID=""
+    wait "$HOLD_PID" 2>/dev/null; forget_pid "$HOLD_PID"; HOLD_PID=""
     idle_open=$(awk '/^still_open/{print $2}' "$f.holder"); idle_open=${idle_open:-0}
   fi
   local rps mib p50 p99 err non2xx scpu ccpu
@@ -422,10 +394,10 @@ idle_rss() { # who -> "KiB-per-connection (open/1000)" or "NA"
   [ -n "$pid" ] && [ -e "/proc/$pid/status" ] || { echo NA; return; }
   before=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status")
   timeout -k 2 60 taskset -c "$CCPU" python3 "$OUT/idle_holder.py" "$port" 1000 2 > "$f" 2>&1 &
-  HOLD_PID=$!
+  HOLD_PID=$!; stop_at_exit "$HOLD_PID"
   for i in $(seq 1 300); do grep -q '^ready' "$f" 2>/dev/null && break; kill -0 "$HOLD_PID" 2>/dev/null || break; sleep 0.1; done
   during=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status")
-  wait "$HOLD_PID" 2>/dev/null; HOLD_PID=""
+  wait "$HOLD_PID" 2>/dev/null; forget_pid "$HOLD_PID"; HOLD_PID=""
   open=$(awk '/^ready/{print $2}' "$f")
   [ -n "$open" ] && [ "$open" -gt 0 ] && [ -n "$before" ] && [ -n "$during" ] || { echo NA; return; }
   awk -v a="$before" -v b="$during" -v n="$open" 'BEGIN { printf "%.1f KiB (%d open)", (b - a) / n, n }'
@@ -450,7 +422,7 @@ for scen in "${SCENS[@]}"; do
       if [ $SUT_DEAD = 0 ] && ! kill -0 "$SUT_PID" 2>/dev/null; then
         wait "$SUT_PID" 2>/dev/null; rc=$?
         echo "!! SUT DIED (exit status $rc) during/after $scen round $r (who=$who)" | tee -a "$OUT/logs/events" >&2
-        kill -KILL -- "-$SUT_PID" 2>/dev/null; SUT_PID=""; CRASHES=$((CRASHES + 1))
+        kill -KILL -- "-$SUT_PID" 2>/dev/null; forget_pid "$SUT_PID"; SUT_PID=""; CRASHES=$((CRASHES + 1))
         if [ $KEEPGOING = 1 ]; then
           sleep 1; port_busy "$SPORT" && die "port $SPORT still busy after SUT death"
           start_sut; echo "   SUT restarted (pid $SUT_PID)" | tee -a "$OUT/logs/events" >&2

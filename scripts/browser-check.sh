@@ -5,12 +5,14 @@
 #   apt-get install -y chromium     # once
 #   scripts/browser-check.sh [PORT] # screenshots land in $OUT (default /tmp/webserv-browser)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
+SCRIPT_NAME=browser-check
 
 PORT=${1:-18180}
 OUT=${OUT:-/tmp/webserv-browser}
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-[ -n "$CHROMIUM" ] || { echo "browser-check: chromium not found (apt-get install -y chromium)" >&2; exit 2; }
+[ -n "$CHROMIUM" ] || DIE_STATUS=2 die "chromium not found (apt-get install -y chromium)"
 mkdir -p "$OUT"
 make -s webserv
 
@@ -19,9 +21,11 @@ sed -e "s/listen 8080 default_server;/listen 127.0.0.1:$PORT default_server;/" \
     -e "s|include mime.types;|include $PWD/conf/mime.types;|" conf/default.conf > "$CONF"
 ./webserv "$CONF" > "$OUT/access.log" 2> "$OUT/error.log" &
 SERVER=$!
+stop_at_exit "$SERVER"
 PROFILE=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$PROFILE"' EXIT
-for _ in $(seq 50); do grep -q "listening on" "$OUT/error.log" && break; sleep 0.1; done
+on_exit() { rm -rf "$PROFILE"; }
+trap_cleanup
+wait_for_port "$PORT" 5 "$SERVER" || die "webserv does not accept connections on port $PORT after 5 s: $(cat "$OUT/error.log")"
 
 browser() { # extra chromium arguments...
     timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
@@ -47,8 +51,5 @@ expect listing "$base/files/" "notes &amp; ideas.txt"
 expect not-found "$base/this-page-does-not-exist" "This page does not exist"
 expect redirect "$base/old-page" "One process, one thread"
 
-if [ "$failures" -ne 0 ]; then
-    echo "browser-check: $failures page(s) failed; screenshots and logs in $OUT" >&2
-    exit 1
-fi
+[ "$failures" -eq 0 ] || die "$failures page(s) failed; screenshots and logs in $OUT"
 echo "browser-check: all pages render; screenshots in $OUT"

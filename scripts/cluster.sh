@@ -34,6 +34,7 @@
 # (normal, error, Ctrl-C); every wait is bounded.
 
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -54,8 +55,6 @@ LB=http://127.0.0.1:$LB_PORT
 # ---- bookkeeping -------------------------------------------------------
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/webserv-cluster.XXXXXX")
-PIDS=()                 # every process we started and have not reaped
-declare -A PID_NAME=()
 
 RESULTS=()              # "property|PASS or FAIL|detail"
 FAILED=0
@@ -73,61 +72,29 @@ record() {              # record NAME PASS|FAIL DETAIL
     fi
 }
 
-forget_pid() {
-    local pid=$1 kept=() p
-    for p in "${PIDS[@]}"; do
-        [ "$p" = "$pid" ] || kept+=("$p")
-    done
-    PIDS=("${kept[@]+"${kept[@]}"}")
-}
-
-stop_pid() {            # TERM, up to 5 s, then KILL; reaps it
-    local pid=$1 i
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 50; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            log "   ${PID_NAME[$pid]:-process} $pid did not stop on SIGTERM: SIGKILL"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-    forget_pid "$pid"
-}
-
-cleanup() {
-    local status=$? pid
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do
-        stop_pid "$pid"
-    done
+# Every process started here is named with stop_at_exit (lib.sh).
+on_exit() {
     if [ "$KEEP_TMP" = 1 ]; then
         log "logs kept in $TMP"
     else
         rm -rf "$TMP"
     fi
-    exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap_cleanup
 
-die() {                 # setup failure: show what the logs say, exit 2
-    log "cluster.sh: $*" >&2
+# die (lib.sh), a setup failure: exit 2, after what the logs say.
+DIE_STATUS=2
+on_die() {
     local f
     for f in "$TMP"/*.err "$TMP"/haproxy.log; do
         [ -s "$f" ] || continue
         log "--- last lines of $f:" >&2
         tail -n 15 "$f" >&2
     done
-    exit 2
 }
 
-start() {               # start NAME CPU LOGBASE CMD...: sets STARTED_PID
-    local name=$1 cpu=$2 logbase=$3
+start() {               # start NAME CPU LOGBASE CMD...: sets STARTED_PID (NAME: for the reader)
+    local cpu=$2 logbase=$3
     shift 3
     if [ -n "$cpu" ]; then
         taskset -c "$cpu" "$@" >"$logbase.out" 2>"$logbase.err" &
@@ -135,8 +102,7 @@ start() {               # start NAME CPU LOGBASE CMD...: sets STARTED_PID
         "$@" >"$logbase.out" 2>"$logbase.err" &
     fi
     STARTED_PID=$!
-    PIDS+=("$STARTED_PID")
-    PID_NAME[$STARTED_PID]=$name
+    stop_at_exit "$STARTED_PID"
 }
 
 port_in_use() {         # something already listens on 127.0.0.1:PORT
@@ -360,8 +326,7 @@ for ((l = 1; l <= 4; l++)); do
         done
     ) >"$TMP/loop$l.log" &
     loop_pids+=("$!")
-    PIDS+=("$!")
-    PID_NAME[$!]="request loop $l"
+    stop_at_exit "$!"
 done
 sleep 2
 kill -KILL "$PID_B"

@@ -46,6 +46,7 @@
 # Loopback only. Every process started here is stopped by its own PID on exit
 # (normal, error, Ctrl-C); every wait is bounded.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PY=/usr/bin/python3
@@ -78,14 +79,12 @@ if [ "$hard" = unlimited ] || [ "$hard" -ge 8192 ]; then ulimit -n 8192; else ul
 make -s webserv
 
 WORK=$(mktemp -d /tmp/webserv-stress.XXXXXX)
-BG=()               # background helper PIDs (timeout wrappers)
 SERVER=""; FDSERVER=""
 FAILED=0
-cleanup() {
+# After cleanup has stopped every server and helper (named with stop_at_exit
+# by start_server and spawn).
+on_exit() {
     local p
-    for p in "${BG[@]}" $SERVER $FDSERVER; do
-        kill "$p" 2>/dev/null || true
-    done
     # Scripts and grandchildren of the CGI fault checks record their own
     # PIDs; one still running is killed if it is still what it was.
     if [ -f "$WORK/cgi.pids" ]; then
@@ -95,19 +94,14 @@ cleanup() {
             esac
         done < "$WORK/cgi.pids"
     fi
-    for p in "${BG[@]}" $SERVER $FDSERVER; do
-        timeout 10 tail --pid="$p" -f /dev/null 2>/dev/null || kill -KILL "$p" 2>/dev/null || true
-    done
     if [ "$FAILED" = 0 ] && [ "${STRESS_KEEP:-0}" != 1 ]; then
         rm -rf "$WORK"
     else
         echo "work directory kept: $WORK"
     fi
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap_cleanup
 
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 jget() { # FILE KEY [KEY...] -> value (JSON null -> "null"; objects as JSON)
     $PY - "$@" <<'EOF'
 import json, sys
@@ -135,16 +129,15 @@ spawn() {
     local name=$1 secs=$2; shift 2
     timeout -k 5 "$secs" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
     LAST_BG=$!
-    BG+=("$LAST_BG")
+    stop_at_exit "$LAST_BG"
 }
 # Waits for a spawned helper (its own timeout bounds the wait) and forgets its
 # PID, so that the cleanup never signals a PID that may have been reused;
 # returns the helper's status.
 bgwait() {
-    local rc=0 p keep=()
+    local rc=0
     wait "$1" || rc=$?
-    for p in "${BG[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-    BG=("${keep[@]}")
+    forget_pid "$1"
     return $rc
 }
 tool() { # NAME SECONDS SUBCOMMAND ARGS... : run a tools.py client, bounded, in the foreground
@@ -235,6 +228,7 @@ start_server() {
         "$ROOT/webserv" "$conf" > "$WORK/$name.out" 2> "$WORK/$name.log" &
     fi
     STARTED_PID=$!
+    stop_at_exit "$STARTED_PID"
     local i
     for i in $(seq 100); do
         grep -q "listening on" "$WORK/$name.log" 2>/dev/null && return 0
@@ -248,6 +242,7 @@ start_server() {
 ensure_server() {
     if ! alive "$SERVER"; then
         [ -z "$SERVER" ] || row "server" "webserv (pid $SERVER) died before '$1'; restarted" FAIL
+        forget_pid "$SERVER"
         start_server main "$WORK/webserv.conf"
         SERVER=$STARTED_PID
     fi
@@ -374,7 +369,7 @@ if want fds; then
         && [ "$rec" != null ] && fcmp "$cpu < 25" && [ "$fd_after" = "$fd_before" ] && ok=PASS
     row "fd exhaustion (RLIMIT_NOFILE $limit, 1000 connections)" \
         "$(jget "$F" connected) connected, $answered served, $second/$sent2 served again; server CPU while full ${cpu} %; fds $fd_before -> $(jget "$F" server_fds_while_full) -> $fd_after; new connection served ${rec} s after close; $emfile EMFILE log lines" $ok
-    kill "$FDSERVER"; timeout 10 tail --pid="$FDSERVER" -f /dev/null || true; FDSERVER=""
+    stop_pid "$FDSERVER"; FDSERVER=""
 fi
 
 # ------------------------------------------------------------------ 4. CGI faults
@@ -554,8 +549,9 @@ if alive "$SERVER"; then
     rc=0
     if timeout 10 tail --pid="$SERVER" -f /dev/null; then
         wait "$SERVER" 2>/dev/null || rc=$?
+        forget_pid "$SERVER"
     else
-        rc="none within 10 s"
+        rc="none within 10 s"     # cleanup kills it
     fi
     row "exit on SIGTERM" "exit status $rc" "$(verdict [ "$rc" = 0 ])"
     SERVER=""

@@ -4,11 +4,15 @@
 # disk as it arrives, so RSS must stay at a few MiB whatever the size.
 #   scripts/upload-memory.sh [MiB]
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
+DIE_PREFIX="FAIL: "
 
 MIB=${1:-512}
 WORK=$(mktemp -d)
-PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+on_exit() { rm -rf "$WORK"; }
+trap_cleanup
+PORT=$(free_port)
 mkdir -p "$WORK/store"
 cat > "$WORK/webserv.conf" <<CONF
 access_log off;
@@ -25,8 +29,8 @@ CONF
 make -s webserv
 ./webserv "$WORK/webserv.conf" 2> "$WORK/error.log" &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do grep -q "listening on" "$WORK/error.log" && break; sleep 0.1; done
+stop_at_exit "$SERVER"
+wait_for_port "$PORT" 5 "$SERVER" || die "webserv does not accept connections on port $PORT after 5 s: $(cat "$WORK/error.log")"
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER/status"; }
 peak() { awk '/VmHWM/ {print $2}' "/proc/$SERVER/status"; }
@@ -40,6 +44,6 @@ highest=$(peak)
 size=$(stat -c %s "$WORK/store/big.bin")
 echo "upload of $MIB MiB: HTTP $(cat "$WORK/status"), stored $size bytes"
 echo "server RSS: before ${before} KiB, after ${after} KiB, peak ${highest} KiB"
-[ "$(cat "$WORK/status")" = 201 ] && [ "$size" -eq $((MIB * 1024 * 1024)) ] || { echo "FAIL: upload not stored" >&2; exit 1; }
-[ "$highest" -lt 16384 ] || { echo "FAIL: peak RSS above 16 MiB" >&2; exit 1; }
+[ "$(cat "$WORK/status")" = 201 ] && [ "$size" -eq $((MIB * 1024 * 1024)) ] || die "upload not stored"
+[ "$highest" -lt 16384 ] || die "peak RSS above 16 MiB"
 echo "ok: peak RSS stayed under 16 MiB"

@@ -54,6 +54,7 @@
 #      (more valgrind options), VALGRIND_TIMEOUT (seconds for the whole
 #      suite, default 3600).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
@@ -64,10 +65,8 @@ EXCLUDE+=':ReloadDaemon.DashDDetachesWritesPidFileAndServes'
 EXCLUDE+=':ReloadDaemon.DaemonOnDirectiveDetachesToo'
 FILTER="${1:-*}-$EXCLUDE"
 
-command -v valgrind >/dev/null || {
-    echo "valgrind.sh: valgrind is missing; install it with: sudo apt-get install -y valgrind" >&2
-    exit 2
-}
+DIE_STATUS=2
+command -v valgrind >/dev/null || die "valgrind is missing; install it with: sudo apt-get install -y valgrind"
 OUT=${VALGRIND_OUT:-/tmp/webserv-valgrind/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT/logs"
 rm -f "$OUT"/logs/vg.*.log
@@ -92,18 +91,16 @@ echo "valgrind.sh: integration tests with WEBSERV_BIN=$WRAPPER"
 echo "  filter: $FILTER"
 echo "  logs:   $OUT/logs/"
 T0=$(date +%s)
-SUITE=""
-cleanup() { [ -z "$SUITE" ] || kill "$SUITE" 2>/dev/null || true; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap_cleanup
 # The suite runs in the background (bounded by timeout) so that Ctrl-C stops
 # it by its own PID; it starts and stops each server itself.
 WEBSERV_BIN=$WRAPPER timeout -k 30 "${VALGRIND_TIMEOUT:-3600}" ./build/integration_tests \
     --gtest_filter="$FILTER" --gtest_output="xml:$OUT/integration.xml" > "$OUT/integration.txt" 2>&1 &
 SUITE=$!
+stop_at_exit "$SUITE"
 suite_rc=0
 wait "$SUITE" || suite_rc=$?
-SUITE=""
+forget_pid "$SUITE"
 T1=$(date +%s)
 grep -E '^\[ +(PASSED|FAILED) +\]|^\[==========\]|tests? ran|FAILED TEST' "$OUT/integration.txt" | sed 's/^/  /' || true
 

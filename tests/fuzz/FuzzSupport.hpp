@@ -3,8 +3,8 @@
 
 // What the libFuzzer targets in tests/fuzz/ share: a reader for the control
 // bytes at the front of an input, the split plan of the incremental
-// parsers, and FUZZ_CHECK, which turns a broken property into a crash that
-// libFuzzer saves and reports.
+// parsers, FUZZ_CHECK, which turns a broken property into a crash that
+// libFuzzer saves and reports, and fuzz::visible() for its messages.
 //
 // Split plan (request parser, chunked decoder, multipart parser): the
 // first byte of the input gives k = byte % 16 piece sizes, the next k bytes
@@ -21,6 +21,9 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+// By its path: the fuzz build has no -Itests.
+#include "../support/TestText.hpp"
 
 #define FUZZ_CHECK(cond, detail)                                                      \
     do {                                                                              \
@@ -95,24 +98,9 @@ inline std::vector<size_t> pieceEnds(const std::vector<size_t>& sizes, size_t le
     return ends;
 }
 
-// Control and non-ASCII bytes as \xHH, so a failing property prints a
-// readable line.
-inline std::string visible(const std::string& s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c >= 0x7F || c == '\\') {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
+// Control and non-ASCII bytes and backslashes as \xHH, so a failing
+// property prints a readable line (tests/support/TestText.hpp).
+using ::visible;
 
 }
 

@@ -17,7 +17,6 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -41,6 +40,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/Bodies.hpp"
+#include "support/Gate.hpp"
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
 #include "support/TempDir.hpp"
@@ -399,35 +400,8 @@ std::string describe(const Vars& vars)
     return out;
 }
 
-std::string randomBytes(size_t size, unsigned seed)
-{
-    std::mt19937 rng(seed);
-    std::string out(size, '\0');
-    for (char& c : out)
-        c = static_cast<char>(rng() & 0xFF);
-    return out;
-}
-
-std::string hex(size_t n)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%zx", n);
-    return buffer;
-}
-
-// Chunked encoding with chunk sizes cycling through a few odd values.
-std::string chunked(const std::string& body)
-{
-    static const size_t sizes[] = { 1, 7, 4093, 65536, 100000, 333, 262144 };
-    std::string out;
-    size_t pos = 0;
-    for (size_t i = 0; pos < body.size(); ++i) {
-        size_t take = std::min(body.size() - pos, sizes[i % (sizeof sizes / sizeof sizes[0])]);
-        out += hex(take) + "\r\n" + body.substr(pos, take) + "\r\n";
-        pos += take;
-    }
-    return out + "0\r\n\r\n";
-}
+// Chunk sizes cycling through a few odd values, past 64 KiB reads too.
+const std::vector<size_t> kOddChunkSizes = { 1, 7, 4093, 65536, 100000, 333, 262144 };
 
 std::string get(const std::string& path, const std::string& extra = "")
 {
@@ -443,7 +417,7 @@ std::string postWithLength(const std::string& path, const std::string& body, con
 std::string postChunked(const std::string& path, const std::string& body, const std::string& extra = "")
 {
     return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extra
-        + "Transfer-Encoding: chunked\r\n\r\n" + chunked(body);
+        + "Transfer-Encoding: chunked\r\n\r\n" + chunkedInSizes(body, kOddChunkSizes);
 }
 
 // The local port of a connected socket (the server's REMOTE_PORT).
@@ -533,36 +507,6 @@ bool waitUntilGone(pid_t pid)
     }
     return ::testing::AssertionFailure() << "children of the server after 2 s:\n" << describe(children);
 }
-
-// A FIFO a gate.py script blocks on: opening it for reading waits until
-// there is a writer. open() makes one (O_RDWR never blocks) and keeps it
-// until the gate is destroyed, so a script that reaches its open() later
-// passes too.
-class Gate {
-public:
-    explicit Gate(const std::string& path)
-        : path_(path), fd_(-1)
-    {
-        ::unlink(path_.c_str());
-        EXPECT_EQ(0, ::mkfifo(path_.c_str(), 0600)) << std::strerror(errno);
-    }
-    ~Gate()
-    {
-        open();         // never leave a script blocked
-        ::close(fd_);
-        ::unlink(path_.c_str());
-    }
-    void open()
-    {
-        if (fd_ < 0)
-            fd_ = ::open(path_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-        EXPECT_GE(fd_, 0) << std::strerror(errno);
-    }
-
-private:
-    std::string path_;
-    int fd_;
-};
 
 // Reads a response from a socket in pieces of at most `piece` bytes and
 // decodes a chunked body as it comes, handing the data on: megabytes are

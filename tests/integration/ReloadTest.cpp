@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "support/Gate.hpp"
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
 #include "support/TempDir.hpp"
@@ -201,33 +202,6 @@ public:
 private:
     int fd_;
     int port_;
-};
-
-// A FIFO a gate script blocks on; open() releases it (see CgiTest.cpp).
-class Gate {
-public:
-    explicit Gate(const std::string& path)
-        : path_(path), fd_(-1)
-    {
-        ::unlink(path_.c_str());
-        EXPECT_EQ(0, ::mkfifo(path_.c_str(), 0600)) << std::strerror(errno);
-    }
-    ~Gate()
-    {
-        open();
-        ::close(fd_);
-        ::unlink(path_.c_str());
-    }
-    void open()
-    {
-        if (fd_ < 0)
-            fd_ = ::open(path_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-        EXPECT_GE(fd_, 0) << std::strerror(errno);
-    }
-
-private:
-    std::string path_;
-    int fd_;
 };
 
 // Reports "cgi-pid TAG PID" on the error log, waits for gate-TAG, then asks

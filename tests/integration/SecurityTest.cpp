@@ -43,9 +43,11 @@
 #include <string>
 #include <vector>
 
+#include "support/Bodies.hpp"
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
 #include "support/TempDir.hpp"
+#include "support/TestText.hpp"
 
 namespace {
 
@@ -239,22 +241,6 @@ std::string htmlEscape(const std::string& s)
     return out;
 }
 
-std::string percentEncode(const std::string& s)
-{
-    static const char digits[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += digits[c >> 4];
-            out += digits[c & 0xF];
-        }
-    }
-    return out;
-}
-
 std::string percentDecode(const std::string& s)
 {
     std::string out;
@@ -320,12 +306,12 @@ std::vector<std::string> hrefs(const std::string& html)
 
 // ---------------------------------------------------------------- requests
 
+// One file field "file" whose filename parameter is written as given
+// (filename="...", filename*=..., or several).
 std::string multipart(const std::string& filenameParameter, const std::string& data)
 {
-    return "--" + kBoundary + "\r\n"
-        "Content-Disposition: form-data; name=\"file\"; " + filenameParameter + "\r\n"
-        "Content-Type: application/octet-stream\r\n\r\n" + data + "\r\n"
-        "--" + kBoundary + "--\r\n";
+    return multipartBody(kBoundary, { FormPart { "name=\"file\"; " + filenameParameter,
+        "application/octet-stream", data } });
 }
 
 // The "name" values of a JSON upload answer, as written (escapes kept).

@@ -26,6 +26,7 @@
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
 #include "support/TempDir.hpp"
+#include "support/TestText.hpp"
 
 namespace {
 
@@ -87,22 +88,6 @@ const std::regex kSessionCookie(
     "WEBSERV_SID=([0-9a-f]{32}); Path=/; Max-Age=1800; HttpOnly; SameSite=Lax");
 const std::string kExpiringCookie = "WEBSERV_SID=; Path=/; Max-Age=0";
 const std::string kInvented = "0123456789abcdef0123456789abcdef";
-
-std::string percentEncode(const std::string& text)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        }
-    }
-    return out;
-}
 
 // The test script under a location, told to answer with these header lines.
 std::string script(const std::string& location, const std::vector<std::string>& lines = {})

@@ -8,12 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cctype>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -24,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/Gate.hpp"
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
 
@@ -57,33 +53,6 @@ sys.stderr.flush()
 open("gate-" + tag).close()
 sys.stdout.write("Content-Type: text/plain\r\n\r\nreleased " + tag + "\n")
 )";
-
-// A FIFO the gate script blocks on; open() releases it (see CgiTest.cpp).
-class Gate {
-public:
-    explicit Gate(const std::string& path)
-        : path_(path), fd_(-1)
-    {
-        ::unlink(path_.c_str());
-        EXPECT_EQ(0, ::mkfifo(path_.c_str(), 0600)) << std::strerror(errno);
-    }
-    ~Gate()
-    {
-        open();
-        ::close(fd_);
-        ::unlink(path_.c_str());
-    }
-    void open()
-    {
-        if (fd_ < 0)
-            fd_ = ::open(path_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-        EXPECT_GE(fd_, 0) << std::strerror(errno);
-    }
-
-private:
-    std::string path_;
-    int fd_;
-};
 
 struct Status {
     bool ok = false;

@@ -29,8 +29,10 @@
 #include <string>
 #include <vector>
 
+#include "support/Bodies.hpp"
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
+#include "support/TestText.hpp"
 
 namespace {
 
@@ -150,15 +152,6 @@ std::string joined(const std::set<std::string>& names)
 
 // ---------------------------------------------------------------- content
 
-std::string randomBytes(size_t size, unsigned seed)
-{
-    std::mt19937 rng(seed);
-    std::string out(size, '\0');
-    for (char& c : out)
-        c = static_cast<char>(rng() & 0xFF);
-    return out;
-}
-
 // Binary content meant to trip a multipart parser: NUL runs, CRLFs, and
 // prefixes of the delimiter ("\r\n--" + boundary minus its last byte, or with
 // a wrong last byte), some of them straddling 64 KiB marks, and a delimiter
@@ -192,62 +185,12 @@ std::string trickyBinary(size_t size)
     return data;
 }
 
-struct Part {
-    std::string name;
-    bool isFile;
-    std::string filename;      // as it goes between the quotes
-    std::string data;
-};
+// This file's multipart bodies, all with kBoundary.
+using Part = FormPart;
 
-Part filePart(const std::string& name, const std::string& filename, const std::string& data)
-{
-    return Part { name, true, filename, data };
-}
-
-Part fieldPart(const std::string& name, const std::string& value)
-{
-    return Part { name, false, "", value };
-}
-
-// A multipart/form-data body as a browser writes it; closed = false leaves
-// out the close delimiter.
 std::string multipart(const std::vector<Part>& parts, bool closed = true)
 {
-    std::string body;
-    for (const Part& part : parts) {
-        body += "--" + kBoundary + "\r\n";
-        body += "Content-Disposition: form-data; name=\"" + part.name + "\"";
-        if (part.isFile)
-            body += "; filename=\"" + part.filename + "\"\r\nContent-Type: application/octet-stream";
-        body += "\r\n\r\n" + part.data + "\r\n";
-    }
-    if (closed)
-        body += "--" + kBoundary + "--\r\n";
-    return body;
-}
-
-std::string hex(size_t n)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%zx", n);
-    return buffer;
-}
-
-// Chunked encoding with chunks of at most maxChunk bytes, also cut at every
-// position in cuts.
-std::string chunked(const std::string& body, const std::set<size_t>& cuts = {}, size_t maxChunk = 49999)
-{
-    std::string out;
-    size_t pos = 0;
-    while (pos < body.size()) {
-        size_t end = std::min(body.size(), pos + maxChunk);
-        auto cut = cuts.upper_bound(pos);
-        if (cut != cuts.end() && *cut < end)
-            end = *cut;
-        out += hex(end - pos) + "\r\n" + body.substr(pos, end - pos) + "\r\n";
-        pos = end;
-    }
-    return out + "0\r\n\r\n";
+    return multipartBody(kBoundary, parts, closed);
 }
 
 // Cut points inside every CRLF and every (real or fake) delimiter of body, so
@@ -264,23 +207,6 @@ std::set<size_t> cutsInsideDelimiters(const std::string& body)
         }
     }
     return cuts;
-}
-
-// A name as it goes into a URI path.
-std::string encoded(const std::string& name)
-{
-    static const char digits[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : name) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += digits[c >> 4];
-            out += digits[c & 0xF];
-        }
-    }
-    return out;
 }
 
 std::string requestHead(const std::string& method, const std::string& path, const std::string& extra = "")
@@ -390,7 +316,7 @@ protected:
     static void expectStored(const std::string& name, const std::string& content)
     {
         EXPECT_TRUE(sameBytes(content, readFile(stored(name)))) << name;
-        expectServed("/uploads/" + encoded(name), content);
+        expectServed("/uploads/" + percentEncode(name), content);
     }
 
     static void expectEmpty(const std::string& directory)

@@ -8,24 +8,15 @@
 #include <vector>
 
 #include "http/BodyDecoder.hpp"
+#include "support/EverySplit.hpp"
+#include "support/TestText.hpp"
 
 namespace {
 
-std::string visible(const std::string& s)
+// The descriptions put bodies between quotes: quotes are escaped too.
+std::string visibleInQuotes(const std::string& bytes)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c >= 0x7F || c == '\\' || c == '"') {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
+    return visible(bytes, kEscapeBackslashAndQuote);
 }
 
 struct Body {
@@ -60,9 +51,9 @@ struct Decoded {
 
     std::string describe() const
     {
-        std::string b = " body=\"" + visible(body) + "\"";
+        std::string b = " body=\"" + visibleInQuotes(body) + "\"";
         switch (result) {
-        case BodyDecoder::DONE: return "DONE" + b + " rest=\"" + visible(rest) + "\"";
+        case BodyDecoder::DONE: return "DONE" + b + " rest=\"" + visibleInQuotes(rest) + "\"";
         case BodyDecoder::NEED_MORE: return "NEED_MORE" + b;
         case BodyDecoder::FAILED: return "FAILED " + std::to_string(status) + b;
         case BodyDecoder::DATA: break;
@@ -126,27 +117,6 @@ Decoded decodeCuts(const Body& framing, const std::string& input, const std::vec
     return out;
 }
 
-Decoded decodeWhole(const Body& framing, const std::string& input)
-{
-    return decodeCuts(framing, input, std::vector<size_t>(1, input.size()));
-}
-
-Decoded decodeByteByByte(const Body& framing, const std::string& input)
-{
-    std::vector<size_t> ends;
-    for (size_t i = 1; i <= input.size(); ++i)
-        ends.push_back(i);
-    return decodeCuts(framing, input, ends);
-}
-
-Decoded decodeSplit(const Body& framing, const std::string& input, size_t at)
-{
-    std::vector<size_t> ends;
-    ends.push_back(at);
-    ends.push_back(input.size());
-    return decodeCuts(framing, input, ends);
-}
-
 struct Case {
     std::string name;
     Body framing;
@@ -156,17 +126,17 @@ struct Case {
 
 std::string doneWith(const std::string& body, const std::string& rest = "")
 {
-    return "DONE body=\"" + visible(body) + "\" rest=\"" + visible(rest) + "\"";
+    return "DONE body=\"" + visibleInQuotes(body) + "\" rest=\"" + visibleInQuotes(rest) + "\"";
 }
 
 std::string failedWith(int status, const std::string& body = "")
 {
-    return "FAILED " + std::to_string(status) + " body=\"" + visible(body) + "\"";
+    return "FAILED " + std::to_string(status) + " body=\"" + visibleInQuotes(body) + "\"";
 }
 
 std::string needMoreWith(const std::string& body)
 {
-    return "NEED_MORE body=\"" + visible(body) + "\"";
+    return "NEED_MORE body=\"" + visibleInQuotes(body) + "\"";
 }
 
 // Chunk framing look-alikes, NULs and a high byte inside the data.
@@ -177,17 +147,13 @@ void checkEverySplit(const std::vector<Case>& cases)
     for (size_t c = 0; c < cases.size(); ++c) {
         const Case& tc = cases[c];
         SCOPED_TRACE(tc.name);
-        const std::string answer = decodeWhole(tc.framing, tc.input).describe();
-        EXPECT_EQ(tc.expected, answer) << "fed whole";
-        EXPECT_EQ(answer, decodeByteByByte(tc.framing, tc.input).describe()) << "byte by byte";
-        for (size_t at = 1; at < tc.input.size(); ++at) {
-            std::string split = decodeSplit(tc.framing, tc.input, at).describe();
-            if (split != answer) {
-                ADD_FAILURE() << "split at " << at << "\n  expected: " << answer
-                              << "\n  actual:   " << split;
-                break;
-            }
-        }
+        ::checkEverySplit(tc.input.size(), everySplitPoint(tc.input.size()),
+            [&](const std::vector<size_t>& ends) { return decodeCuts(tc.framing, tc.input, ends).describe(); },
+            [&](const std::string& whole) { EXPECT_EQ(tc.expected, whole) << "fed whole"; },
+            [&](const std::string& whole, const std::string& other, const std::string& how) {
+                EXPECT_EQ(whole, other) << how;
+                return whole == other;
+            });
     }
 }
 

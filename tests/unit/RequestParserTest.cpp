@@ -11,36 +11,10 @@
 #include "http/Request.hpp"
 #include "http/RequestParser.hpp"
 #include "http/Uri.hpp"
+#include "support/EverySplit.hpp"
+#include "support/TestText.hpp"
 
 namespace {
-
-// Non-printable bytes as \xHH so a failing case prints readably.
-bool needsEscape(unsigned char c)
-{
-    return c < 0x20 || c >= 0x7F || c == '\\';
-}
-
-std::string visible(const std::string& s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t plain = 0;
-    while (plain < s.size() && !needsEscape(static_cast<unsigned char>(s[plain])))
-        ++plain;
-    if (plain == s.size())
-        return s;
-    std::string out = s.substr(0, plain);
-    for (size_t i = plain; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (needsEscape(c)) {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
 
 const char* framingName(BodyFraming framing)
 {
@@ -146,23 +120,17 @@ Outcome feedPieces(const std::vector<std::string>& pieces)
 
 Outcome feedWhole(const std::string& input)
 {
-    return feedCuts(input, std::vector<size_t>(1, input.size()));
+    return feedCuts(input, wholeEnds(input.size()));
 }
 
 Outcome feedByteByByte(const std::string& input)
 {
-    std::vector<size_t> ends;
-    for (size_t i = 1; i <= input.size(); ++i)
-        ends.push_back(i);
-    return feedCuts(input, ends);
+    return feedCuts(input, byteByByteEnds(input.size()));
 }
 
 Outcome feedSplit(const std::string& input, size_t at)
 {
-    std::vector<size_t> ends;
-    ends.push_back(at);
-    ends.push_back(input.size());
-    return feedCuts(input, ends);
+    return feedCuts(input, splitEnds(at, input.size()));
 }
 
 // Field by field, as describe() would tell, but cheap enough to run at every
@@ -579,31 +547,29 @@ std::vector<size_t> splitPoints(const std::string& input)
     return points;
 }
 
+// Whole: the table's answer, consuming whole lines only. Every other way:
+// the whole answer (compared field by field first, which is cheap), and
+// whole lines only too.
 void checkEverySplit(const std::vector<Case>& cases)
 {
     for (size_t c = 0; c < cases.size(); ++c) {
         const Case& tc = cases[c];
         SCOPED_TRACE(tc.name);
-        Outcome whole = feedWhole(tc.input);
-        const std::string answer = whole.describe();
-        same(tc.expected, answer, "fed whole");
-        Outcome bytes = feedByteByByte(tc.input);
-        same(answer, bytes.describe(), "fed byte by byte");
-        EXPECT_FALSE(whole.partialLinesConsumed);
-        EXPECT_FALSE(bytes.partialLinesConsumed) << "consumed part of a line";
-        std::vector<size_t> points = splitPoints(tc.input);
-        for (size_t i = 0; i < points.size(); ++i) {
-            const size_t at = points[i];
-            Outcome split = feedSplit(tc.input, at);
-            if (!sameOutcome(whole, split)) {
-                same(answer, split.describe(), "split at " + std::to_string(at));
-                break;
-            }
-            if (split.partialLinesConsumed) {
-                ADD_FAILURE() << "split at " << at << ": consumed part of a line";
-                break;
-            }
-        }
+        ::checkEverySplit(tc.input.size(), splitPoints(tc.input),
+            [&](const std::vector<size_t>& ends) { return feedCuts(tc.input, ends); },
+            [&](const Outcome& whole) {
+                same(tc.expected, whole.describe(), "fed whole");
+                EXPECT_FALSE(whole.partialLinesConsumed);
+            },
+            [&](const Outcome& whole, const Outcome& other, const std::string& how) {
+                if (!sameOutcome(whole, other))
+                    return same(whole.describe(), other.describe(), how);
+                if (other.partialLinesConsumed) {
+                    ADD_FAILURE() << how << ": consumed part of a line";
+                    return false;
+                }
+                return true;
+            });
     }
 }
 

@@ -7,25 +7,9 @@
 #include <vector>
 
 #include "handlers/UploadNames.hpp"
+#include "support/TestText.hpp"
 
 namespace {
-
-std::string visible(const std::string& s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c >= 0x7F) {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
 
 // Well-formed UTF-8 (RFC 3629): no stray continuation bytes, no truncated
 // or overlong sequences, nothing above U+10FFFF, no surrogates.
