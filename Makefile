@@ -13,7 +13,10 @@ BIN       := $(NAME)
 # Test code may use C++14 (GoogleTest needs it); it links the server's own
 # C++98 objects.
 # -Wno-maybe-uninitialized: GCC 12 false positives inside <regex> under ASan.
-TEST_CXXFLAGS := -std=c++14 -Wall -Wextra -Werror -Wno-maybe-uninitialized -O1 -g
+# -Wno-deprecated-declarations: the server's headers own with std::auto_ptr,
+# C++98's owning pointer, which C++11 deprecates.
+TEST_CXXFLAGS := -std=c++14 -Wall -Wextra -Werror -Wno-maybe-uninitialized \
+                 -Wno-deprecated-declarations -O1 -g
 GTEST_LIBS    := -lgtest -pthread
 
 ifeq ($(SANITIZE),1)

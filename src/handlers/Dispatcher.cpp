@@ -36,14 +36,17 @@ void followIndex(RequestContext& ctx)
     ctx.file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath, ctx.statCache);
     if (ctx.file.kind != FILE_INDEX)
         return;
-    ctx.route = ctx.router->reroute(ctx.route, ctx.request->method, ctx.file.uri);
+    RouteDecision index = ctx.router->reroute(ctx.route, ctx.request->method, ctx.file.uri);
+    index.hasQuery = ctx.route.hasQuery;      // the arguments go along, as in nginx
+    index.query = ctx.route.query;
+    ctx.route = index;
     if (ctx.route.action != ROUTE_STATIC)
         return;
-    ResolvedFile index = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath,
+    ResolvedFile indexFile = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath,
         ctx.statCache);
     // Only a file: an index that resolves to a directory again stops here.
-    if (index.kind != FILE_INDEX)
-        ctx.file = index;
+    if (indexFile.kind != FILE_INDEX)
+        ctx.file = indexFile;
 }
 
 void respond(const RequestContext& ctx, Response& response)

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+const size_t BodySource::kOutputHighWater;
+const size_t FileBody::kFileChunk;
+
 MemoryBody::MemoryBody()
     : response_(0)
 {
