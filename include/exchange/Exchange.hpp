@@ -19,12 +19,11 @@
 #include <memory>
 #include <string>
 
+#include "exchange/AnswerBody.hpp"
 #include "exchange/AnswerLog.hpp"
 #include "exchange/ServerContext.hpp"
 #include "handlers/BodyHandler.hpp"
 #include "http/BodyDecoder.hpp"
-#include "http/BodyEncoder.hpp"
-#include "http/BodySource.hpp"
 #include "http/Request.hpp"
 #include "http/Response.hpp"
 #include "http/Upstream.hpp"
@@ -151,10 +150,7 @@ private:
     unsigned upstreamGeneration_;
     int internalRedirects_;         // local redirects followed for it
     Response response_;
-    BodySource* source_;            // response_'s body, or upstream_
-    MemoryBody memoryBody_;
-    FileBody fileBody_;
-    BodyEncoder encoder_;
+    AnswerBody body_;               // response_'s body, or upstream_'s
     unsigned long bodyStart_;       // where the body starts in the output stream
     long now_;
     AnswerLog log_;

@@ -26,6 +26,8 @@ struct Request {
     std::string target;          // as received
     int versionMinor;            // 0 for HTTP/1.0; 1 for 1.1 and any 1.x, x >= 2
     std::string versionText;     // as received: "HTTP/1.1"
+    std::string host;            // the Host field normalised (lower case, no
+                                 // port), "" when there is none
     HeaderMap headers;
     BodyFraming framing;
     off_t contentLength;         // BODY_LENGTH only

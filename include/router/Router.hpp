@@ -12,7 +12,10 @@
 
 struct RouteInput {
     ListenAddress local;     // the local address the connection arrived on
-    std::string host;        // the Host header as received ("" if none)
+    std::string host;        // the Host header as received ("" if none)...
+    bool hostIsNormal;       // ...or already normalised (Request::host)
+
+    RouteInput() : hostIsNormal(false) {}
     std::string method;
     std::string target;      // the raw request-target
 };

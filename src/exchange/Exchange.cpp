@@ -12,7 +12,6 @@ Exchange::Exchange(ServerContext& server, const ClientAddress& client)
       ending_(NEXT_CLOSE),
       upstreamGeneration_(0),
       internalRedirects_(0),
-      source_(0),
       bodyStart_(0),
       now_(0),
       log_(*server.accessLog)
@@ -78,8 +77,8 @@ void Exchange::routeRequest(long now)
     useCurrentConfig();
     RouteInput input;
     input.local = context_.local;
-    const std::string* host = request_.headers.find("Host");
-    input.host = host ? *host : std::string();
+    input.host = request_.host;
+    input.hostIsNormal = true;
     input.method = request_.method;
     input.target = request_.target;
     context_.router->route(input, context_.route);

@@ -25,16 +25,8 @@ Exchange::Next Exchange::answer(Closing closing, OutputQueue& out)
     // Handlers never set the framing fields: adding is enough.
     if (statusAllowsBody(head.status))
         head.headers.add("Content-Length", toString(static_cast<long>(response_.bodyLength())));
-    encoder_.start(BodyEncoder::LENGTH, headOnly ? 0 : response_.bodyLength());
     queueHead(closing, out);
-    source_ = 0;
-    if (!headOnly && response_.hasFile()) {
-        fileBody_.open(response_);
-        source_ = &fileBody_;
-    } else if (!headOnly) {
-        memoryBody_.open(response_);
-        source_ = &memoryBody_;
-    }
+    body_.fromResponse(response_, headOnly);
     phase_ = STREAMING;
     return stream(out);
 }
@@ -64,22 +56,19 @@ void Exchange::queueHead(Closing closing, OutputQueue& out)
 // Pulls the body from its source while the output has room.
 Exchange::Next Exchange::stream(OutputQueue& out)
 {
-    BodySource::Status status = source_ ? source_->pull(encoder_, out) : BodySource::BODY_ENDED;
-    if (status == BodySource::BODY_MORE || status == BodySource::BODY_WAITING)
+    AnswerBody::Result result = body_.pull(out);
+    if (result == AnswerBody::MORE)
         return NEXT_STREAM;
-    if (status == BodySource::BODY_BROKEN) {
+    if (result == AnswerBody::BROKEN) {
         // The head is out: closing is all that is left.
         expectLogLine(out);
         upstream_.reset();
         response_.reset(0);
-        source_ = 0;
         phase_ = DONE;
         return NEXT_ABORT;
     }
-    if (source_ && encoder_.chunked())
-        encoder_.finish(out.appendable());
-    bool cutShort = source_ && encoder_.shortOfLength();   // less came than announced
-    if (cutShort && (ending_ == NEXT_KEEP_ALIVE || ending_ == NEXT_DISCARD_BODY))
+    if (result == AnswerBody::CUT_SHORT
+        && (ending_ == NEXT_KEEP_ALIVE || ending_ == NEXT_DISCARD_BODY))
         ending_ = NEXT_CLOSE;
     return complete(out);
 }
@@ -99,7 +88,7 @@ Exchange::Next Exchange::complete(OutputQueue& out)
         server_.statCache->forget();
     response_.reset(0);
     upstream_.reset();
-    source_ = 0;
+    body_.clear();
     internalRedirects_ = 0;
     phase_ = ending_ == NEXT_DISCARD_BODY ? DISCARDING_BODY : DONE;
     return ending_;

@@ -67,13 +67,11 @@ Exchange::Next Exchange::answerFromUpstream(OutputQueue& out)
         response_.head.headers.set("Content-Length", toString(static_cast<long>(head.contentLength)));
     else if (hasBody && framing == BodyEncoder::CHUNKED)
         response_.head.headers.set("Transfer-Encoding", "chunked");
-    encoder_.start(framing, head.contentLength);
     // Without a length an HTTP/1.0 response ends when the connection does.
     queueHead(hasBody && framing == BodyEncoder::UNTIL_CLOSE ? CLOSE_AFTER : KEEP_OPEN, out);
-    source_ = 0;
-    if (hasBody && request_.method != "HEAD")
-        source_ = upstream_.get();
-    else
+    bool streaming = hasBody && request_.method != "HEAD";
+    body_.fromUpstream(streaming ? upstream_.get() : 0, framing, head.contentLength);
+    if (!streaming)
         upstream_.reset();
     phase_ = STREAMING;
     return stream(out);
@@ -126,7 +124,7 @@ void Exchange::onUpstreamReady(Upstream::Channel channel, short revents)
 
 bool Exchange::streamsFromUpstream() const
 {
-    return phase_ == STREAMING && source_ != 0 && source_ == upstream_.get();
+    return phase_ == STREAMING && upstream_.get() && body_.comesFrom(upstream_.get());
 }
 
 long Exchange::deadline() const

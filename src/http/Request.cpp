@@ -11,6 +11,7 @@ void Request::clear()
     target.clear();
     versionMinor = 1;
     versionText.clear();
+    host.clear();
     headers.clear();
     framing = BODY_NONE;
     contentLength = 0;

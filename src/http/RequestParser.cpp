@@ -169,15 +169,15 @@ int RequestParser::parseHeaderLine(const char* line, size_t len, Request& reques
 
 namespace {
 
-int checkHost(const Request& request)
+int checkHost(Request& request)
 {
     size_t hosts = request.headers.count("Host");
     if (hosts > 1 || (hosts == 0 && request.versionMinor >= 1))
         return 400;
     // An empty Host is refused too, as nginx does: an http URI always has
     // an authority.
-    std::string host;
-    if (hosts == 1 && (!normalizeHost(*request.headers.find("Host"), &host) || host.empty()))
+    if (hosts == 1
+        && (!normalizeHost(*request.headers.find("Host"), &request.host) || request.host.empty()))
         return 400;
     return 0;
 }

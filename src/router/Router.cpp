@@ -240,7 +240,11 @@ void Router::route(const RouteInput& input, RouteDecision& d) const
     RequestTarget target;
     bool targetOk = splitRequestTarget(input.target, &target);
     const std::string& hostValue = target.authority.empty() ? input.host : target.authority;
-    bool hostOk = normalizeHost(hostValue, &d.host);
+    bool hostOk = true;
+    if (target.authority.empty() && input.hostIsNormal)
+        d.host = input.host;
+    else
+        hostOk = normalizeHost(hostValue, &d.host);
     if (!hostOk)
         d.host.clear();
     d.server = &selectServer(input.local, d.host);
