@@ -1,10 +1,10 @@
 #ifndef WEBSERV_UTIL_FD_HPP
 #define WEBSERV_UTIL_FD_HPP
 
-#include <poll.h>
-
 // Owns one file descriptor and closes it when destroyed. Not copyable: pass
 // ownership explicitly with release()/reset().
+
+#include <poll.h>
 
 class Fd {
 public:

@@ -1,6 +1,6 @@
 // Response-side pure functions: reason phrases and the serialized response
 // head (src/http/ResponseHead.cpp), HeaderMap, HTTP dates (src/util/Time.cpp),
-// the access-log line (src/core/AccessLog.cpp) and the autoindex listing
+// the access-log line (src/exchange/AccessLog.cpp) and the autoindex listing
 // (src/handlers/Autoindex.cpp).
 
 #include <gtest/gtest.h>
