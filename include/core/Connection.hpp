@@ -14,6 +14,7 @@
 #include "cgi/CgiExchange.hpp"
 #include "config/Config.hpp"
 #include "core/OutputQueue.hpp"
+#include "core/PollSet.hpp"
 #include "core/ServerContext.hpp"
 #include "handlers/BodyHandler.hpp"
 #include "handlers/RequestContext.hpp"
@@ -23,7 +24,7 @@
 #include "http/Response.hpp"
 #include "util/Fd.hpp"
 
-class Connection {
+class Connection : public PollClient {
 public:
     enum State {
         READING_HEAD,   // waiting for a request head (an idle keep-alive too)
@@ -56,17 +57,16 @@ public:
     enum Activity { ACTIVITY_READING, ACTIVITY_WRITING, ACTIVITY_WAITING };
     Activity activity() const;
     // The descriptor behind an endpoint, -1 when there is none now.
-    int endpointFd(Endpoint endpoint) const;
+    virtual int endpointFd(int endpoint) const;
     // The poll() events the current state waits for on an endpoint.
-    short interest(Endpoint endpoint) const;
-    // Where the server polls the socket (Server.cpp says how): a connection
+    virtual short interest(int endpoint) const;
+    // Where the server polls the socket (core/PollSet says how): a connection
     // that has waited a second or more for input, idle between requests or
     // with a request head trickling in (slowloris, a very slow link), is
     // polled apart, so hundreds of them do not weigh on every poll().
-    enum Lane { LANE_ACTIVE, LANE_IDLE, LANE_SLOW };
-    Lane lane(long now) const;
+    virtual Lane lane(long now, long quietMs) const;
     // Gives back buffer memory beyond a few KiB; for LANE_IDLE connections.
-    void releaseIdleBuffers();
+    virtual void releaseIdleBuffers();
     // Monotonic ms when onTimeout() is due; 0 for none.
     long deadline() const;
 
@@ -76,21 +76,14 @@ public:
     // Changes whenever an endpoint's descriptor is replaced by a new one
     // (a CGI local redirect starts another script): readiness reported for
     // the old one in the same poll() pass must not reach the new one.
-    unsigned generation(Endpoint endpoint) const
+    virtual unsigned generation(int endpoint) const
     {
         return endpoint == CLIENT_SOCKET ? 0 : cgiGeneration_;
     }
 
-    // Where the server keeps each endpoint in its poll set (-1: nowhere).
-    // The server's bookkeeping, stored here so that it needs no map.
-    int pollSlot(Endpoint endpoint) const { return pollSlots_[endpoint]; }
-    void setPollSlot(Endpoint endpoint, int slot) { pollSlots_[endpoint] = slot; }
-
 private:
     // Pipelined answers queued before the reading pauses until they are out.
     static const size_t kMaxQueuedOutput = 64 * 1024;
-    // Waiting this long for input moves a connection out of LANE_ACTIVE.
-    static const long kLaneAfterMs = 1000;
 
     Connection(const Connection&);
     Connection& operator=(const Connection&);
@@ -133,7 +126,6 @@ private:
     long now_;
     long deadline_;             // of the state; a CGI has its own
     long headerTimeoutMs_;      // of the address's default server
-    int pollSlots_[ENDPOINT_COUNT];
 
     std::string in_;            // received, not yet consumed: in_[inPos_..]
     size_t inPos_;

@@ -40,8 +40,6 @@ Connection::Connection(ServerContext& server, int fd, long now)
       cgiLeft_(0),
       bodyBytes_(0)
 {
-    for (int i = 0; i < ENDPOINT_COUNT; ++i)
-        pollSlots_[i] = -1;
     context_.fileCache = server_.fileCache;
     context_.statCache = server_.statCache;
     context_.sessions = server_.sessions;

@@ -18,7 +18,7 @@ const size_t kIdleBufferCapacity = 4096;
 
 }
 
-int Connection::endpointFd(Endpoint endpoint) const
+int Connection::endpointFd(int endpoint) const
 {
     if (endpoint == CLIENT_SOCKET)
         return socket_.get();
@@ -27,7 +27,7 @@ int Connection::endpointFd(Endpoint endpoint) const
     return endpoint == CGI_STDIN ? cgi_->stdinFd() : cgi_->stdoutFd();
 }
 
-short Connection::interest(Endpoint endpoint) const
+short Connection::interest(int endpoint) const
 {
     bool outputPending = !output_.empty();
     if (endpoint == CGI_STDIN)
@@ -88,13 +88,13 @@ void Connection::releaseIdleBuffers()
         output_.release(kIdleBufferCapacity);
 }
 
-Connection::Lane Connection::lane(long now) const
+Connection::Lane Connection::lane(long now, long quietMs) const
 {
     if (state_ != READING_HEAD || handling_ || !output_.empty() || cgi_.get())
         return LANE_ACTIVE;
-    if (headStartedMs_ != 0 && now - headStartedMs_ >= kLaneAfterMs)
+    if (headStartedMs_ != 0 && now - headStartedMs_ >= quietMs)
         return LANE_SLOW;       // a head trickling in
-    if (!parser_.started() && now - waitingSinceMs_ >= kLaneAfterMs)
+    if (!parser_.started() && now - waitingSinceMs_ >= quietMs)
         return LANE_IDLE;
     return LANE_ACTIVE;
 }
