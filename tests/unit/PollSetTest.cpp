@@ -8,90 +8,11 @@
 #include <algorithm>
 #include <memory>
 #include <set>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <utility>
 #include <vector>
 
 #include "core/PollSet.hpp"
+#include "unit/PollSetFakes.hpp"
 #include "util/Fd.hpp"
-
-namespace {
-
-class FakeClient : public PollClient {
-public:
-    FakeClient(Lane kindWhenQuiet, long since) : kind(kindWhenQuiet), waitingSince(since), releases(0)
-    {
-        for (int e = 0; e < kMaxEndpoints; ++e) {
-            fds[e] = peers[e] = -1;
-            events[e] = POLLIN;
-            generations[e] = 0;
-        }
-        open(kSocket);
-    }
-    ~FakeClient() override
-    {
-        for (int e = 0; e < kMaxEndpoints; ++e)
-            close(e);
-    }
-
-    void open(int e)
-    {
-        int ends[2];
-        EXPECT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, ends));
-        fds[e] = ends[0];
-        peers[e] = ends[1];
-    }
-    void close(int e)
-    {
-        if (fds[e] >= 0) {
-            ::close(fds[e]);
-            ::close(peers[e]);
-        }
-        fds[e] = peers[e] = -1;
-    }
-    void makeReadable(int e = kSocket) { EXPECT_EQ(1, write(peers[e], "x", 1)); }
-    bool readable(int e) const
-    {
-        char byte;
-        return recv(fds[e], &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
-    }
-    void consume(int e = kSocket)
-    {
-        char bytes[64];
-        while (recv(fds[e], bytes, sizeof bytes, MSG_DONTWAIT) > 0) {
-        }
-    }
-
-    int endpointFd(int e) const override { return fds[e]; }
-    short interest(int e) const override { return events[e]; }
-    unsigned generation(int e) const override { return generations[e]; }
-    // `kind` once it has waited quietMs since waitingSince, active before.
-    Lane lane(long now, long quietMs) const override
-    {
-        return kind != LANE_ACTIVE && now - waitingSince >= quietMs ? kind : LANE_ACTIVE;
-    }
-    void releaseIdleBuffers() override { ++releases; }
-
-    Lane kind;
-    long waitingSince;
-    int releases;
-    int fds[kMaxEndpoints];
-    int peers[kMaxEndpoints];
-    short events[kMaxEndpoints];
-    unsigned generations[kMaxEndpoints];
-};
-
-struct Pipe {
-    int ends[2];
-    Pipe() { EXPECT_EQ(0, pipe(ends)); }
-    ~Pipe() { close(ends[0]); close(ends[1]); }
-    void makeReadable() { EXPECT_EQ(1, write(ends[1], "p", 1)); }
-};
-
-typedef std::pair<const PollClient*, int> Source;   // who, which endpoint
-
-}
 
 class PollSetTest : public ::testing::Test {
 protected:
@@ -136,8 +57,7 @@ protected:
             }
             got.push_back(Source(event.client, event.endpoint));
         }
-        std::sort(got.begin(), got.end());
-        return got;
+        return sorted(got);
     }
     // scanLanes() at every millisecond of [from, to), with what it reports.
     std::vector<Source> scanEveryMs(long from, long to)
@@ -148,8 +68,7 @@ protected:
             std::vector<Source> some = drain();
             got.insert(got.end(), some.begin(), some.end());
         }
-        std::sort(got.begin(), got.end());
-        return got;
+        return sorted(got);
     }
     bool isLive(const PollClient* c) const { return live_.count(c) != 0; }
     void removeClient(FakeClient* c)
@@ -162,15 +81,6 @@ private:
     std::vector<std::unique_ptr<FakeClient>> clients_;
     std::set<const PollClient*> live_;
 };
-
-namespace {
-
-Source socketOf(const PollClient* c)
-{
-    return Source(c, PollClient::kSocket);
-}
-
-}
 
 using Lane = PollClient::Lane;
 const Lane ACTIVE = PollClient::LANE_ACTIVE;
@@ -193,8 +103,7 @@ TEST_F(PollSetTest, OnlyTheMainRegionIsHandedToPoll)
     active->makeReadable();
     slow->makeReadable();
     EXPECT_EQ(2, set().poll(0));
-    std::vector<Source> expected = { Source(0, 0), socketOf(active) };
-    std::sort(expected.begin(), expected.end());
+    std::vector<Source> expected = sorted({ Source(0, 0), socketOf(active) });
     EXPECT_EQ(expected, drain());
 }
 
@@ -288,8 +197,7 @@ TEST_F(PollSetTest, ApartIdleClientsGetTheirReadinessWithinOneScanPeriod)
     client(4)->makeReadable();
     client(7)->makeReadable();
     EXPECT_EQ(0, set().poll(0));
-    std::vector<Source> expected = { socketOf(client(4)), socketOf(client(7)) };
-    std::sort(expected.begin(), expected.end());
+    std::vector<Source> expected = sorted({ socketOf(client(4)), socketOf(client(7)) });
     EXPECT_EQ(expected, scanEveryMs(1010, 1020));     // one round
 }
 
@@ -317,8 +225,7 @@ TEST_F(PollSetTest, ClientsLeavingWhileApartDoNotMixUpTheOthers)
         staying[j]->makeReadable();
         expected.push_back(socketOf(staying[j]));
     }
-    std::sort(expected.begin(), expected.end());
-    EXPECT_EQ(expected, scanEveryMs(1020, 1030));
+    EXPECT_EQ(sorted(expected), scanEveryMs(1020, 1030));
     // Quiet now: all back in the main set, where more leave.
     active->kind = IDLE;
     active->waitingSince = 1030;
@@ -333,9 +240,8 @@ TEST_F(PollSetTest, ClientsLeavingWhileApartDoNotMixUpTheOthers)
             expected.push_back(socketOf(staying[j]));
         }
     }
-    std::sort(expected.begin(), expected.end());
     set().poll(0);
-    EXPECT_EQ(expected, drain());
+    EXPECT_EQ(sorted(expected), drain());
 }
 
 // A client leaving after the round passed it must not make one that the
@@ -401,14 +307,12 @@ TEST_F(PollSetTest, FixedEntriesComeFirstAndCanBePaused)
     listener.makeReadable();
     b->makeReadable();
     set().poll(0);
-    std::vector<Source> expected = { Source(0, 0), Source(0, 1), socketOf(b) };
-    std::sort(expected.begin(), expected.end());
+    std::vector<Source> expected = sorted({ Source(0, 0), Source(0, 1), socketOf(b) });
     EXPECT_EQ(expected, drain());
     set().setFixedEvents(1, 0);                 // a paused listener
     b->makeReadable();
     set().poll(0);
-    expected = { Source(0, 0), socketOf(b) };
-    std::sort(expected.begin(), expected.end());
+    expected = sorted({ Source(0, 0), socketOf(b) });
     EXPECT_EQ(expected, drain());
     // A reload with one more listener lays the clients out behind it.
     fixed.push_back(pollEntry(another.ends[0], POLLIN));
@@ -417,8 +321,7 @@ TEST_F(PollSetTest, FixedEntriesComeFirstAndCanBePaused)
     another.makeReadable();
     b->makeReadable();
     set().poll(0);
-    expected = { Source(0, 0), Source(0, 1), Source(0, 2), socketOf(b) };
-    std::sort(expected.begin(), expected.end());
+    expected = sorted({ Source(0, 0), Source(0, 1), Source(0, 2), socketOf(b) });
     EXPECT_EQ(expected, drain());
 }
 
