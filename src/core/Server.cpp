@@ -179,12 +179,13 @@ void Server::dispatchEvents()
 {
     PollEvent event;
     while (pollSet_.nextEvent(&event)) {
-        if (event.client != 0)
+        size_t entry = static_cast<size_t>(event.endpoint);
+        if (event.client != 0)      // every client in the set is a Connection
             deliver(static_cast<Connection*>(event.client), event.endpoint, event.revents);
-        else if (static_cast<size_t>(event.endpoint) == kSignalEntry)
+        else if (entry == kSignalEntry)
             drainSignals();
         else
-            acceptFrom(listeners_[static_cast<size_t>(event.endpoint) - kSignalEntry - 1]->socket.get());
+            acceptFrom(listeners_[entry - kSignalEntry - 1]->socket.get());
     }
 }
 

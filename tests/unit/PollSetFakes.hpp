@@ -17,7 +17,8 @@
 
 class FakeClient : public PollClient {
 public:
-    FakeClient(Lane kindWhenQuiet, long since) : kind(kindWhenQuiet), waitingSince(since), releases(0)
+    FakeClient(Lane kindWhenQuiet, long since)
+        : kind(kindWhenQuiet), waitingSince(since), releases(0)
     {
         for (int e = 0; e < kMaxEndpoints; ++e) {
             fds[e] = peers[e] = -1;
