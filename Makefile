@@ -21,7 +21,11 @@ GTEST_LIBS    := -lgtest -pthread
 
 ifeq ($(SANITIZE),1)
 SANFLAGS      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g
-CXXFLAGS      := $(filter-out -O2,$(CXXFLAGS)) -O1 $(SANFLAGS)
+# Not UBSan's vptr check in the server: it validates a type it has not seen
+# yet through a pipe(), so with no descriptor left (a test drives the server
+# to EMFILE) it reports every polymorphic object, Connection among them, as
+# invalid. The test code keeps it.
+CXXFLAGS      := $(filter-out -O2,$(CXXFLAGS)) -O1 $(SANFLAGS) -fno-sanitize=vptr
 TEST_CXXFLAGS += $(SANFLAGS)
 LDFLAGS       += $(SANFLAGS)
 BUILD         := build/asan

@@ -10,13 +10,14 @@
 
 #include <string>
 
+#include "core/PollSet.hpp"
 #include "exchange/Exchange.hpp"
 #include "exchange/ServerContext.hpp"
 #include "http/RequestParser.hpp"
 #include "util/Fd.hpp"
 #include "util/OutputQueue.hpp"
 
-class Connection {
+class Connection : public PollClient {
 public:
     // In processing order.
     enum State {
@@ -53,15 +54,15 @@ public:
     enum Activity { ACTIVITY_READING, ACTIVITY_WRITING, ACTIVITY_WAITING };
     Activity activity() const;
     // The descriptor behind an endpoint, -1 when there is none now.
-    int endpointFd(Endpoint endpoint) const;
+    int endpointFd(int endpoint) const;
     // The poll() events the current state waits for on an endpoint.
-    short interest(Endpoint endpoint) const;
-    // Where the server polls the socket (Server.cpp says how): a connection
+    short interest(int endpoint) const;
+    // Where the server polls the socket (core/PollSet says how): a connection
     // that has waited a second or more for input, idle between requests or
     // with a request head trickling in (slowloris, a very slow link), is
     // polled apart, so hundreds of them do not weigh on every poll().
-    enum Lane { LANE_ACTIVE, LANE_IDLE, LANE_SLOW };
-    Lane lane(long now) const;
+    // quietMs: how long a wait for input makes a connection leave LANE_ACTIVE.
+    Lane lane(long now, long quietMs) const;
     // Gives back buffer memory beyond a few KiB; for LANE_IDLE connections.
     void releaseIdleBuffers();
     // Monotonic ms when onTimeout() is due; 0 for none.
@@ -73,21 +74,14 @@ public:
     // Changes whenever an endpoint's descriptor is replaced by a new one:
     // readiness reported for the old one in the same poll() pass must not
     // reach the new one.
-    unsigned generation(Endpoint endpoint) const
+    unsigned generation(int endpoint) const
     {
         return endpoint == CLIENT_SOCKET ? 0 : exchange_.upstreamGeneration();
     }
 
-    // Where the server keeps each endpoint in its poll set (-1: nowhere).
-    // The server's bookkeeping, stored here so that it needs no map.
-    int pollSlot(Endpoint endpoint) const { return pollSlots_[endpoint]; }
-    void setPollSlot(Endpoint endpoint, int slot) { pollSlots_[endpoint] = slot; }
-
 private:
     // Pipelined answers queued before the reading pauses until they are out.
     static const size_t kMaxQueuedOutput = 64 * 1024;
-    // Waiting this long for input moves a connection out of LANE_ACTIVE.
-    static const long kLaneAfterMs = 1000;
 
     // What brought the driver here, besides bytes or readiness.
     enum Event { EVENT_PROGRESS, EVENT_TIMEOUT, EVENT_SOCKET_GONE };
@@ -118,7 +112,6 @@ private:
     OutputQueue output_;        // to send
     RequestParser parser_;
     Exchange exchange_;         // the request being answered
-    int pollSlots_[ENDPOINT_COUNT];
 };
 
 #endif

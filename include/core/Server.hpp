@@ -6,17 +6,18 @@
 // dispatches readiness to the owners of the ready fds, then applies what the
 // pass produced (new connections, closed ones, changed interest) and fires
 // expired timers. Nothing in the pass adds or removes poll entries.
-// Connections that have waited a second or more for input are polled apart
-// from the others (ServerLanes.cpp), so that they do not slow them down.
+// The poll set and its lanes (connections that have waited a second or more
+// for input are polled apart, so that they do not slow the others down) are
+// core/PollSet's; the server feeds it the clock and its connections.
 
-#include <poll.h>
 #include <string>
 #include <vector>
 
 #include "config/Config.hpp"
-#include "exchange/AccessLog.hpp"
 #include "core/Connection.hpp"
 #include "core/Listener.hpp"
+#include "core/PollSet.hpp"
+#include "exchange/AccessLog.hpp"
 #include "exchange/ServerContext.hpp"
 #include "router/Router.hpp"
 
@@ -50,28 +51,15 @@ private:
     void reopenLogs();
     void releaseRetiredConfigs();
     const Config& config() const { return current_->config; }
-    void acceptFrom(size_t slot);
-    void dispatch(size_t slot);
-    void deliver(Connection* client, Connection::Endpoint endpoint, short revents);
-    // ServerLanes.cpp
-    bool polledApart(Connection::Lane lane);
-    void scanLanes();
-    bool scanNextSlice();
-    void scanAll(bool pollSlow);
-    void scanSlice(size_t begin, size_t end, bool pollSlow);
-    long laneWakeup() const;
+    void dispatchEvents();
+    void acceptFrom(int listenFd);
+    void deliver(Connection* client, int endpoint, short revents);
     void expireTimers();
     void applyChanges();
-    // ServerPollSet.cpp
-    void syncPollSlots(Connection* client);
-    void placeSlot(size_t slot, bool apart);
-    void swapSlots(size_t a, size_t b);
-    void removeSlot(size_t slot);
     void rebuildPollSet();
     void updateListeners();
     int pollTimeout() const;
     size_t clientCount() const;
-    size_t firstClientSlot() const { return 1 + listeners_.size(); }
 
     std::string configPath_;
     ConfigGeneration* current_;             // owned, as are the retired ones
@@ -84,33 +72,16 @@ private:
     SessionStore sessions_;
     ServerStats stats_;
     ServerContext context_;
-    // Who is behind a client-area poll slot: a connection's socket or one
-    // of its CGI pipes.
-    struct Watch {
-        Connection* client;
-        Connection::Endpoint endpoint;
-        unsigned generation;
-    };
-
-    Fd signalRead_;                         // slot 0: bytes written by signal handlers
+    Fd signalRead_;                         // fixed poll entry 0: bytes written by signal handlers
     Fd signalWrite_;
-    std::vector<Listener*> listeners_;      // owned; slots 1 .. listeners_.size()
-    std::vector<struct pollfd> pollfds_;    // signal pipe, listeners, then clients' fds
-    std::vector<Watch> watches_;            // parallel to pollfds_ (unused before the clients)
-    size_t mainEnd_;                        // slots from here on are polled apart
+    std::vector<Listener*> listeners_;      // owned; fixed poll entries 1 .. listeners_.size()
+    PollSet pollSet_;                       // the fixed entries, then the clients' descriptors
     std::vector<Connection*> clients_;      // owned
     std::vector<Connection*> touched_;      // handled in this turn: to sync after the pass
     long now_;
     long startedMs_;
     long nextDeadline_;                     // no client deadline is earlier
     long acceptPausedUntil_;                // after EMFILE/ENFILE
-    bool busy_;                             // some connection is in LANE_ACTIVE
-    bool sawActive_;                        // in this round of sliced scans
-    size_t laneCursor_;                     // where the next slice starts
-    long nextLaneScan_;
-    long nextSlowPoll_;                     // 0: no connection in LANE_SLOW
-    std::vector<Connection*> apart_;        // scanLanes()' working sets
-    std::vector<struct pollfd> apartPollfds_;
 };
 
 

@@ -30,8 +30,6 @@ Connection::Connection(ServerContext& server, int fd, long now)
       inPos_(0),
       exchange_(server, clientAddressOf(fd))
 {
-    for (int i = 0; i < ENDPOINT_COUNT; ++i)
-        pollSlots_[i] = -1;
     headerTimeoutMs_ = exchange_.timeout(&BlockSettings::clientHeaderTimeoutMs);
     deadline_ = now + headerTimeoutMs_;
 }

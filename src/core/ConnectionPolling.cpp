@@ -16,21 +16,21 @@ const size_t kMaxWaitingInput = 64 * 1024;
 // and growing them again for every response costs system calls).
 const size_t kIdleBufferCapacity = 4096;
 
-Upstream::Channel channelOf(Connection::Endpoint endpoint)
+Upstream::Channel channelOf(int endpoint)
 {
     return endpoint == Connection::UPSTREAM_SEND ? Upstream::TO_UPSTREAM : Upstream::FROM_UPSTREAM;
 }
 
 }
 
-int Connection::endpointFd(Endpoint endpoint) const
+int Connection::endpointFd(int endpoint) const
 {
     if (endpoint == CLIENT_SOCKET)
         return socket_.get();
     return exchange_.upstreamFd(channelOf(endpoint));
 }
 
-short Connection::interest(Endpoint endpoint) const
+short Connection::interest(int endpoint) const
 {
     if (endpoint == UPSTREAM_RECEIVE && state_ == SENDING
         && output_.pending() >= BodySource::kOutputHighWater)
@@ -94,9 +94,9 @@ void Connection::releaseIdleBuffers()
         output_.release(kIdleBufferCapacity);
 }
 
-Connection::Lane Connection::lane(long now) const
+Connection::Lane Connection::lane(long now, long quietMs) const
 {
-    if (!output_.empty() || now - stateSinceMs_ < kLaneAfterMs)
+    if (!output_.empty() || now - stateSinceMs_ < quietMs)
         return LANE_ACTIVE;
     if (state_ == NEW || state_ == IDLE)
         return LANE_IDLE;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cgi/CgiProcess.hpp"
+#include "util/Fd.hpp"
 #include "util/Log.hpp"
 #include "util/Time.hpp"
 
@@ -21,6 +22,12 @@ const size_t kFileCacheMaxFile = 256 * 1024;
 // Expired sessions removed per loop turn at most: bounded work.
 const size_t kSessionSweepBudget = 64;
 const long kAcceptPauseMs = 100;
+// The poll set's fixed entries: the signal pipe, then the listeners.
+const size_t kSignalEntry = 0;
+
+// PollSet's view of a connection's endpoints must be Connection's.
+typedef char EndpointsMatchPollClient[Connection::CLIENT_SOCKET == PollClient::kSocket
+    && Connection::ENDPOINT_COUNT == PollClient::kMaxEndpoints ? 1 : -1];
 
 // The write end of the signal pipe, for the handler (async-signal-safe).
 int g_signalPipe = -1;
@@ -72,16 +79,10 @@ Server::Server(const Config& config, const std::string& configPath)
       reopenRequested_(false),
       fileCache_(kFileCacheBytes, kFileCacheMaxFile),
       sessions_(static_cast<size_t>(config.sessionMax)),
-      mainEnd_(0),
       now_(monotonicMs()),
       startedMs_(now_),
       nextDeadline_(0),
-      acceptPausedUntil_(0),
-      busy_(false),
-      sawActive_(false),
-      laneCursor_(0),
-      nextLaneScan_(0),
-      nextSlowPoll_(0)
+      acceptPausedUntil_(0)
 {
     context_.current = current_;
     context_.fileCache = &fileCache_;
@@ -139,23 +140,14 @@ void Server::run()
 void Server::turn()
 {
     updateListeners();
-    int ready = poll(&pollfds_[0], mainEnd_, pollTimeout());
+    int ready = pollSet_.poll(pollTimeout());
     now_ = monotonicMs();
     statCache_.forget();        // files may have changed while we waited
     if (ready < 0 && errno != EINTR)
         logMessage(LOG_CRIT, std::string("poll() failed (") + std::strerror(errno) + ")");
-    for (size_t slot = 0; ready > 0 && slot < mainEnd_; ++slot) {
-        if (pollfds_[slot].revents == 0)
-            continue;
-        --ready;
-        if (slot == 0)
-            drainSignals();
-        else if (slot < firstClientSlot())
-            acceptFrom(slot);
-        else
-            dispatch(slot);
-    }
-    scanLanes();
+    dispatchEvents();
+    pollSet_.scanLanes(now_);   // sockets polled apart, when their turn comes
+    dispatchEvents();
     expireTimers();
     applyChanges();
     // Work the signals asked for, now that no pass is running.
@@ -181,9 +173,24 @@ void Server::drainSignals()
     reapChildren();
 }
 
-void Server::acceptFrom(size_t slot)
+// Hands the pass's readiness to its owners. Nothing in it changes the
+// poll set: what it produces waits in touched_ for applyChanges().
+void Server::dispatchEvents()
 {
-    int listenFd = pollfds_[slot].fd;
+    PollEvent event;
+    while (pollSet_.nextEvent(&event)) {
+        size_t entry = static_cast<size_t>(event.endpoint);
+        if (event.client != 0)      // every client in the set is a Connection
+            deliver(static_cast<Connection*>(event.client), event.endpoint, event.revents);
+        else if (entry == kSignalEntry)
+            drainSignals();
+        else
+            acceptFrom(listeners_[entry - kSignalEntry - 1]->socket.get());
+    }
+}
+
+void Server::acceptFrom(int listenFd)
+{
     for (int i = 0; i < kAcceptsPerWakeup; ++i) {
         if (clientCount() >= static_cast<size_t>(config().maxConnections))
             return;
@@ -215,17 +222,9 @@ void Server::acceptFrom(size_t slot)
     }
 }
 
-void Server::dispatch(size_t slot)
+void Server::deliver(Connection* client, int endpoint, short revents)
 {
-    const Watch& watch = watches_[slot];
-    if (watch.generation != watch.client->generation(watch.endpoint))
-        return;     // a descriptor replaced earlier in this pass
-    deliver(watch.client, watch.endpoint, pollfds_[slot].revents);
-}
-
-void Server::deliver(Connection* client, Connection::Endpoint endpoint, short revents)
-{
-    client->onReady(endpoint, revents, now_);
+    client->onReady(static_cast<Connection::Endpoint>(endpoint), revents, now_);
     touched_.push_back(client);
     long deadline = client->deadline();
     if (deadline != 0 && (nextDeadline_ == 0 || deadline < nextDeadline_))
@@ -253,16 +252,20 @@ void Server::expireTimers()
 
 // Brings the poll set in line with what each connection handled in this
 // turn now wants: slots for new descriptors (accepted sockets, CGI pipes),
-// none for closed ones, fresh interest for the rest. Closed connections are
-// deleted last.
+// none for closed ones, fresh interest for the rest. Closed connections
+// leave the set and are deleted last.
 void Server::applyChanges()
 {
     std::sort(touched_.begin(), touched_.end());
     touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
     bool anyClosed = false;
     for (size_t i = 0; i < touched_.size(); ++i) {
-        syncPollSlots(touched_[i]);
-        anyClosed = anyClosed || touched_[i]->state() == Connection::CLOSED;
+        bool closed = touched_[i]->state() == Connection::CLOSED;
+        if (closed)
+            pollSet_.remove(touched_[i]);
+        else
+            pollSet_.update(touched_[i], now_);
+        anyClosed = anyClosed || closed;
     }
     touched_.clear();
     if (!anyClosed)
@@ -277,12 +280,23 @@ void Server::applyChanges()
     clients_.swap(open);
 }
 
+// The whole poll set anew: the signal pipe, the listeners, then every
+// client's descriptors. At start and when a reload changed the listeners.
+void Server::rebuildPollSet()
+{
+    std::vector<struct pollfd> fixed;
+    fixed.push_back(pollEntry(signalRead_.get(), POLLIN));
+    for (size_t i = 0; i < listeners_.size(); ++i)
+        fixed.push_back(pollEntry(listeners_[i]->socket.get(), POLLIN));
+    pollSet_.setFixed(fixed, now_);
+}
+
 void Server::updateListeners()
 {
     bool paused = clientCount() >= static_cast<size_t>(config().maxConnections)
         || now_ < acceptPausedUntil_;
-    for (size_t slot = 1; slot < firstClientSlot(); ++slot)
-        pollfds_[slot].events = paused ? 0 : POLLIN;
+    for (size_t i = 0; i < listeners_.size(); ++i)
+        pollSet_.setFixedEvents(kSignalEntry + 1 + i, paused ? 0 : POLLIN);
 }
 
 int Server::pollTimeout() const
@@ -290,7 +304,7 @@ int Server::pollTimeout() const
     long wake = nextDeadline_;
     if (now_ < acceptPausedUntil_ && (wake == 0 || acceptPausedUntil_ < wake))
         wake = acceptPausedUntil_;
-    long lanes = laneWakeup();
+    long lanes = pollSet_.wakeup();
     if (lanes != 0 && (wake == 0 || lanes < wake))
         wake = lanes;
     if (wake == 0)

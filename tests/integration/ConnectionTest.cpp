@@ -307,7 +307,7 @@ TEST(ConnectionLimits, SigtermExitsCleanlyWithOpenConnections)
 namespace {
 
 // A connection idle for over a second is polled apart from the main set
-// while other connections are active (src/core/ServerLanes.cpp), and back in
+// while other connections are active (src/core/PollSetLanes.cpp), and back in
 // it once the server is quiet: either way its next request is answered.
 TEST(ConnectionLanes, IdleConnectionIsAnsweredWhetherTheServerIsBusyOrQuiet)
 {
@@ -340,7 +340,7 @@ server { listen 127.0.0.1:{PORT}; root {DIR}/www; keepalive_timeout 30s; }
 
 
 // Many connections polled apart while some of them leave: their slots move
-// within the poll set (src/core/ServerPollSet.cpp), and every connection
+// within the poll set (src/core/PollSet.cpp), and every connection
 // must go on getting its own readiness, and no descriptor may be lost.
 TEST(ConnectionLanes, IdleConnectionsLeavingWhileApartDoNotMixUpTheOthers)
 {
