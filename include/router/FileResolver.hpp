@@ -26,6 +26,8 @@ struct ResolvedFile {
     std::string path;         // the file (or directory) on disk
     std::string uri;          // FILE_INDEX: the index file's URI path
     struct stat info;         // FILE_REGULAR: its stat()
+
+    ResolvedFile();
 };
 
 // uriPath is the normalised request path, fsPath what the router mapped it

@@ -8,6 +8,11 @@
 
 // Milliseconds of a monotonic clock: for deadlines, never for display.
 long monotonicMs();
+// The earlier of two deadlines, where 0 stands for none.
+inline long earliestDeadline(long a, long b)
+{
+    return a == 0 || (b != 0 && b < a) ? b : a;
+}
 
 // IMF-fixdate (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
 std::string httpDate(time_t t);

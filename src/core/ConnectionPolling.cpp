@@ -6,6 +6,7 @@
 #include <poll.h>
 
 #include "util/Strings.hpp"
+#include "util/Time.hpp"
 
 namespace {
 
@@ -105,8 +106,5 @@ Connection::Lane Connection::lane(long now, long quietMs) const
 
 long Connection::deadline() const
 {
-    long upstream = exchange_.deadline();
-    if (deadline_ == 0 || (upstream != 0 && upstream < deadline_))
-        return upstream;
-    return deadline_;
+    return earliestDeadline(deadline_, exchange_.deadline());
 }

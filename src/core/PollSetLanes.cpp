@@ -30,6 +30,7 @@
 #include <algorithm>
 
 #include "util/Fd.hpp"
+#include "util/Time.hpp"
 
 // Whether a client in this lane is kept out of the main poll() set; a
 // slow one also makes sure the slow lane's next poll is scheduled.
@@ -50,10 +51,7 @@ long PollSet::sliceMs() const
 long PollSet::wakeup() const
 {
     bool anyApart = mainEnd_ < pollfds_.size();
-    long wake = busy_ && anyApart ? nextLaneScan_ : 0;
-    if (nextSlowPoll_ != 0 && (wake == 0 || nextSlowPoll_ < wake))
-        wake = nextSlowPoll_;
-    return wake;
+    return earliestDeadline(busy_ && anyApart ? nextLaneScan_ : 0, nextSlowPoll_);
 }
 
 // Called every turn; does its work when a scan or a slow-lane poll is due.

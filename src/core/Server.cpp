@@ -226,9 +226,7 @@ void Server::deliver(Connection* client, int endpoint, short revents)
 {
     client->onReady(static_cast<Connection::Endpoint>(endpoint), revents, now_);
     touched_.push_back(client);
-    long deadline = client->deadline();
-    if (deadline != 0 && (nextDeadline_ == 0 || deadline < nextDeadline_))
-        nextDeadline_ = deadline;
+    nextDeadline_ = earliestDeadline(nextDeadline_, client->deadline());
 }
 
 // Fires the timers that are due. Deadlines only get checked when the
@@ -244,9 +242,7 @@ void Server::expireTimers()
             client->onTimeout(now_);
             touched_.push_back(client);
         }
-        long deadline = client->deadline();
-        if (deadline != 0 && (nextDeadline_ == 0 || deadline < nextDeadline_))
-            nextDeadline_ = deadline;
+        nextDeadline_ = earliestDeadline(nextDeadline_, client->deadline());
     }
 }
 
@@ -301,12 +297,8 @@ void Server::updateListeners()
 
 int Server::pollTimeout() const
 {
-    long wake = nextDeadline_;
-    if (now_ < acceptPausedUntil_ && (wake == 0 || acceptPausedUntil_ < wake))
-        wake = acceptPausedUntil_;
-    long lanes = pollSet_.wakeup();
-    if (lanes != 0 && (wake == 0 || lanes < wake))
-        wake = lanes;
+    long wake = earliestDeadline(nextDeadline_, now_ < acceptPausedUntil_ ? acceptPausedUntil_ : 0);
+    wake = earliestDeadline(wake, pollSet_.wakeup());
     if (wake == 0)
         return -1;
     long wait = wake - monotonicMs();

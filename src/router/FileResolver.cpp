@@ -25,6 +25,11 @@ FileKind kindOfStatError(int error)
 
 }
 
+ResolvedFile::ResolvedFile()
+    : kind(FILE_NOT_FOUND), info()
+{
+}
+
 ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriPath,
     const std::string& fsPath, StatCache* stats)
 {
