@@ -7,7 +7,7 @@
 // (nginx's $body_bytes_sent: framing included, head not). Positions are
 // those of the connection's output stream (OutputQueue::queuedTotal).
 
-#include <deque>
+#include <list>
 #include <string>
 
 #include "exchange/AccessLog.hpp"
@@ -36,7 +36,7 @@ private:
     void write(const Pending& answer, unsigned long sent);
 
     AccessLog& log_;
-    std::deque<Pending> pending_;
+    std::list<Pending> pending_;   // a list: an empty one allocates nothing
 };
 
 #endif

@@ -27,6 +27,7 @@
 #include "http/Request.hpp"
 #include "http/Response.hpp"
 #include "http/Upstream.hpp"
+#include "router/FileResolver.hpp"
 #include "router/RequestContext.hpp"
 #include "util/OutputQueue.hpp"
 
@@ -123,7 +124,7 @@ private:
     // Exchange.cpp: the request and its policy
     void useCurrentConfig();
     void routeDefaults();
-    void routeRequest(long now);
+    void routeRequest(long now, ResolvedFile* file);
     Next answerWithoutBody(int status, bool hasBody, OutputQueue& out);
     Next endBody(long now, OutputQueue& out);
     // ExchangeAnswer.cpp: the response

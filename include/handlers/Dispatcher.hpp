@@ -6,19 +6,20 @@
 // not here.
 
 #include "handlers/BodyHandler.hpp"
+#include "router/FileResolver.hpp"
 #include "router/RequestContext.hpp"
 #include "http/Response.hpp"
 
 // A GET, HEAD or POST of a directory with an index file is an internal
 // redirect to the index file's URI, as in nginx's index module: ctx.route
 // becomes that URI's route, with its own location, which may run a script.
-// For a static route, ctx.file is what its path is on disk afterwards.
-void followIndex(RequestContext& ctx);
+// For a static route, *file is what its path is on disk afterwards.
+void followIndex(RequestContext& ctx, ResolvedFile* file);
 
 // Answers a request whose body (if any) the handler does not need: every
-// action but ROUTE_CGI and ROUTE_UPLOAD. ROUTE_STATIC needs followIndex()
-// first.
-void respond(const RequestContext& ctx, Response& response);
+// action but ROUTE_CGI and ROUTE_UPLOAD. file: what followIndex() found,
+// for ROUTE_STATIC.
+void respond(const RequestContext& ctx, const ResolvedFile& file, Response& response);
 
 // For a route that reads the request body (uploads), its handler. 0 for
 // the others (*status 0: use respond()), or 0 with the status to answer

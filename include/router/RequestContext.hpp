@@ -7,7 +7,6 @@
 
 #include "config/Config.hpp"
 #include "http/Request.hpp"
-#include "router/FileResolver.hpp"
 #include "router/Router.hpp"
 #include "session/SessionBinding.hpp"
 
@@ -23,8 +22,6 @@ struct RequestContext {
     StatCache* statCache;         // 0: stat() every time
     const Request* request;
     RouteDecision route;
-    ResolvedFile file;            // ROUTE_STATIC: what route.fsPath is on disk
-                                  // (filled by followIndex)
     ListenAddress local;          // the address the connection arrived on
     std::string remoteAddress;
     unsigned short remotePort;

@@ -26,8 +26,9 @@ void AnswerLog::onSent(unsigned long sent)
 
 void AnswerLog::onClosed(unsigned long sent)
 {
-    for (size_t i = 0; i < pending_.size(); ++i)
-        write(pending_[i], sent);
+    for (std::list<Pending>::const_iterator answer = pending_.begin(); answer != pending_.end();
+        ++answer)
+        write(*answer, sent);
     pending_.clear();
 }
 

@@ -71,7 +71,7 @@ void Exchange::reset()
     phase_ = IDLE;
 }
 
-void Exchange::routeRequest(long now)
+void Exchange::routeRequest(long now, ResolvedFile* file)
 {
     ++server_.stats->requests;
     useCurrentConfig();
@@ -82,7 +82,7 @@ void Exchange::routeRequest(long now)
     input.method = request_.method;
     input.target = request_.target;
     context_.router->route(input, context_.route);
-    followIndex(context_);
+    followIndex(context_, file);
     const LocationConfig& location = *context_.route.location;
     context_.session = SessionState();
     if (location.session)
@@ -94,7 +94,8 @@ Exchange::Next Exchange::begin(long now, OutputQueue& out)
 {
     now_ = now;
     phase_ = ANSWERING;
-    routeRequest(now);
+    ResolvedFile file;
+    routeRequest(now, &file);
     const LocationConfig& location = *context_.route.location;
     bool hasBody = request_.framing != BODY_NONE;
     if (request_.expectation == EXPECT_UNSUPPORTED) {
@@ -120,7 +121,7 @@ Exchange::Next Exchange::begin(long now, OutputQueue& out)
         return NEXT_READ_BODY;
     }
     if (status == 0)
-        respond(context_, response_);
+        respond(context_, file, response_);
     return answerWithoutBody(status, hasBody, out);
 }
 

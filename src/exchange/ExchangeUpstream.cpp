@@ -99,10 +99,11 @@ Exchange::Next Exchange::followLocalRedirect(const std::string& location, long n
     route.hasQuery = question != std::string::npos;
     route.query = route.hasQuery ? location.substr(question + 1) : std::string();
     context_.route = route;
-    followIndex(context_);
+    ResolvedFile file;
+    followIndex(context_, &file);
     if (context_.route.action == ROUTE_CGI)
         return startUpstream(false, now, out);
-    respond(context_, response_);
+    respond(context_, file, response_);
     return answer(KEEP_OPEN, out);
 }
 

@@ -28,15 +28,15 @@ bool isPostToDirectory(const RequestContext& ctx)
 
 }
 
-void followIndex(RequestContext& ctx)
+void followIndex(RequestContext& ctx, ResolvedFile* file)
 {
     bool post = isPostToDirectory(ctx);
     if (ctx.route.action != ROUTE_STATIC && !post)
         return;
-    ctx.file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath, ctx.statCache);
-    if (ctx.file.kind != FILE_INDEX)
+    *file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath, ctx.statCache);
+    if (file->kind != FILE_INDEX)
         return;
-    RouteDecision index = ctx.router->reroute(ctx.route, ctx.request->method, ctx.file.uri);
+    RouteDecision index = ctx.router->reroute(ctx.route, ctx.request->method, file->uri);
     index.hasQuery = ctx.route.hasQuery;      // the arguments go along, as in nginx
     index.query = ctx.route.query;
     ctx.route = index;
@@ -46,10 +46,10 @@ void followIndex(RequestContext& ctx)
         ctx.statCache);
     // Only a file: an index that resolves to a directory again stops here.
     if (indexFile.kind != FILE_INDEX)
-        ctx.file = indexFile;
+        *file = indexFile;
 }
 
-void respond(const RequestContext& ctx, Response& response)
+void respond(const RequestContext& ctx, const ResolvedFile& file, Response& response)
 {
     switch (ctx.route.action) {
     case ROUTE_ERROR:
@@ -62,7 +62,7 @@ void respond(const RequestContext& ctx, Response& response)
         respondNotAllowed(ctx, response);
         break;
     case ROUTE_STATIC:
-        respondStatic(ctx, ctx.file, response);
+        respondStatic(ctx, file, response);
         break;
     case ROUTE_DELETE:
         respondDelete(ctx, response);
