@@ -124,7 +124,7 @@ private:
     // Exchange.cpp: the request and its policy
     void useCurrentConfig();
     void routeDefaults();
-    void routeRequest(long now, ResolvedFile* file);
+    ResolvedFile routeRequest(long now);
     Next answerWithoutBody(int status, bool hasBody, OutputQueue& out);
     Next endBody(long now, OutputQueue& out);
     // ExchangeAnswer.cpp: the response

@@ -13,8 +13,8 @@
 // A GET, HEAD or POST of a directory with an index file is an internal
 // redirect to the index file's URI, as in nginx's index module: ctx.route
 // becomes that URI's route, with its own location, which may run a script.
-// For a static route, *file is what its path is on disk afterwards.
-void followIndex(RequestContext& ctx, ResolvedFile* file);
+// Returns what a static route's path is on disk afterwards.
+ResolvedFile followIndex(RequestContext& ctx);
 
 // Answers a request whose body (if any) the handler does not need: every
 // action but ROUTE_CGI and ROUTE_UPLOAD. file: what followIndex() found,

@@ -28,6 +28,7 @@ struct ResolvedFile {
     struct stat info;         // FILE_REGULAR: its stat()
 
     ResolvedFile();
+    void swap(ResolvedFile& other);
 };
 
 // uriPath is the normalised request path, fsPath what the router mapped it

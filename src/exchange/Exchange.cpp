@@ -71,7 +71,7 @@ void Exchange::reset()
     phase_ = IDLE;
 }
 
-void Exchange::routeRequest(long now, ResolvedFile* file)
+ResolvedFile Exchange::routeRequest(long now)
 {
     ++server_.stats->requests;
     useCurrentConfig();
@@ -82,20 +82,20 @@ void Exchange::routeRequest(long now, ResolvedFile* file)
     input.method = request_.method;
     input.target = request_.target;
     context_.router->route(input, context_.route);
-    followIndex(context_, file);
+    ResolvedFile file = followIndex(context_);
     const LocationConfig& location = *context_.route.location;
     context_.session = SessionState();
     if (location.session)
         context_.session = attachSession(*server_.sessions, request_.headers, now,
             location.sessionTimeoutMs);
+    return file;
 }
 
 Exchange::Next Exchange::begin(long now, OutputQueue& out)
 {
     now_ = now;
     phase_ = ANSWERING;
-    ResolvedFile file;
-    routeRequest(now, &file);
+    ResolvedFile file = routeRequest(now);
     const LocationConfig& location = *context_.route.location;
     bool hasBody = request_.framing != BODY_NONE;
     if (request_.expectation == EXPECT_UNSUPPORTED) {

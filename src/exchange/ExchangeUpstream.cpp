@@ -99,8 +99,7 @@ Exchange::Next Exchange::followLocalRedirect(const std::string& location, long n
     route.hasQuery = question != std::string::npos;
     route.query = route.hasQuery ? location.substr(question + 1) : std::string();
     context_.route = route;
-    ResolvedFile file;
-    followIndex(context_, &file);
+    ResolvedFile file = followIndex(context_);
     if (context_.route.action == ROUTE_CGI)
         return startUpstream(false, now, out);
     respond(context_, file, response_);

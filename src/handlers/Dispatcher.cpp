@@ -28,25 +28,28 @@ bool isPostToDirectory(const RequestContext& ctx)
 
 }
 
-void followIndex(RequestContext& ctx, ResolvedFile* file)
+ResolvedFile followIndex(RequestContext& ctx)
 {
-    bool post = isPostToDirectory(ctx);
-    if (ctx.route.action != ROUTE_STATIC && !post)
-        return;
-    *file = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath, ctx.statCache);
-    if (file->kind != FILE_INDEX)
-        return;
-    RouteDecision index = ctx.router->reroute(ctx.route, ctx.request->method, file->uri);
+    ResolvedFile file;
+    if (ctx.route.action != ROUTE_STATIC && !isPostToDirectory(ctx))
+        return file;
+    ResolvedFile found = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath,
+        ctx.statCache);
+    file.swap(found);
+    if (file.kind != FILE_INDEX)
+        return file;
+    RouteDecision index = ctx.router->reroute(ctx.route, ctx.request->method, file.uri);
     index.hasQuery = ctx.route.hasQuery;      // the arguments go along, as in nginx
     index.query = ctx.route.query;
     ctx.route = index;
     if (ctx.route.action != ROUTE_STATIC)
-        return;
+        return file;
     ResolvedFile indexFile = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath,
         ctx.statCache);
     // Only a file: an index that resolves to a directory again stops here.
     if (indexFile.kind != FILE_INDEX)
-        *file = indexFile;
+        file.swap(indexFile);
+    return file;
 }
 
 void respond(const RequestContext& ctx, const ResolvedFile& file, Response& response)

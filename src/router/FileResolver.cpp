@@ -1,5 +1,6 @@
 #include "router/FileResolver.hpp"
 
+#include <algorithm>
 #include <cerrno>
 
 #include "util/Strings.hpp"
@@ -28,6 +29,14 @@ FileKind kindOfStatError(int error)
 ResolvedFile::ResolvedFile()
     : kind(FILE_NOT_FOUND), info()
 {
+}
+
+void ResolvedFile::swap(ResolvedFile& other)
+{
+    std::swap(kind, other.kind);
+    path.swap(other.path);
+    uri.swap(other.uri);
+    std::swap(info, other.info);
 }
 
 ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriPath,
