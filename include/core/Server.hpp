@@ -17,6 +17,7 @@
 #include "core/Connection.hpp"
 #include "core/Listener.hpp"
 #include "core/PollSet.hpp"
+#include "core/SignalPipe.hpp"
 #include "exchange/AccessLog.hpp"
 #include "exchange/ServerContext.hpp"
 #include "router/Router.hpp"
@@ -42,7 +43,6 @@ private:
     Server& operator=(const Server&);
 
     void turn();
-    void drainSignals();
     // ServerReload.cpp
     void reload();
     bool openListeners(const std::vector<ListenAddress>& addresses, std::vector<Listener*>* opened,
@@ -52,6 +52,7 @@ private:
     void releaseRetiredConfigs();
     const Config& config() const { return current_->config; }
     void dispatchEvents();
+    void onSignals();
     void acceptFrom(int listenFd);
     void deliver(Connection* client, int endpoint, short revents);
     void expireTimers();
@@ -64,16 +65,8 @@ private:
     std::string configPath_;
     ConfigGeneration* current_;             // owned, as are the retired ones
     std::vector<ConfigGeneration*> retired_;    // until no request uses them
-    bool reloadRequested_;
-    bool reopenRequested_;
-    AccessLog accessLog_;
-    FileCache fileCache_;
-    StatCache statCache_;
-    SessionStore sessions_;
-    ServerStats stats_;
-    ServerContext context_;
-    Fd signalRead_;                         // fixed poll entry 0: bytes written by signal handlers
-    Fd signalWrite_;
+    ServerServices services_;               // caches, sessions, logs, counters
+    SignalPipe signals_;                    // fixed poll entry 0
     std::vector<Listener*> listeners_;      // owned; fixed poll entries 1 .. listeners_.size()
     PollSet pollSet_;                       // the fixed entries, then the clients' descriptors
     std::vector<Connection*> clients_;      // owned

@@ -49,4 +49,21 @@ struct ServerContext {
     bool stopping;              // shutting down: no more keep-alive
 };
 
+// The shared services themselves, owned in one place (the server, or a
+// test), with the ServerContext that points at them.
+struct ServerServices {
+    AccessLog accessLog;
+    FileCache fileCache;
+    StatCache statCache;
+    SessionStore sessions;
+    ServerStats stats;
+    ServerContext context;
+
+    ServerServices(ConfigGeneration* current, size_t maxSessions, const StatusSource* status);
+
+private:
+    ServerServices(const ServerServices&);
+    ServerServices& operator=(const ServerServices&);
+};
+
 #endif

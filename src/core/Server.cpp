@@ -17,8 +17,6 @@
 namespace {
 
 const int kAcceptsPerWakeup = 64;
-const size_t kFileCacheBytes = 16 * 1024 * 1024;
-const size_t kFileCacheMaxFile = 256 * 1024;
 // Expired sessions removed per loop turn at most: bounded work.
 const size_t kSessionSweepBudget = 64;
 const long kAcceptPauseMs = 100;
@@ -29,69 +27,17 @@ const size_t kSignalEntry = 0;
 typedef char EndpointsMatchPollClient[Connection::CLIENT_SOCKET == PollClient::kSocket
     && Connection::ENDPOINT_COUNT == PollClient::kMaxEndpoints ? 1 : -1];
 
-// The write end of the signal pipe, for the handler (async-signal-safe).
-int g_signalPipe = -1;
-volatile sig_atomic_t g_stopRequested = 0;
-
-extern "C" void onStopSignal(int signo)
-{
-    g_stopRequested = 1;
-    char byte = static_cast<char>(signo);
-    ssize_t ignored = write(g_signalPipe, &byte, 1);
-    (void)ignored;
-}
-
-// Wakes the loop up with the signal's number; the loop acts on it.
-extern "C" void onWakeSignal(int signo)
-{
-    char byte = static_cast<char>(signo);
-    ssize_t ignored = write(g_signalPipe, &byte, 1);
-    (void)ignored;
-}
-
-void installHandlers()
-{
-    struct sigaction action;
-    std::memset(&action, 0, sizeof action);
-    action.sa_handler = onStopSignal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, 0);
-    sigaction(SIGTERM, &action, 0);
-    // Reload and log reopening: only wake poll() up; the loop does the work.
-    action.sa_handler = onWakeSignal;
-    sigaction(SIGHUP, &action, 0);
-    sigaction(SIGUSR1, &action, 0);
-    // A CGI child exited: the loop reaps it.
-    action.sa_handler = onWakeSignal;
-    action.sa_flags = SA_NOCLDSTOP;
-    sigaction(SIGCHLD, &action, 0);
-    action.sa_flags = 0;
-    action.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &action, 0);
-}
-
 }
 
 Server::Server(const Config& config, const std::string& configPath)
     : configPath_(configPath),
       current_(new ConfigGeneration(config)),
-      reloadRequested_(false),
-      reopenRequested_(false),
-      fileCache_(kFileCacheBytes, kFileCacheMaxFile),
-      sessions_(static_cast<size_t>(config.sessionMax)),
+      services_(current_, static_cast<size_t>(config.sessionMax), this),
       now_(monotonicMs()),
       startedMs_(now_),
       nextDeadline_(0),
       acceptPausedUntil_(0)
 {
-    context_.current = current_;
-    context_.fileCache = &fileCache_;
-    context_.statCache = &statCache_;
-    context_.sessions = &sessions_;
-    context_.statusSource = this;
-    context_.accessLog = &accessLog_;
-    context_.stats = &stats_;
-    context_.stopping = false;
 }
 
 Server::~Server()
@@ -103,23 +49,14 @@ Server::~Server()
     for (size_t i = 0; i < retired_.size(); ++i)
         delete retired_[i];
     delete current_;
-    if (g_signalPipe == signalWrite_.get())
-        g_signalPipe = -1;
 }
 
 bool Server::listen(std::string* error)
 {
-    int ends[2];
-    if (pipe(ends) != 0 || !setNonBlockingCloexec(ends[0]) || !setNonBlockingCloexec(ends[1])) {
-        *error = std::string("pipe() failed (") + std::strerror(errno) + ")";
-        return false;
-    }
-    signalRead_.reset(ends[0]);
-    signalWrite_.reset(ends[1]);
     // Before the first "listening" line: a signal sent as soon as the
     // server looks ready must already be handled.
-    g_signalPipe = signalWrite_.get();
-    installHandlers();
+    if (!signals_.open(error))
+        return false;
     if (!openListeners(addressesToBind(config()), &listeners_, error))
         return false;
     rebuildPollSet();
@@ -130,11 +67,11 @@ void Server::run()
 {
     for (size_t i = 0; i < listeners_.size(); ++i)
         logMessage(LOG_NOTICE, "listening on http://" + listeners_[i]->address.toString() + "/");
-    while (!g_stopRequested)
+    while (!signals_.stopRequested())
         turn();
-    context_.stopping = true;
+    services_.context.stopping = true;
     logMessage(LOG_NOTICE, "shutting down");
-    accessLog_.flush();
+    services_.accessLog.flush();
 }
 
 void Server::turn()
@@ -142,7 +79,7 @@ void Server::turn()
     updateListeners();
     int ready = pollSet_.poll(pollTimeout());
     now_ = monotonicMs();
-    statCache_.forget();        // files may have changed while we waited
+    services_.statCache.forget();        // files may have changed while we waited
     if (ready < 0 && errno != EINTR)
         logMessage(LOG_CRIT, std::string("poll() failed (") + std::strerror(errno) + ")");
     dispatchEvents();
@@ -151,26 +88,13 @@ void Server::turn()
     expireTimers();
     applyChanges();
     // Work the signals asked for, now that no pass is running.
-    if (reloadRequested_)
+    if (signals_.takeReload())
         reload();
-    if (reopenRequested_)
+    if (signals_.takeReopen())
         reopenLogs();
     releaseRetiredConfigs();
-    sessions_.sweep(now_, kSessionSweepBudget);
-    accessLog_.flush();
-}
-
-void Server::drainSignals()
-{
-    char bytes[64];
-    ssize_t n;
-    while ((n = read(signalRead_.get(), bytes, sizeof bytes)) > 0) {
-        for (ssize_t i = 0; i < n; ++i) {
-            reloadRequested_ = reloadRequested_ || bytes[i] == SIGHUP;
-            reopenRequested_ = reopenRequested_ || bytes[i] == SIGUSR1;
-        }
-    }
-    reapChildren();
+    services_.sessions.sweep(now_, kSessionSweepBudget);
+    services_.accessLog.flush();
 }
 
 // Hands the pass's readiness to its owners. Nothing in it changes the
@@ -183,10 +107,18 @@ void Server::dispatchEvents()
         if (event.client != 0)      // every client in the set is a Connection
             deliver(static_cast<Connection*>(event.client), event.endpoint, event.revents);
         else if (entry == kSignalEntry)
-            drainSignals();
+            onSignals();
         else
             acceptFrom(listeners_[entry - kSignalEntry - 1]->socket.get());
     }
+}
+
+// What the signals asked for waits for the end of the turn; children that
+// exited are reaped now.
+void Server::onSignals()
+{
+    signals_.drain();
+    reapChildren();
 }
 
 void Server::acceptFrom(int listenFd)
@@ -214,9 +146,9 @@ void Server::acceptFrom(int listenFd)
         }
         int on = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-        ++stats_.accepted;
-        ++stats_.handled;
-        Connection* client = new Connection(context_, fd, now_);
+        ++services_.stats.accepted;
+        ++services_.stats.handled;
+        Connection* client = new Connection(services_.context, fd, now_);
         clients_.push_back(client);
         touched_.push_back(client);
     }
@@ -281,7 +213,7 @@ void Server::applyChanges()
 void Server::rebuildPollSet()
 {
     std::vector<struct pollfd> fixed;
-    fixed.push_back(pollEntry(signalRead_.get(), POLLIN));
+    fixed.push_back(pollEntry(signals_.fd(), POLLIN));
     for (size_t i = 0; i < listeners_.size(); ++i)
         fixed.push_back(pollEntry(listeners_[i]->socket.get(), POLLIN));
     pollSet_.setFixed(fixed, now_);
@@ -309,9 +241,9 @@ int Server::pollTimeout() const
 ServerStatus Server::currentStatus() const
 {
     ServerStatus status;
-    status.accepted = stats_.accepted;
-    status.handled = stats_.handled;
-    status.requests = stats_.requests;
+    status.accepted = services_.stats.accepted;
+    status.handled = services_.stats.handled;
+    status.requests = services_.stats.requests;
     for (size_t i = 0; i < clients_.size(); ++i) {
         switch (clients_[i]->activity()) {
         case Connection::ACTIVITY_READING: ++status.reading; break;
@@ -321,7 +253,7 @@ ServerStatus Server::currentStatus() const
     }
     status.active = static_cast<long>(clients_.size());
     status.cgiProcesses = static_cast<long>(runningChildren());
-    status.sessions = static_cast<long>(sessions_.size());
+    status.sessions = static_cast<long>(services_.sessions.size());
     status.uptimeSeconds = (monotonicMs() - startedMs_) / 1000;
     return status;
 }

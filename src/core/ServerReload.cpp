@@ -60,7 +60,6 @@ void Server::replaceListeners(const std::vector<ListenAddress>& wanted)
 // whose new addresses cannot be bound) changes nothing.
 void Server::reload()
 {
-    reloadRequested_ = false;
     Config fresh;
     ConfigWarnings warnings;
     try {
@@ -93,8 +92,8 @@ void Server::reload()
     replaceListeners(wanted);
     retired_.push_back(current_);
     current_ = new ConfigGeneration(fresh);
-    context_.current = current_;
-    sessions_.setMaxSessions(static_cast<size_t>(fresh.sessionMax));
+    services_.context.current = current_;
+    services_.sessions.setMaxSessions(static_cast<size_t>(fresh.sessionMax));
     reopenLogs();
     rebuildPollSet();
     logMessage(LOG_NOTICE, "configuration reloaded from " + configPath_);
@@ -104,9 +103,8 @@ void Server::reload()
 // moved away by logrotate is replaced by a fresh one.
 void Server::reopenLogs()
 {
-    reopenRequested_ = false;
-    accessLog_.flush();
-    accessLog_.reopen();
+    services_.accessLog.flush();
+    services_.accessLog.reopen();
     std::string error;
     const std::string& errorLog = config().errorLog;
     if (!errorLog.empty() && !openErrorLog(errorLog, &error))

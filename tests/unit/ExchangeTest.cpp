@@ -65,19 +65,12 @@ protected:
         for (std::string::size_type at; (at = text.find("ROOT")) != std::string::npos;)
             text.replace(at, 4, dir_.path());
         generation_.reset(new ConfigGeneration(loadConfigText(text, "exchange-test.conf", nullptr)));
-        server_.current = generation_.get();
-        server_.fileCache = &fileCache_;
-        server_.statCache = &statCache_;
-        server_.sessions = &sessions_;
-        server_.statusSource = nullptr;
-        server_.accessLog = &accessLog_;
-        server_.stats = &stats_;
-        server_.stopping = false;
+        services_.reset(new ServerServices(generation_.get(), 16, nullptr));
         std::string bad;
         ASSERT_EQ(LISTEN_OK, parseListen("127.0.0.1:8080", &client_.local, &bad));
         client_.remoteAddress = "127.0.0.1";
         client_.remotePort = 40000;
-        exchange_.reset(new Exchange(server_, client_));
+        exchange_.reset(new Exchange(services_->context, client_));
     }
 
     void TearDown() override
@@ -136,7 +129,7 @@ protected:
 
     std::string accessLog()
     {
-        accessLog_.flush();
+        services_->accessLog.flush();
         std::ifstream in(dir_.file("access.log").c_str());
         std::stringstream text;
         text << in.rdbuf();
@@ -147,12 +140,7 @@ protected:
 
     TempDir dir_;
     std::unique_ptr<ConfigGeneration> generation_;
-    FileCache fileCache_{1 << 20, 1 << 16};
-    StatCache statCache_;
-    SessionStore sessions_{16};
-    AccessLog accessLog_;
-    ServerStats stats_;
-    ServerContext server_;
+    std::unique_ptr<ServerServices> services_;
     ClientAddress client_;
     std::unique_ptr<Exchange> exchange_;
     OutputQueue out_;
@@ -168,7 +156,7 @@ TEST_F(ExchangeTest, StaticFileIsQueuedWholeAndTheConnectionStaysOpen)
     EXPECT_TRUE(has("\r\nContent-Length: 5\r\n"));
     EXPECT_TRUE(has("\r\nConnection: keep-alive\r\n"));
     EXPECT_EQ("\r\n\r\nhello", out.substr(out.size() - 9));
-    EXPECT_EQ(1ul, stats_.requests);
+    EXPECT_EQ(1ul, services_->stats.requests);
 }
 
 TEST_F(ExchangeTest, TheLogLineWaitsForTheLastByteToLeave)
