@@ -89,6 +89,9 @@ private:
     Connection(const Connection&);
     Connection& operator=(const Connection&);
 
+    // The upstream's channel behind an endpoint other than the socket.
+    static Upstream::Channel channelOf(int endpoint);
+
     // Connection.cpp: the driver and its states
     void step(Event event);
     State advance();

@@ -15,11 +15,6 @@ namespace {
 const size_t kReadChunk = 64 * 1024;
 const long kLingerMs = 2000;
 
-Upstream::Channel channelOf(Connection::Endpoint endpoint)
-{
-    return endpoint == Connection::UPSTREAM_SEND ? Upstream::TO_UPSTREAM : Upstream::FROM_UPSTREAM;
-}
-
 }
 
 Connection::Connection(ServerContext& server, int fd, long now)

@@ -17,11 +17,11 @@ const size_t kMaxWaitingInput = 64 * 1024;
 // and growing them again for every response costs system calls).
 const size_t kIdleBufferCapacity = 4096;
 
-Upstream::Channel channelOf(int endpoint)
-{
-    return endpoint == Connection::UPSTREAM_SEND ? Upstream::TO_UPSTREAM : Upstream::FROM_UPSTREAM;
 }
 
+Upstream::Channel Connection::channelOf(int endpoint)
+{
+    return endpoint == UPSTREAM_SEND ? Upstream::TO_UPSTREAM : Upstream::FROM_UPSTREAM;
 }
 
 int Connection::endpointFd(int endpoint) const

@@ -19,6 +19,14 @@ std::string pendingOf(OutputQueue& out)
     return out.appendable();
 }
 
+// A response whose body is length bytes of the file at path, from offset.
+void openFileBody(Response& response, const std::string& path, off_t offset, off_t length)
+{
+    response.file.reset(open(path.c_str(), O_RDONLY));
+    response.fileOffset = offset;
+    response.fileLength = length;
+}
+
 }
 
 TEST(BodySourceTest, MemoryBodyIsQueuedWholeAtOnce)
@@ -59,8 +67,7 @@ TEST(BodySourceTest, FileBodyComesInPiecesUpToTheHighWater)
     content[content.size() - 1] = 'z';
     std::string path = dir.write("big.bin", content);
     Response response;
-    response.file.reset(open(path.c_str(), O_RDONLY));
-    response.fileLength = static_cast<off_t>(content.size());
+    openFileBody(response, path, 0, static_cast<off_t>(content.size()));
     FileBody body;
     body.open(response);
     BodyEncoder encoder;
@@ -87,8 +94,7 @@ TEST(BodySourceTest, FileBodyThatShrankIsBroken)
     TempDir dir;
     std::string path = dir.write("shrinks.txt", "0123456789");
     Response response;
-    response.file.reset(open(path.c_str(), O_RDONLY));
-    response.fileLength = 10;
+    openFileBody(response, path, 0, 10);
     ASSERT_EQ(0, truncate(path.c_str(), 0));
     FileBody body;
     body.open(response);
@@ -104,9 +110,7 @@ TEST(BodySourceTest, FileBodyStartsAtTheResponseOffset)
     TempDir dir;
     std::string path = dir.write("range.txt", "0123456789");
     Response response;
-    response.file.reset(open(path.c_str(), O_RDONLY));
-    response.fileOffset = 3;
-    response.fileLength = 4;
+    openFileBody(response, path, 3, 4);
     FileBody body;
     body.open(response);
     BodyEncoder encoder;
