@@ -9,6 +9,7 @@
 #include "http/Request.hpp"
 #include "router/Router.hpp"
 #include "session/SessionBinding.hpp"
+#include "util/Log.hpp"
 
 class FileCache;
 class StatCache;
@@ -31,5 +32,12 @@ struct RequestContext {
 
     RequestContext();
 };
+
+// One error-log line about this request, nginx style: the reason, then
+// ", client: ADDR, server: NAME, request: \"LINE\", host: \"HOST\"" (the
+// host as the client sent it, left out when it sent none). Every refusal
+// or failure with a server-side cause (403 by policy, 500, 502, 504) writes
+// one, so a user can find why.
+void logRequestError(const RequestContext& ctx, const std::string& reason);
 
 #endif
