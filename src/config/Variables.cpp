@@ -29,18 +29,20 @@ bool isNameChar(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-// $http_user_agent names the field "user-agent".
+// $http_user_agent names the field "user-agent" (name in lower case).
 std::string fieldOf(const std::string& name)
 {
-    std::string field = toLower(name.substr(sizeof kFieldPrefix - 1));
+    std::string field = name.substr(sizeof kFieldPrefix - 1);
     for (size_t i = 0; i < field.size(); ++i)
         if (field[i] == '_')
             field[i] = '-';
     return field;
 }
 
-bool lookUp(const std::string& name, Variable* variable, std::string* field)
+// Names are case-insensitive, as in nginx.
+bool lookUp(const std::string& givenName, Variable* variable, std::string* field)
 {
+    std::string name = toLower(givenName);
     for (size_t i = 0; i < sizeof kVariables / sizeof kVariables[0]; ++i)
         if (name == kVariables[i].name) {
             *variable = kVariables[i].variable;

@@ -63,7 +63,7 @@ for name in ["REQUEST_METHOD", "REQUEST_URI", "SCRIPT_NAME", "PATH_INFO", "QUERY
 sys.stdout.write("body=%s\n" % body)
 )";
 
-class TryFilesTest : public ::testing::Test {
+class FrontControllerTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
@@ -88,7 +88,7 @@ protected:
     static ServerProcess* server_;
 };
 
-ServerProcess* TryFilesTest::server_ = nullptr;
+ServerProcess* FrontControllerTest::server_ = nullptr;
 
 std::string line(const std::string& body, const std::string& name)
 {
@@ -101,7 +101,7 @@ std::string line(const std::string& body, const std::string& name)
 
 }
 
-TEST_F(TryFilesTest, PathWithoutAFileReachesTheFrontController)
+TEST_F(FrontControllerTest, PathWithoutAFileReachesTheFrontController)
 {
     HttpResponse r = httpGet(port(), "/a/b?x=1", "User-Agent: curl/8\r\n");
     ASSERT_EQ(200, r.status);
@@ -111,7 +111,7 @@ TEST_F(TryFilesTest, PathWithoutAFileReachesTheFrontController)
               "APP_AGENT=curl/8\nbody=\n", r.body);
 }
 
-TEST_F(TryFilesTest, PostReachesTheFrontControllerWithItsBody)
+TEST_F(FrontControllerTest, PostReachesTheFrontControllerWithItsBody)
 {
     HttpResponse r = httpRaw(port(), "POST /users HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n"
                                      "Content-Length: 9\r\n\r\nname=anne");
@@ -122,28 +122,28 @@ TEST_F(TryFilesTest, PostReachesTheFrontControllerWithItsBody)
     EXPECT_EQ("name=anne", line(r.body, "body"));
 }
 
-TEST_F(TryFilesTest, ParameterWithIfNotEmptyIsLeftOutWhenEmpty)
+TEST_F(FrontControllerTest, ParameterWithIfNotEmptyIsLeftOutWhenEmpty)
 {
     HttpResponse r = httpGet(port(), "/x");
     ASSERT_EQ(200, r.status);
     EXPECT_EQ("-", line(r.body, "APP_AGENT"));
 }
 
-TEST_F(TryFilesTest, AnExistingFileIsServedAsIs)
+TEST_F(FrontControllerTest, AnExistingFileIsServedAsIs)
 {
     HttpResponse r = httpGet(port(), "/style.css");
     EXPECT_EQ(200, r.status);
     EXPECT_EQ("body{}\n", r.body);
 }
 
-TEST_F(TryFilesTest, ADirectoryIsServedWithItsIndex)
+TEST_F(FrontControllerTest, ADirectoryIsServedWithItsIndex)
 {
     HttpResponse r = httpGet(port(), "/docs/");
     EXPECT_EQ(200, r.status);
     EXPECT_EQ("<p>docs</p>\n", r.body);
 }
 
-TEST_F(TryFilesTest, TheRootDirectoryReachesTheControllerThroughItsIndex)
+TEST_F(FrontControllerTest, TheRootDirectoryReachesTheControllerThroughItsIndex)
 {
     // "/" is a directory ($uri/ matches); its index is the script.
     HttpResponse r = httpGet(port(), "/?page=3");
@@ -152,7 +152,7 @@ TEST_F(TryFilesTest, TheRootDirectoryReachesTheControllerThroughItsIndex)
     EXPECT_EQ("page=3", line(r.body, "QUERY_STRING"));
 }
 
-TEST_F(TryFilesTest, TheScriptItselfRunsWhenAskedForByName)
+TEST_F(FrontControllerTest, TheScriptItselfRunsWhenAskedForByName)
 {
     HttpResponse r = httpGet(port(), "/index.py?page=2");
     ASSERT_EQ(200, r.status);
@@ -160,7 +160,7 @@ TEST_F(TryFilesTest, TheScriptItselfRunsWhenAskedForByName)
     EXPECT_EQ("page=2", line(r.body, "QUERY_STRING"));
 }
 
-TEST_F(TryFilesTest, SinglePageAppFallsBackToItsIndexHtml)
+TEST_F(FrontControllerTest, SinglePageAppFallsBackToItsIndexHtml)
 {
     HttpResponse deep = httpGet(port(), "/spa/users/42");
     EXPECT_EQ(200, deep.status);
@@ -170,7 +170,7 @@ TEST_F(TryFilesTest, SinglePageAppFallsBackToItsIndexHtml)
     EXPECT_EQ("run()\n", asset.body);
 }
 
-TEST_F(TryFilesTest, EqualsCodeAnswersThatStatus)
+TEST_F(FrontControllerTest, EqualsCodeAnswersThatStatus)
 {
     EXPECT_EQ(404, httpGet(port(), "/strict/missing.txt").status);
     HttpResponse found = httpGet(port(), "/strict/here.txt");
@@ -178,14 +178,14 @@ TEST_F(TryFilesTest, EqualsCodeAnswersThatStatus)
     EXPECT_EQ("here\n", found.body);
 }
 
-TEST_F(TryFilesTest, AFixedFileComesFirstWhenItExists)
+TEST_F(FrontControllerTest, AFixedFileComesFirstWhenItExists)
 {
     HttpResponse r = httpGet(port(), "/maintenance/anything");
     EXPECT_EQ(200, r.status);
     EXPECT_EQ("<p>back soon</p>\n", r.body);
 }
 
-TEST_F(TryFilesTest, ARedirectCycleIs500WithALogLine)
+TEST_F(FrontControllerTest, ARedirectCycleIs500WithALogLine)
 {
     HttpResponse r = httpGet(port(), "/loop/x");
     EXPECT_EQ(500, r.status);
@@ -200,7 +200,7 @@ TEST_F(TryFilesTest, ARedirectCycleIs500WithALogLine)
 
 // A block with cgi_param lines of its own replaces the inherited ones
 // (location / has no APP_ENV), as nginx's fastcgi_param does.
-TEST_F(TryFilesTest, ParametersAreInheritedFromMain)
+TEST_F(FrontControllerTest, ParametersAreInheritedFromMain)
 {
     HttpResponse r = httpGet(port(), "/inherit/env.py");
     ASSERT_EQ(200, r.status);
@@ -209,7 +209,7 @@ TEST_F(TryFilesTest, ParametersAreInheritedFromMain)
     EXPECT_NE("front/1.0", line(r.body, "SERVER_SOFTWARE"));
 }
 
-TEST_F(TryFilesTest, ReturnExpandsVariables)
+TEST_F(FrontControllerTest, ReturnExpandsVariables)
 {
     HttpResponse r = httpRaw(port(), "GET /go?a=1 HTTP/1.1\r\nHost: App.Test:8080\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(301, r.status);
