@@ -107,7 +107,7 @@ Exchange::Next Exchange::begin(long now, OutputQueue& out)
     int limitStatus = decoder_.start(request_.framing, request_.contentLength,
         location.clientMaxBodySize);
     bool methodPassed = context_.route.action != ROUTE_RETURN
-        && (methodBit(request_.method) & location.allowMethods);
+        && (methodBit(request_.method) & location.allowList());
     if (limitStatus != 0 && methodPassed)
         return fail(limitStatus, now, out);
     if (context_.route.action == ROUTE_CGI)

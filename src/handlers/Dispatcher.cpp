@@ -17,6 +17,13 @@ void respondNotAllowed(const RequestContext& ctx, Response& response)
     response.head.headers.set("Allow", methodList(ctx.route.allowedMethods));
 }
 
+// No body and so no Content-Length: a 204 has neither (RFC 9110 §8.6).
+void respondOptions(const RequestContext& ctx, Response& response)
+{
+    response.reset(204);
+    response.head.headers.set("Allow", methodList(ctx.route.allowedMethods));
+}
+
 // A POST the static files of its location refuse, to a directory whose
 // location takes POST: its index file (a script) may take it.
 bool isPostToDirectory(const RequestContext& ctx)
@@ -63,6 +70,9 @@ void respond(const RequestContext& ctx, const ResolvedFile& file, Response& resp
         break;
     case ROUTE_NOT_ALLOWED:
         respondNotAllowed(ctx, response);
+        break;
+    case ROUTE_OPTIONS:
+        respondOptions(ctx, response);
         break;
     case ROUTE_STATIC:
         respondStatic(ctx, file, response);
