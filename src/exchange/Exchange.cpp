@@ -85,9 +85,13 @@ ResolvedFile Exchange::routeRequest(long now)
     ResolvedFile file = followIndex(context_);
     const LocationConfig& location = *context_.route.location;
     context_.session = SessionState();
-    if (location.session)
-        context_.session = attachSession(*server_.sessions, request_.headers, now,
+    if (location.session) {
+        context_.session = findSession(*server_.sessions, request_.headers, now,
             location.sessionTimeoutMs);
+        // OPTIONS uses no session: probes (a CORS preflight carries no
+        // cookie) must not start one each.
+        context_.session.mayCreate = context_.route.action != ROUTE_OPTIONS;
+    }
     return file;
 }
 
