@@ -71,6 +71,7 @@ private:
     int spoolBody(const char* data, size_t len);
     bool refillFromSpool();
     void fail(int status);
+    void logUpstreamError(const std::string& what) const;
     void parseHead();
     int stdinFd() const;
     int stdoutFd() const;

@@ -46,6 +46,20 @@ struct ReturnRule {
     ReturnRule() : code(0) {}
 };
 
+// disable_symlinks: which symbolic links a path to a file may go through.
+enum SymlinkMode {
+    SYMLINKS_FOLLOW,          // off: any, unchecked
+    SYMLINKS_REFUSE,          // on: none
+    SYMLINKS_OWNER_MATCH      // if_not_owner: those owned by their target's owner
+};
+
+struct SymlinkPolicy {
+    SymlinkMode mode;
+    std::string from;         // from=: this leading part (absolute) and what
+                              // is above it go unchecked; "" checks all
+    SymlinkPolicy() : mode(SYMLINKS_FOLLOW) {}
+};
+
 // The inheritable directives: a block starts with a copy of its parent's
 // values and overrides what it sets itself.
 struct BlockSettings {
@@ -63,6 +77,7 @@ struct BlockSettings {
     bool session;
     long sessionTimeoutMs;
     std::string accessLog;            // path, "" for stdout, "off"
+    SymlinkPolicy symlinks;
 
     BlockSettings();                  // the contract's defaults
 };
@@ -73,8 +88,6 @@ struct LocationConfig : BlockSettings {
     bool hasAlias;
     std::string alias;
     std::string uploadStore;          // "" when not an upload location
-    std::string realRoot;             // root or alias with symlinks resolved:
-                                      // nothing is served from outside it
     std::vector<CgiRule> cgi;
     ReturnRule returnRule;
     bool status;
