@@ -72,6 +72,7 @@ private:
     bool refillFromSpool();
     void fail(int status);
     void logUpstreamError(const std::string& what) const;
+    int spoolFailed(const char* call) const;      // logs, returns 500
     void parseHead();
     int stdinFd() const;
     int stdoutFd() const;

@@ -140,14 +140,21 @@ int CgiExchange::spoolBody(const char* data, size_t len)
         char path[] = "/tmp/webserv-cgi-body-XXXXXX";
         spoolFile_.reset(mkstemp(path));
         if (!spoolFile_.valid())
-            return 500;
+            return spoolFailed("mkstemp()");
         unlink(path);
         fcntl(spoolFile_.get(), F_SETFD, FD_CLOEXEC);
         if (!writeAll(spoolFile_.get(), spoolMemory_.data(), spoolMemory_.size()))
-            return 500;
+            return spoolFailed("write()");
         std::string().swap(spoolMemory_);
     }
-    return writeAll(spoolFile_.get(), data, len) ? 0 : 500;
+    return writeAll(spoolFile_.get(), data, len) ? 0 : spoolFailed("write()");
+}
+
+int CgiExchange::spoolFailed(const char* call) const
+{
+    int error = errno;
+    logRequestError(ctx_, failedCall(call, "/tmp/webserv-cgi-body-XXXXXX", error));
+    return 500;
 }
 
 // Moves the next piece of a spooled body into the stdin buffer.

@@ -85,8 +85,10 @@ Exchange::Next Exchange::followLocalRedirect(const std::string& location, long n
     upstream_.reset();
     std::string::size_type question = location.find('?');
     std::string path;
-    if (++internalRedirects_ > kMaxInternalRedirects
-        || !normalizePath(location.substr(0, question), &path)) {
+    bool cycle = ++internalRedirects_ > kMaxInternalRedirects;
+    if (cycle || !normalizePath(location.substr(0, question), &path)) {
+        logRequestError(context_, cycle ? "rewrite or internal redirection cycle while internally "
+            "redirecting to \"" + location + "\"" : "cgi sent an invalid local redirect \"" + location + "\"");
         respondError(context_, 500, response_);
         return answer(KEEP_OPEN, out);
     }
