@@ -62,7 +62,8 @@ int CgiExchange::start(BodyFraming framing, off_t contentLength)
         return refusalStatus(file.kind);
     }
     if (interpreter.empty() && access(script.c_str(), X_OK) != 0) {
-        logRequestError(ctx_, failedCall("access()", script, errno));
+        int error = errno;
+        logRequestError(ctx_, failedCall("access()", script, error));
         return 403;
     }
     if (!interpreter.empty() && !isExecutableFile(interpreter)) {

@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <map>
 #include <set>
 #include <fcntl.h>
@@ -92,11 +91,11 @@ bool CgiProcess::spawn(const std::vector<std::string>& argv, const std::vector<s
     int toChild[2];
     int fromChild[2];
     if (pipe(toChild) != 0) {
-        *error = std::string("pipe() failed ") + errnoText(errno);
+        *error = "pipe() failed " + errnoText(errno);
         return false;
     }
     if (pipe(fromChild) != 0) {
-        *error = std::string("pipe() failed ") + errnoText(errno);
+        *error = "pipe() failed " + errnoText(errno);
         close(toChild[0]);
         close(toChild[1]);
         return false;
