@@ -7,20 +7,27 @@
 
 namespace {
 
-// Whether name (a URI path) exists under the location as the kind it asks
-// for. A name that climbs out of the root, that an alias cannot map, or
-// that disable_symlinks refuses, exists nowhere.
-bool exists(const LocationConfig& location, const std::string& name, StatCache& stats,
-    std::string* clean)
+// Whether the FILE argument, expanded, exists under the location as the
+// kind its text asks for: written with a trailing '/' ("$uri/"), a
+// directory, else anything but one (as nginx reads it, from the
+// configuration, not from the request: "$uri" for "/" wants a file). A
+// name that climbs out of the root, that an alias cannot map, or that
+// disable_symlinks refuses, exists nowhere. *uri: the name as served, the
+// directory's '/' taken off as nginx does ("/docs" then answers 301).
+bool exists(const LocationConfig& location, const VariableTemplate& file,
+    const VariableValues& values, StatCache& stats, std::string* uri)
 {
+    std::string name = file.expand(values);
+    bool wantsDirectory = endsWith(file.text(), "/");
+    if (wantsDirectory && name.size() > 1)
+        name.erase(name.size() - 1);
     std::string fsPath;
-    if (!cleanPath(name, clean) || !mapPathToFile(location, *clean, &fsPath))
+    if (!cleanPath(name, uri) || !mapPathToFile(location, *uri, &fsPath))
         return false;
     struct stat info;
     int error = 0;
     if (stats.stat(fsPath, &info, &error) != 0 || checkSymlinks(location.symlinks, fsPath, stats) != 0)
         return false;
-    bool wantsDirectory = endsWith(name, "/");
     return S_ISDIR(info.st_mode) == wantsDirectory;
 }
 
@@ -32,8 +39,7 @@ TryFilesResult tryFiles(const LocationConfig& location, const VariableValues& va
     const TryFilesRule& rule = location.tryFiles;
     TryFilesResult result;
     for (size_t i = 0; i < rule.files.size(); ++i) {
-        std::string name = rule.files[i].expand(values);
-        if (exists(location, name, stats, &result.uri)) {
+        if (exists(location, rule.files[i], values, stats, &result.uri)) {
             result.kind = TryFilesResult::FOUND;
             return result;
         }

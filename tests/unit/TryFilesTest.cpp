@@ -119,12 +119,31 @@ TEST_F(TryFilesTest, ANameEndingInSlashIsFoundOnlyAsADirectory)
     use(kFrontController);
     TryFilesResult dir = tryIn("/", "/docs");
     EXPECT_EQ(TryFilesResult::FOUND, dir.kind);
-    EXPECT_EQ("/docs/", dir.uri);
-    // "$uri" alone never matches a directory.
-    use("server { root ROOT/www; location / { try_files $uri =404; } }\n");
+    EXPECT_EQ("/docs", dir.uri);        // served as nginx does: a 301 to "/docs/"
+    TryFilesResult slashed = tryIn("/", "/docs/");
+    EXPECT_EQ(TryFilesResult::FOUND, slashed.kind);
+    EXPECT_EQ("/docs/", slashed.uri);
+    // "$uri" alone never matches a directory, also when the request's path
+    // ends in '/': the argument's text decides, not the request (cgit's
+    // front page, "try_files $uri /cgit.cgi$uri").
+    use("server { root ROOT/www; location / { try_files $uri /index.php$uri; } }\n");
     TryFilesResult plain = tryIn("/", "/docs");
-    EXPECT_EQ(TryFilesResult::STATUS, plain.kind);
-    EXPECT_EQ(404, plain.status);
+    EXPECT_EQ(TryFilesResult::REDIRECT, plain.kind);
+    EXPECT_EQ("/index.php/docs", plain.uri);
+    TryFilesResult root = tryIn("/", "/");
+    EXPECT_EQ(TryFilesResult::REDIRECT, root.kind);
+    EXPECT_EQ("/index.php/", root.uri);
+    TryFilesResult sub = tryIn("/", "/docs/");
+    EXPECT_EQ(TryFilesResult::REDIRECT, sub.kind);
+    EXPECT_EQ("/index.php/docs/", sub.uri);
+}
+
+TEST_F(TryFilesTest, ADirectoryAskedForWithoutItsSlashIsRedirectedToIt)
+{
+    use(kFrontController);
+    RouteDecision d = resolve("GET", "/docs");
+    EXPECT_EQ(ROUTE_STATIC, d.action);
+    EXPECT_EQ(FILE_ADD_SLASH, file_.kind);
 }
 
 TEST_F(TryFilesTest, NamesUnderAnAliasLoseTheLocationPrefix)
