@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "config/Variables.hpp"
+
 enum MethodBit {
     METHOD_GET = 1,
     METHOD_HEAD = 2,
@@ -42,8 +44,30 @@ struct CgiRule {
 
 struct ReturnRule {
     int code;                 // 0: no return directive
-    std::string text;         // URL for redirects, body text otherwise
+    std::string text;         // URL for redirects, body text otherwise...
+    VariableTemplate value;   // ...with its variables
     ReturnRule() : code(0) {}
+};
+
+// cgi_param NAME VALUE [if_not_empty]: a meta-variable every script of the
+// block gets (or a standard one it overrides); with if_not_empty, only
+// when VALUE expands to something.
+struct CgiParam {
+    std::string name;
+    VariableTemplate value;
+    bool ifNotEmpty;
+    CgiParam() : ifNotEmpty(false) {}
+};
+
+// try_files FILE... URI|=CODE: the first FILE that exists (a trailing '/'
+// asks for a directory) is served in the same location; when none does,
+// an internal redirect to the fallback URI or the status.
+struct TryFilesRule {
+    std::vector<VariableTemplate> files;
+    VariableTemplate fallback;        // when status is 0
+    int status;                       // =CODE, else 0
+    TryFilesRule() : status(0) {}
+    bool empty() const { return files.empty() && status == 0 && fallback.text().empty(); }
 };
 
 // The inheritable directives: a block starts with a copy of its parent's
@@ -63,6 +87,7 @@ struct BlockSettings {
     bool session;
     long sessionTimeoutMs;
     std::string accessLog;            // path, "" for stdout, "off"
+    std::vector<CgiParam> cgiParams;  // a block with its own replaces the inherited ones
 
     BlockSettings();                  // the contract's defaults
 };
@@ -77,11 +102,15 @@ struct LocationConfig : BlockSettings {
                                       // nothing is served from outside it
     std::vector<CgiRule> cgi;
     ReturnRule returnRule;
+    TryFilesRule tryFiles;            // not inherited: a server's applies to
+                                      // paths no location matches, as in nginx
     bool status;
     std::string file;                 // where it was defined, for messages
     int line;
 
     LocationConfig();
+    // What $document_root and DOCUMENT_ROOT are: the alias or the root.
+    const std::string& documentRoot() const { return hasAlias ? alias : root; }
     // The CGI rule whose extension ends name, or 0.
     const CgiRule* cgiFor(const std::string& name) const;
 };

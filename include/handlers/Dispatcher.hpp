@@ -10,14 +10,8 @@
 #include "router/RequestContext.hpp"
 #include "http/Response.hpp"
 
-// A GET, HEAD or POST of a directory with an index file is an internal
-// redirect to the index file's URI, as in nginx's index module: ctx.route
-// becomes that URI's route, with its own location, which may run a script.
-// Returns what a static route's path is on disk afterwards.
-ResolvedFile followIndex(RequestContext& ctx);
-
 // Answers a request whose body (if any) the handler does not need: every
-// action but ROUTE_CGI and ROUTE_UPLOAD. file: what followIndex() found,
+// action but ROUTE_CGI and ROUTE_UPLOAD. file: what resolveRoute() found,
 // for ROUTE_STATIC.
 void respond(const RequestContext& ctx, const ResolvedFile& file, Response& response);
 

@@ -23,6 +23,9 @@ bool splitRequestTarget(const std::string& target, RequestTarget* out);
 // On success the result starts with '/' and contains no "//", "/./" or
 // "/../" whatever the input was.
 bool normalizePath(const std::string& rawPath, std::string* out);
+// The same for a path already decoded (a URI built from variables, whose
+// "$uri" part must not be decoded twice): only slashes and dot segments.
+bool cleanPath(const std::string& path, std::string* out);
 
 // "Example.ORG:8080" -> "example.org", "[::1]:80" -> "[::1]", trailing dot
 // dropped. Returns false when value is not a syntactically valid uri-host

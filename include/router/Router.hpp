@@ -22,7 +22,7 @@ struct RouteInput {
 
 enum RouteAction {
     ROUTE_ERROR,             // answer `status` (400 for a bad target)
-    ROUTE_RETURN,            // the location's `return`: status + returnText
+    ROUTE_RETURN,            // the location's `return`
     ROUTE_NOT_ALLOWED,       // 405 with Allow: allowedMethods
     ROUTE_STATUS,            // live counters
     ROUTE_CGI,               // run cgi->interpreter on fsPath
@@ -41,7 +41,6 @@ struct RouteDecision {
     std::string query;           // as received, without '?'
     bool hasQuery;
     std::string fsPath;          // the file path mapped from path
-    std::string returnText;      // ROUTE_RETURN: URL or body text
     unsigned allowedMethods;     // ROUTE_NOT_ALLOWED: the Allow list
     const CgiRule* cgi;          // ROUTE_CGI
     std::string scriptName;      // ROUTE_CGI: URI of the script
@@ -53,6 +52,10 @@ struct RouteDecision {
     // Back to the state of a new one, keeping the strings' memory.
     void reset();
 };
+
+// The file a normalised path names under the location's root or alias.
+// False when an alias cannot take it ("/img" matching "/imgX").
+bool mapPathToFile(const LocationConfig& location, const std::string& path, std::string* fsPath);
 
 class Router {
 public:
@@ -66,6 +69,9 @@ public:
     // normalised path on the server and Host that `from` chose.
     RouteDecision reroute(const RouteDecision& from, const std::string& method,
         const std::string& path) const;
+    // try_files found path in d's location: d serves it there, without
+    // matching locations again (as nginx does), its query kept.
+    void serveAs(RouteDecision& d, const std::string& method, const std::string& path) const;
 
     // The server block for a connection on local with Host host (already
     // normalised: lower case, no port): exact name, then the longest

@@ -5,26 +5,12 @@
 #include <sys/socket.h>
 
 #include "http/Cookie.hpp"
+#include "router/RequestVariables.hpp"
 #include "session/SessionStore.hpp"
 #include "util/Strings.hpp"
 #include "util/Version.hpp"
 
 namespace {
-
-std::string serverName(const RequestContext& ctx)
-{
-    if (!ctx.route.host.empty())
-        return ctx.route.host;
-    const std::vector<std::string>& names = ctx.route.server->names;
-    if (!names.empty() && !names[0].empty() && names[0][0] != '*')
-        return names[0];
-    return ctx.local.family == AF_INET6 ? "[" + ctx.local.host + "]" : ctx.local.host;
-}
-
-std::string documentRoot(const LocationConfig& location)
-{
-    return location.hasAlias ? location.alias : location.root;
-}
 
 // Fields of the same name joined as RFC 9110 §5.3 says; cookies with "; "
 // (RFC 6265 §5.4), as a script expects them in HTTP_COOKIE.
@@ -45,6 +31,17 @@ std::map<std::string, std::string> headerVariables(const HeaderMap& headers)
             it->second += (variable == "HTTP_COOKIE" ? "; " : ", ") + headers.at(i).second;
     }
     return variables;
+}
+
+// cgi_param lines come last: they may override any standard variable.
+void addCgiParams(const std::vector<CgiParam>& params, const RequestVariables& variables,
+    std::map<std::string, std::string>& env)
+{
+    for (size_t i = 0; i < params.size(); ++i) {
+        std::string value = params[i].value.expand(variables);
+        if (!value.empty() || !params[i].ifNotEmpty)
+            env[params[i].name] = value;
+    }
 }
 
 }
@@ -76,7 +73,8 @@ std::vector<std::string> cgiEnvironment(const RequestContext& ctx, off_t content
     env["GATEWAY_INTERFACE"] = "CGI/1.1";
     env["SERVER_SOFTWARE"] = WEBSERV_SOFTWARE;
     env["SERVER_PROTOCOL"] = request.versionText.empty() ? "HTTP/1.1" : request.versionText;
-    env["SERVER_NAME"] = serverName(ctx);
+    RequestVariables variables(ctx);
+    variables.append(VAR_HOST, std::string(), env["SERVER_NAME"]);
     env["SERVER_PORT"] = toString(static_cast<unsigned long>(ctx.local.port));
     env["REQUEST_METHOD"] = request.method;
     env["REQUEST_URI"] = request.target;
@@ -85,8 +83,8 @@ std::vector<std::string> cgiEnvironment(const RequestContext& ctx, off_t content
     env["SCRIPT_FILENAME"] = route.fsPath;
     env["PATH_INFO"] = route.pathInfo;
     if (!route.pathInfo.empty())
-        env["PATH_TRANSLATED"] = documentRoot(*route.location) + route.pathInfo;
-    env["DOCUMENT_ROOT"] = documentRoot(*route.location);
+        env["PATH_TRANSLATED"] = route.location->documentRoot() + route.pathInfo;
+    env["DOCUMENT_ROOT"] = route.location->documentRoot();
     env["REMOTE_ADDR"] = ctx.remoteAddress;
     env["REMOTE_PORT"] = toString(static_cast<unsigned long>(ctx.remotePort));
     env["REDIRECT_STATUS"] = "200";
@@ -101,6 +99,7 @@ std::vector<std::string> cgiEnvironment(const RequestContext& ctx, off_t content
     const std::string* type = request.headers.find("Content-Type");
     if (type)
         env["CONTENT_TYPE"] = *type;
+    addCgiParams(route.location->cgiParams, variables, env);
     std::vector<std::string> result;
     for (std::map<std::string, std::string>::iterator it = env.begin(); it != env.end(); ++it)
         result.push_back(it->first + "=" + it->second);

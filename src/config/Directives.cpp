@@ -67,6 +67,16 @@ std::string logPathArg(const std::string& arg, const char* standardName)
     return absolutePath(arg);
 }
 
+// A value with variables; an unknown one is an error at its line.
+VariableTemplate templateArg(const Directive& d, const std::string& text)
+{
+    VariableTemplate value;
+    std::string error;
+    if (!value.compile(text, &error))
+        fail(d, error);
+    return value;
+}
+
 template <long BlockSettings::*Field>
 void setTime(BuildState& state, const Directive& d)
 {
@@ -200,12 +210,14 @@ void setReturn(BuildState& state, const Directive& d)
     if (d.args.size() == 1 && (startsWith(d.args[0], "http://") || startsWith(d.args[0], "https://"))) {
         rule.code = 302;
         rule.text = d.args[0];
+        rule.value = templateArg(d, rule.text);
         return;
     }
     if (!parsePositive(d.args[0], 999, &code))
         fail(d, "invalid return code \"" + d.args[0] + "\"");
     rule.code = static_cast<int>(code);
     rule.text = d.args.size() > 1 ? d.args[1] : std::string();
+    rule.value = templateArg(d, rule.text);
     bool redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
     if (redirect && rule.text.empty())
         fail(d, "\"return\" with code " + d.args[0] + " needs a URL");
@@ -231,6 +243,42 @@ void setCgi(BuildState& state, const Directive& d)
                 + d.file + ":" + toString(static_cast<long>(d.line)));
     }
     state.location->cgi.push_back(rule);
+}
+
+void setTryFiles(BuildState& state, const Directive& d)
+{
+    TryFilesRule& rule = (state.location ? *state.location : state.server->implicit).tryFiles;
+    for (size_t i = 0; i + 1 < d.args.size(); ++i)
+        rule.files.push_back(templateArg(d, d.args[i]));
+    const std::string& last = d.args.back();
+    if (!last.empty() && last[0] == '=') {
+        long code;
+        if (!parsePositive(last.substr(1), 599, &code) || code < 100)
+            fail(d, "invalid code \"" + last + "\" in \"try_files\"");
+        rule.status = static_cast<int>(code);
+    } else if (last.empty() || (last[0] != '/' && last[0] != '$')) {
+        fail(d, "invalid URI \"" + last + "\" in \"try_files\", it must start with \"/\" or be \"=CODE\""
+            + (!last.empty() && last[0] == '@' ? " (named locations are not supported)" : ""));
+    } else {
+        rule.fallback = templateArg(d, last);
+    }
+}
+
+// cgi_param and fastcgi_param are one list: the first of either in a
+// block replaces what the block inherited.
+void setCgiParam(BuildState& state, const Directive& d)
+{
+    if (!state.seen.count("cgi_param") && !state.seen.count("fastcgi_param"))
+        state.settings->cgiParams.clear();
+    CgiParam param;
+    param.name = d.args[0];
+    if (param.name.empty())
+        invalid(d, "parameter name", param.name);
+    param.value = templateArg(d, d.args[1]);
+    if (d.args.size() == 3 && d.args[2] != "if_not_empty")
+        invalid(d, "parameter", d.args[2]);
+    param.ifNotEmpty = d.args.size() == 3;
+    state.settings->cgiParams.push_back(param);
 }
 
 void setServerName(BuildState& state, const Directive& d)
@@ -344,6 +392,9 @@ const DirectiveSpec kDirectives[] = {
     { "upload_store", CTX_LOCATION, 1, 1, false, false, setUploadStore },
     { "cgi", CTX_LOCATION, 1, 2, false, true, setCgi },
     { "status", CTX_LOCATION, 1, 1, false, false, setStatus },
+    { "try_files", CTX_SERVER | CTX_LOCATION, 2, kUnlimited, false, false, setTryFiles },
+    { "cgi_param", kInheritable, 2, 3, false, true, setCgiParam },
+    { "fastcgi_param", kInheritable, 2, 3, false, true, setCgiParam },
     { "root", kInheritable, 1, 1, false, false, setRoot },
     { "index", kInheritable, 1, kUnlimited, false, true, setIndex },
     { "autoindex", kInheritable, 1, 1, false, false, setFlag<&BlockSettings::autoindex> },

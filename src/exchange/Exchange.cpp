@@ -4,6 +4,7 @@
 
 #include "handlers/Dispatcher.hpp"
 #include "handlers/ErrorPages.hpp"
+#include "router/InternalRedirects.hpp"
 
 Exchange::Exchange(ServerContext& server, const ClientAddress& client)
     : server_(server),
@@ -82,7 +83,8 @@ ResolvedFile Exchange::routeRequest(long now)
     input.method = request_.method;
     input.target = request_.target;
     context_.router->route(input, context_.route);
-    ResolvedFile file = followIndex(context_);
+    internalRedirects_ = 0;
+    ResolvedFile file = resolveRoute(context_, &internalRedirects_);
     const LocationConfig& location = *context_.route.location;
     context_.session = SessionState();
     if (location.session)

@@ -7,15 +7,8 @@
 #include "handlers/Dispatcher.hpp"
 #include "handlers/ErrorPages.hpp"
 #include "http/Uri.hpp"
+#include "router/InternalRedirects.hpp"
 #include "util/Strings.hpp"
-
-namespace {
-
-// Local redirects one request may follow (a script redirecting to itself
-// would loop).
-const int kMaxInternalRedirects = 5;
-
-}
 
 Exchange::Next Exchange::startUpstream(bool hasBody, long now, OutputQueue& out)
 {
@@ -85,8 +78,13 @@ Exchange::Next Exchange::followLocalRedirect(const std::string& location, long n
     upstream_.reset();
     std::string::size_type question = location.find('?');
     std::string path;
-    if (++internalRedirects_ > kMaxInternalRedirects
-        || !normalizePath(location.substr(0, question), &path)) {
+    if (!normalizePath(location.substr(0, question), &path)) {
+        logRequestError(context_, "cgi \"" + context_.route.fsPath
+            + "\" redirected to an invalid local URI \"" + location + "\"");
+        respondError(context_, 500, response_);
+        return answer(KEEP_OPEN, out);
+    }
+    if (!takeInternalRedirect(context_, &internalRedirects_, path)) {
         respondError(context_, 500, response_);
         return answer(KEEP_OPEN, out);
     }
@@ -99,7 +97,7 @@ Exchange::Next Exchange::followLocalRedirect(const std::string& location, long n
     route.hasQuery = question != std::string::npos;
     route.query = route.hasQuery ? location.substr(question + 1) : std::string();
     context_.route = route;
-    ResolvedFile file = followIndex(context_);
+    ResolvedFile file = resolveRoute(context_, &internalRedirects_);
     if (context_.route.action == ROUTE_CGI)
         return startUpstream(false, now, out);
     respond(context_, file, response_);

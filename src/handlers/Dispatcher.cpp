@@ -17,39 +17,6 @@ void respondNotAllowed(const RequestContext& ctx, Response& response)
     response.head.headers.set("Allow", methodList(ctx.route.allowedMethods));
 }
 
-// A POST the static files of its location refuse, to a directory whose
-// location takes POST: its index file (a script) may take it.
-bool isPostToDirectory(const RequestContext& ctx)
-{
-    const RouteDecision& route = ctx.route;
-    return route.action == ROUTE_NOT_ALLOWED && ctx.request->method == "POST"
-        && (route.location->allowMethods & METHOD_POST) && endsWith(route.path, "/");
-}
-
-}
-
-ResolvedFile followIndex(RequestContext& ctx)
-{
-    ResolvedFile file;
-    if (ctx.route.action != ROUTE_STATIC && !isPostToDirectory(ctx))
-        return file;
-    ResolvedFile found = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath,
-        ctx.statCache);
-    file.swap(found);
-    if (file.kind != FILE_INDEX)
-        return file;
-    RouteDecision index = ctx.router->reroute(ctx.route, ctx.request->method, file.uri);
-    index.hasQuery = ctx.route.hasQuery;      // the arguments go along, as in nginx
-    index.query = ctx.route.query;
-    ctx.route = index;
-    if (ctx.route.action != ROUTE_STATIC)
-        return file;
-    ResolvedFile indexFile = resolveFile(*ctx.route.location, ctx.route.path, ctx.route.fsPath,
-        ctx.statCache);
-    // Only a file: an index that resolves to a directory again stops here.
-    if (indexFile.kind != FILE_INDEX)
-        file.swap(indexFile);
-    return file;
 }
 
 void respond(const RequestContext& ctx, const ResolvedFile& file, Response& response)

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include "handlers/ErrorPages.hpp"
+#include "router/RequestVariables.hpp"
 #include "util/Strings.hpp"
 
 namespace {
@@ -39,7 +40,7 @@ void respondRedirect(const RequestContext& ctx, int status, const std::string& t
 void respondReturn(const RequestContext& ctx, Response& response)
 {
     int status = ctx.route.status;
-    const std::string& text = ctx.route.returnText;
+    std::string text = ctx.route.location->returnRule.value.expand(RequestVariables(ctx));
     if (isRedirectStatus(status)) {
         respondRedirect(ctx, status, text, response);
         return;

@@ -103,15 +103,22 @@ bool normalizePath(const std::string& rawPath, std::string* out)
     std::string decoded;
     if (rawPath.empty() || rawPath[0] != '/' || !percentDecode(rawPath, &decoded))
         return false;
+    return cleanPath(decoded, out);
+}
+
+bool cleanPath(const std::string& path, std::string* out)
+{
+    if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos)
+        return false;
     std::vector<std::string> segments;
     bool trailingSlash = false;
     std::string::size_type pos = 1;
-    while (pos <= decoded.size()) {
-        std::string::size_type slash = decoded.find('/', pos);
+    while (pos <= path.size()) {
+        std::string::size_type slash = path.find('/', pos);
         if (slash == std::string::npos)
-            slash = decoded.size();
-        std::string segment = decoded.substr(pos, slash - pos);
-        bool last = slash == decoded.size();
+            slash = path.size();
+        std::string segment = path.substr(pos, slash - pos);
+        bool last = slash == path.size();
         if (segment == "..") {
             if (segments.empty())
                 return false;
@@ -123,12 +130,12 @@ bool normalizePath(const std::string& rawPath, std::string* out)
             trailingSlash = segment.empty() || segment == "." || segment == "..";
         pos = slash + 1;
     }
-    std::string path;
+    std::string clean;
     for (size_t i = 0; i < segments.size(); ++i)
-        path += "/" + segments[i];
-    if (path.empty() || trailingSlash)
-        path += "/";
-    *out = path;
+        clean += "/" + segments[i];
+    if (clean.empty() || trailingSlash)
+        clean += "/";
+    *out = clean;
     return true;
 }
 

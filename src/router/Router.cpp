@@ -59,7 +59,9 @@ bool remainderAfter(const LocationConfig& location, const std::string& path, std
     return rest->empty() || (*rest)[0] == '/' || prefixEndsSegment;
 }
 
-bool mapToFile(const LocationConfig& location, const std::string& path, std::string* fsPath)
+}
+
+bool mapPathToFile(const LocationConfig& location, const std::string& path, std::string* fsPath)
 {
     if (!location.hasAlias) {
         *fsPath = location.root + path;
@@ -67,11 +69,13 @@ bool mapToFile(const LocationConfig& location, const std::string& path, std::str
     }
     std::string rest;
     bool aliasEndsSegment = !location.alias.empty() && location.alias[location.alias.size() - 1] == '/';
-    if (!remainderAfter(location, path, &rest) || (!aliasEndsSegment && !rest.empty() && rest[0] != '/'))
+    if (!prefixMatches(location, path) || !remainderAfter(location, path, &rest) || (!aliasEndsSegment && !rest.empty() && rest[0] != '/'))
         return false;
     *fsPath = location.alias + rest;
     return true;
 }
+
+namespace {
 
 bool mapToStore(const LocationConfig& location, const std::string& path, std::string* storePath)
 {
@@ -116,13 +120,13 @@ void decideHandler(const std::string& methodName, RouteDecision& d)
     d.cgi = findScript(location, d.path, &d.scriptName, &d.pathInfo);
     if (d.cgi) {
         d.action = ROUTE_CGI;
-        if (!mapToFile(location, d.scriptName, &d.fsPath)) {
+        if (!mapPathToFile(location, d.scriptName, &d.fsPath)) {
             d.action = ROUTE_ERROR;
             d.status = 404;
         }
         return;
     }
-    if (!mapToFile(location, d.path, &d.fsPath)) {
+    if (!mapPathToFile(location, d.path, &d.fsPath)) {
         d.action = ROUTE_ERROR;
         d.status = 404;
         return;
@@ -164,7 +168,6 @@ void RouteDecision::reset()
     query.clear();
     hasQuery = false;
     fsPath.clear();
-    returnText.clear();
     allowedMethods = 0;
     cgi = 0;
     scriptName.clear();
@@ -269,6 +272,18 @@ RouteDecision Router::reroute(const RouteDecision& from, const std::string& meth
     return d;
 }
 
+void Router::serveAs(RouteDecision& d, const std::string& method, const std::string& path) const
+{
+    d.path = path;
+    d.fsPath.clear();
+    d.cgi = 0;
+    d.scriptName.clear();
+    d.pathInfo.clear();
+    d.storePath.clear();
+    d.status = 0;
+    decideHandler(method, d);
+}
+
 // Everything after server selection and path normalisation.
 void Router::decide(const std::string& method, RouteDecision& d) const
 {
@@ -277,7 +292,6 @@ void Router::decide(const std::string& method, RouteDecision& d) const
     if (location.returnRule.code != 0) {
         d.action = ROUTE_RETURN;
         d.status = location.returnRule.code;
-        d.returnText = location.returnRule.text;
         return;
     }
     if (!(methodBit(method) & location.allowMethods)) {

@@ -74,6 +74,15 @@ protected:
             "        cgi .py /usr/bin/python3;\n"
             "        cgi .sh;\n"
             "    }\n"
+            "    location /app/ {\n"
+            "        root " + T() + "/cgi;\n"
+            "        cgi .sh;\n"
+            "        cgi_param GITWEB_CONFIG /etc/gitweb.conf;\n"
+            "        cgi_param SCRIPT_NAME /override;\n"
+            "        cgi_param PAGE $uri$is_args$args;\n"
+            "        cgi_param ABSENT $http_x_absent if_not_empty;\n"
+            "        cgi_param EMPTY \"\";\n"
+            "    }\n"
             "}\n";
         config_.reset(new Config(loadConfigText(text, "cgi-env-test.conf", nullptr)));
         router_.reset(new Router(*config_));
@@ -306,4 +315,17 @@ TEST_F(CgiEnvironmentTest, EmptyHeaderValueIsKept)
     Env env = toMap(cgiEnvironment(ctx, -1));
     ASSERT_EQ(1u, env.count("HTTP_X_EMPTY"));
     EXPECT_EQ("", env["HTTP_X_EMPTY"]);
+}
+
+TEST_F(CgiEnvironmentTest, CgiParamsAddAndOverrideVariables)
+{
+    RequestContext ctx = context("GET", "/app/run.sh?x=1", "example.org");
+    ASSERT_EQ(ROUTE_CGI, ctx.route.action);
+    Env env = toMap(cgiEnvironment(ctx, -1));
+    EXPECT_EQ("/etc/gitweb.conf", env["GITWEB_CONFIG"]);
+    EXPECT_EQ("/override", env["SCRIPT_NAME"]);
+    EXPECT_EQ("/app/run.sh?x=1", env["PAGE"]);
+    EXPECT_EQ(0u, env.count("ABSENT"));
+    ASSERT_EQ(1u, env.count("EMPTY"));
+    EXPECT_EQ("", env["EMPTY"]);
 }

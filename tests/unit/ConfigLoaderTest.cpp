@@ -1394,3 +1394,78 @@ TEST_F(ConfigLoaderTest, DuplicateCgiExtension)
     // The same extension in two locations is fine.
     EXPECT_NO_THROW(load("server { location /a/ { cgi .sh; } location /b/ { cgi .sh; } }"));
 }
+
+// ================================================================ variables, try_files, cgi_param
+
+TEST_F(ConfigLoaderTest, UnknownVariableIsAnErrorAtItsLine)
+{
+    EXPECT_EQ("unknown \"urx\" variable in test.conf:3",
+        error("server {\n location / {\n  try_files $urx =404;\n }\n}\n"));
+    EXPECT_EQ("unknown \"remote_user\" variable in test.conf:2",
+        error("server {\n cgi_param USER $remote_user;\n}\n"));
+    EXPECT_EQ("unknown \"foo\" variable in test.conf:1",
+        error("server { location / { return 301 https://$foo/; } }"));
+    EXPECT_EQ("invalid variable name in \"a$\" in test.conf:1", error("cgi_param X a$;\nserver {}\n"));
+}
+
+TEST_F(ConfigLoaderTest, TryFilesFilesAndFallback)
+{
+    Config c = load("server {\n try_files $uri /index.html;\n"
+                    " location /a/ { try_files $uri $uri/ /index.php$is_args$args; }\n"
+                    " location /b/ { try_files $uri =404; }\n"
+                    " location /c/ { }\n}\n");
+    const ServerConfig& s = c.servers[0];
+    ASSERT_EQ(1u, s.implicit.tryFiles.files.size());
+    EXPECT_EQ("/index.html", s.implicit.tryFiles.fallback.text());
+    const TryFilesRule& a = locationOf(s, "/a/").tryFiles;
+    ASSERT_EQ(2u, a.files.size());
+    EXPECT_EQ("$uri/", a.files[1].text());
+    EXPECT_EQ("/index.php$is_args$args", a.fallback.text());
+    EXPECT_EQ(0, a.status);
+    EXPECT_EQ(404, locationOf(s, "/b/").tryFiles.status);
+    // Not inherited: a server's try_files is for paths no location matches.
+    EXPECT_TRUE(locationOf(s, "/c/").tryFiles.empty());
+}
+
+TEST_F(ConfigLoaderTest, TryFilesErrors)
+{
+    EXPECT_EQ("invalid number of arguments in \"try_files\" directive in test.conf:1",
+        error("server { location / { try_files $uri; } }"));
+    EXPECT_EQ("invalid code \"=abc\" in \"try_files\" in test.conf:1",
+        error("server { location / { try_files $uri =abc; } }"));
+    EXPECT_EQ("invalid code \"=99\" in \"try_files\" in test.conf:1",
+        error("server { location / { try_files $uri =99; } }"));
+    EXPECT_EQ("invalid URI \"@app\" in \"try_files\", it must start with \"/\" or be \"=CODE\" "
+              "(named locations are not supported) in test.conf:1",
+        error("server { location / { try_files $uri @app; } }"));
+    EXPECT_EQ("\"try_files\" directive is not allowed here in test.conf:1",
+        error("try_files $uri =404;\nserver {}\n"));
+    EXPECT_EQ("\"try_files\" directive is duplicate in test.conf:4",
+        error("server {\n location / {\n try_files $uri =404;\n try_files $uri =403;\n } }"));
+}
+
+TEST_F(ConfigLoaderTest, CgiParamsAreInheritedUntilABlockSetsItsOwn)
+{
+    Config c = load("cgi_param APP_ENV production;\n"
+                    "fastcgi_param APP_DEBUG 0;\n"
+                    "server {\n"
+                    " location /a/ { }\n"
+                    " location /b/ { cgi_param GITWEB_CONFIG /etc/gitweb.conf;"
+                    " fastcgi_param HOST_NAME $host if_not_empty; }\n"
+                    "}\n");
+    const ServerConfig& s = c.servers[0];
+    const std::vector<CgiParam>& a = locationOf(s, "/a/").cgiParams;
+    ASSERT_EQ(2u, a.size());
+    EXPECT_EQ("APP_ENV", a[0].name);
+    EXPECT_EQ("production", a[0].value.text());
+    EXPECT_EQ("APP_DEBUG", a[1].name);
+    const std::vector<CgiParam>& b = locationOf(s, "/b/").cgiParams;
+    ASSERT_EQ(2u, b.size());
+    EXPECT_EQ("GITWEB_CONFIG", b[0].name);
+    EXPECT_FALSE(b[0].ifNotEmpty);
+    EXPECT_EQ("HOST_NAME", b[1].name);
+    EXPECT_TRUE(b[1].value.hasVariables());
+    EXPECT_TRUE(b[1].ifNotEmpty);
+    EXPECT_EQ("invalid parameter \"always\" in \"cgi_param\" in test.conf:1",
+        error("cgi_param A b always;\nserver {}\n"));
+}

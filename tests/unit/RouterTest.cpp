@@ -516,12 +516,12 @@ TEST_F(RouterTest, ReturnWinsOverTheMethodCheck)
         RouteDecision d = route(method, "/old/page?x");
         EXPECT_EQ(ROUTE_RETURN, d.action) << method;
         EXPECT_EQ(301, d.status) << method;
-        EXPECT_EQ("/new", d.returnText) << method;
+        EXPECT_EQ("/new", d.location->returnRule.text) << method;
     }
     RouteDecision d = route("POST", "/gone");
     EXPECT_EQ(ROUTE_RETURN, d.action);
     EXPECT_EQ(410, d.status);
-    EXPECT_EQ("gone for good", d.returnText);
+    EXPECT_EQ("gone for good", d.location->returnRule.text);
 }
 
 TEST_F(RouterTest, PostOrDeleteOnAStaticLocationIsNotAllowed)

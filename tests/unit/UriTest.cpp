@@ -461,3 +461,17 @@ TEST(NormalizeHost, ConsecutiveDotsAreRejectedLikeNginx)
     EXPECT_EQ("<rejected>", host("a..b"));
     EXPECT_EQ("<rejected>", host(".."));
 }
+
+// A path built from variables is already decoded: only slashes and dot
+// segments change, a '%' stays.
+TEST(UriTest, CleanPathNeverDecodes)
+{
+    std::string out;
+    ASSERT_TRUE(cleanPath("/a//b/./c/../d%2e", &out));
+    EXPECT_EQ("/a/b/d%2e", out);
+    ASSERT_TRUE(cleanPath("/docs//", &out));
+    EXPECT_EQ("/docs/", out);
+    EXPECT_FALSE(cleanPath("/../etc/passwd", &out));
+    EXPECT_FALSE(cleanPath("relative", &out));
+    EXPECT_FALSE(cleanPath(std::string("/a\0b", 4), &out));
+}
