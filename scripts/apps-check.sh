@@ -124,7 +124,6 @@ start_app() {
         start_lighttpd "$conf"
         return 0
     fi
-    cgi_param_fallback "$conf"
     ./webserv -t "$conf" > "$DIR/config-test.log" 2>&1 || die "$APP: ./webserv -t rejects the configuration: $(cat "$DIR/config-test.log")"
     start_webserv "$PORT" "$conf" "$DIR/access.log" "$DIR/error.log"
     echo "--    $APP: webserv on $BASE (conf/examples/$APP.conf; logs in $DIR)"
@@ -171,23 +170,6 @@ url.rewrite-if-not-file = ("^/([^?]*)(\?(.*))?$" => "/cgit.cgi/$1$2")' ;;
     stop_at_exit "$SERVER_PID"
     wait_for_port "$PORT" 10 "$SERVER_PID" || die "$APP: lighttpd does not accept connections on port $PORT: $(cat "$DIR/lighttpd.out" "$DIR/error.log" 2>/dev/null)"
     echo "--    $APP: lighttpd (the reference) on $BASE ($lconf; logs in $DIR)"
-}
-
-# TEMPORARY, until cgi_param is on main: its lines become the environment of
-# a wrapper interpreter per cgi line.
-cgi_param_fallback() {
-    case $(./webserv -t "$1" 2>&1) in *'unknown directive "cgi_param"'*) ;; *) return 0 ;; esac
-    local exports
-    exports=$(sed -nE 's/^[[:space:]]*cgi_param ([A-Z_]+) (.*);$/export \1="\2"/p' "$1")
-    printf '#!/bin/sh\n%s\nexec "$@"\n' "$exports" > "$DIR/cgi-env"
-    chmod +x "$DIR/cgi-env"
-    sed -i -E -e '/^[[:space:]]*cgi_param /d' -e "s|cgi (\.[a-z]+) (/[^;]*);|cgi \1 $DIR/cgi-env-\1;|" \
-        -e "s|cgi (\.[a-z]+);|cgi \1 $DIR/cgi-env;|" "$1"
-    local ext
-    for ext in php; do
-        printf '#!/bin/sh\n%s\nexec /usr/bin/php-cgi "$@"\n' "$exports" > "$DIR/cgi-env-.$ext"
-        chmod +x "$DIR/cgi-env-.$ext"
-    done
 }
 
 # stop_app: stops the application's webserv and says how many requests it logged.
