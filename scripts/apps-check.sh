@@ -172,10 +172,15 @@ url.rewrite-if-not-file = ("^/([^?]*)(\?(.*))?$" => "/cgit.cgi/$1$2")' ;;
     echo "--    $APP: lighttpd (the reference) on $BASE ($lconf; logs in $DIR)"
 }
 
-# stop_app: stops the application's webserv and says how many requests it logged.
+# stop_app: stops the application's server and says how many requests it
+# logged; after a failure, also the last lines of its error log.
 stop_app() {
     stop_pid "$SERVER_PID"
     echo "--    $APP: $(wc -l < "$DIR/access.log") requests"
+    if [ "$failures" -gt "$APP_FAILURES" ] && grep -qv '\[notice\]' "$DIR/error.log"; then
+        echo "--    $APP: the last lines of $DIR/error.log:" >&2
+        grep -v '\[notice\]' "$DIR/error.log" | tail -n 5 | cut -c 1-300 | sed 's/^/      /' >&2
+    fi
 }
 
 # get PATH [CURL-ARG...]: sets STATUS; the body is in $DIR/body, the head in
@@ -185,6 +190,14 @@ get() {
     shift
     STATUS=$(curl -sS --max-time 60 -o "$DIR/body" -D "$DIR/head" -w '%{http_code}' \
         -b "$DIR/cookies" -c "$DIR/cookies" "$@" "$BASE$path" 2> "$DIR/curl.err") || STATUS="000 ($(cat "$DIR/curl.err"))"
+}
+
+# excerpt: the last body in one line: its <title> if it is HTML, else its
+# first 200 bytes.
+excerpt() {
+    local title
+    title=$(grep -o -m 1 '<title>[^<]*</title>' "$DIR/body" 2>/dev/null | sed 's/<[^>]*>//g' || true)
+    if [ -n "$title" ]; then echo "page titled \"$title\""; else head -c 200 "$DIR/body" | tr '\n' ' '; fi
 }
 
 # field NAME: the value of the response header NAME (last one), without CR.
@@ -200,7 +213,7 @@ expect() {
     [ $# -eq 0 ] || shift
     get "$path" "$@"
     if [ "$STATUS" != "$code" ]; then
-        fail "$what: $path answered $STATUS, expected $code ($(head -c 300 "$DIR/body" | tr '\n' ' '))"
+        fail "$what: $path answered $STATUS, expected $code ($(excerpt))"
         return 1
     fi
     if [ -n "$text" ] && ! grep -qF -- "$text" "$DIR/body"; then
@@ -351,7 +364,7 @@ $marker" --data summary=apps-check --data-urlencode 'do[save]=1'
 $marker" ]; then
         ok "saved page, raw: the text as sent"
     else
-        fail "saved page, raw: $STATUS '$(head -c 200 "$DIR/body")'"
+        fail "saved page, raw: $STATUS ($(excerpt))"
     fi
     stop_app
 }
@@ -534,17 +547,18 @@ check_mediawiki() {
     if [ "$STATUS" = 200 ] && grep -q '"result":"Success"' "$DIR/body"; then
         ok "page edited through api.php"
     else
-        fail "api.php action=edit: $STATUS $(head -c 300 "$DIR/body")"
+        fail "api.php action=edit: $STATUS ($(excerpt))"
     fi
     get "/index.php?title=Webserv_check&action=raw"
     if [ "$STATUS" = 200 ] && [ "$(cat "$DIR/body")" = "$text" ]; then ok "edited page, raw: the text as sent"
-    else fail "edited page, raw: $STATUS '$(head -c 200 "$DIR/body")'"; fi
+    else fail "edited page, raw: $STATUS ($(excerpt))"; fi
     expect "edited page, rendered" 200 "/index.php?title=Webserv_check" "$text" || true
     stop_app
 }
 
 for app in $APPS; do
     APP=$app
+    APP_FAILURES=$failures
     "check_${app//-/_}"
 done
 
