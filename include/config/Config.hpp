@@ -17,12 +17,14 @@ enum MethodBit {
     METHOD_GET = 1,
     METHOD_HEAD = 2,
     METHOD_POST = 4,
-    METHOD_DELETE = 8
+    METHOD_DELETE = 8,
+    METHOD_OPTIONS = 16       // answered by every location, listed or not
 };
 
 // The bit of an implemented method name (case-sensitive), 0 for any other.
 unsigned methodBit(const std::string& name);
-// "GET, HEAD, POST" for an Allow header, in that fixed order.
+// "GET, HEAD, POST, DELETE, OPTIONS" for an Allow header, in that fixed
+// order.
 std::string methodList(unsigned methods);
 
 struct ListenAddress {
@@ -111,6 +113,10 @@ struct LocationConfig : BlockSettings {
     LocationConfig();
     // What $document_root and DOCUMENT_ROOT are: the alias or the root.
     const std::string& documentRoot() const { return hasAlias ? alias : root; }
+    // What the location answers, for its Allow lists: allowMethods and
+    // OPTIONS, which needs no allow_methods line (RFC 9110 §10.2.1: Allow
+    // names every method the resource supports).
+    unsigned allowList() const { return allowMethods | METHOD_OPTIONS; }
     // The CGI rule whose extension ends name, or 0.
     const CgiRule* cgiFor(const std::string& name) const;
 };

@@ -28,7 +28,8 @@ struct RequestContext {
     unsigned short remotePort;
     SessionStore* sessions;
     const StatusSource* statusSource;
-    SessionState session;         // id "" when the location has no sessions
+    SessionState session;         // id "" when the location has no sessions,
+                                  // or none yet (see SessionBinding.hpp)
 
     RequestContext();
 };

@@ -17,13 +17,15 @@ struct RouteInput {
 
     RouteInput() : hostIsNormal(false) {}
     std::string method;
-    std::string target;      // the raw request-target
+    std::string target;      // the raw request-target; "*" (asterisk-form)
+                             // only with OPTIONS, else it is a 400
 };
 
 enum RouteAction {
     ROUTE_ERROR,             // answer `status` (400 for a bad target)
     ROUTE_RETURN,            // the location's `return`
     ROUTE_NOT_ALLOWED,       // 405 with Allow: allowedMethods
+    ROUTE_OPTIONS,           // OPTIONS: 204 with Allow: allowedMethods
     ROUTE_STATUS,            // live counters
     ROUTE_CGI,               // run cgi->interpreter on fsPath
     ROUTE_UPLOAD,            // POST into the location's upload_store
@@ -41,7 +43,7 @@ struct RouteDecision {
     std::string query;           // as received, without '?'
     bool hasQuery;
     std::string fsPath;          // the file path mapped from path
-    unsigned allowedMethods;     // ROUTE_NOT_ALLOWED: the Allow list
+    unsigned allowedMethods;     // ROUTE_NOT_ALLOWED/OPTIONS: the Allow list
     const CgiRule* cgi;          // ROUTE_CGI
     std::string scriptName;      // ROUTE_CGI: URI of the script
     std::string pathInfo;        // ROUTE_CGI: the rest of the path, or ""
@@ -82,6 +84,7 @@ public:
     const LocationConfig& selectLocation(const ServerConfig& server, const std::string& path) const;
 
 private:
+    void answerServerOptions(RouteDecision& d) const;
     void decide(const std::string& method, RouteDecision& d) const;
 
     const Config& config_;

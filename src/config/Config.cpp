@@ -18,6 +18,7 @@ const MethodName kMethods[] = {
     { METHOD_HEAD, "HEAD" },
     { METHOD_POST, "POST" },
     { METHOD_DELETE, "DELETE" },
+    { METHOD_OPTIONS, "OPTIONS" },
 };
 const size_t kMethodCount = sizeof kMethods / sizeof kMethods[0];
 

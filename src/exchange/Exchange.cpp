@@ -87,9 +87,13 @@ ResolvedFile Exchange::routeRequest(long now)
     ResolvedFile file = resolveRoute(context_, &internalRedirects_);
     const LocationConfig& location = *context_.route.location;
     context_.session = SessionState();
-    if (location.session)
-        context_.session = attachSession(*server_.sessions, request_.headers, now,
+    if (location.session) {
+        context_.session = findSession(*server_.sessions, request_.headers, now,
             location.sessionTimeoutMs);
+        // OPTIONS uses no session: probes (a CORS preflight carries no
+        // cookie) must not start one each.
+        context_.session.mayCreate = context_.route.action != ROUTE_OPTIONS;
+    }
     return file;
 }
 
@@ -109,7 +113,7 @@ Exchange::Next Exchange::begin(long now, OutputQueue& out)
     int limitStatus = decoder_.start(request_.framing, request_.contentLength,
         location.clientMaxBodySize);
     bool methodPassed = context_.route.action != ROUTE_RETURN
-        && (methodBit(request_.method) & location.allowMethods);
+        && (methodBit(request_.method) & location.allowList());
     if (limitStatus != 0 && methodPassed)
         return fail(limitStatus, now, out);
     if (context_.route.action == ROUTE_CGI)

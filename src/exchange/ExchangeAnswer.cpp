@@ -46,7 +46,7 @@ void Exchange::queueHead(Closing closing, OutputQueue& out)
     else
         ending_ = closing == LINGER_AFTER ? NEXT_LINGER : NEXT_CLOSE;
     head.headers.add("Connection", keepAlive ? "keep-alive" : "close");
-    std::string cookie = sessionCookie(*server_.sessions, context_.session, now_);
+    std::string cookie = settleSession(*server_.sessions, context_.session, head.status, now_);
     if (!cookie.empty())
         head.headers.add("Set-Cookie", cookie);
     head.serialize(out.appendable());

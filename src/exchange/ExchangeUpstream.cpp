@@ -12,6 +12,10 @@
 
 Exchange::Next Exchange::startUpstream(bool hasBody, long now, OutputQueue& out)
 {
+    // A script gets SESSION_ID and SESSION_DATA before its answer is known,
+    // so its session is made now; settleSession() drops it again if the
+    // answer is an error and the script did not change it.
+    ensureSession(*server_.sessions, context_.session, now);
     upstream_.reset(new CgiExchange(context_, now));
     ++upstreamGeneration_;
     int status = upstream_->start(request_.framing, request_.contentLength);

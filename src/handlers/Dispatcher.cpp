@@ -17,6 +17,13 @@ void respondNotAllowed(const RequestContext& ctx, Response& response)
     response.head.headers.set("Allow", methodList(ctx.route.allowedMethods));
 }
 
+// No body and so no Content-Length: a 204 has neither (RFC 9110 §8.6).
+void respondOptions(const RequestContext& ctx, Response& response)
+{
+    response.reset(204);
+    response.head.headers.set("Allow", methodList(ctx.route.allowedMethods));
+}
+
 }
 
 void respond(const RequestContext& ctx, const ResolvedFile& file, Response& response)
@@ -30,6 +37,9 @@ void respond(const RequestContext& ctx, const ResolvedFile& file, Response& resp
         break;
     case ROUTE_NOT_ALLOWED:
         respondNotAllowed(ctx, response);
+        break;
+    case ROUTE_OPTIONS:
+        respondOptions(ctx, response);
         break;
     case ROUTE_STATIC:
         respondStatic(ctx, file, response);

@@ -143,6 +143,9 @@ int RequestParser::parseRequestLine(const char* line, size_t len, Request& reque
         return status;
     request.method.assign(line, firstSpace);
     request.target.assign(target, lastSpace);
+    // The asterisk-form is for OPTIONS alone (RFC 9112 §3.2.4).
+    if (request.target == "*" && request.method != "OPTIONS")
+        return 400;
     return 0;
 }
 

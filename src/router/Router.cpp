@@ -146,7 +146,7 @@ void decideHandler(const std::string& methodName, RouteDecision& d)
     }
     d.action = ROUTE_NOT_ALLOWED;
     d.status = 405;
-    d.allowedMethods = location.allowMethods & (METHOD_GET | METHOD_HEAD);
+    d.allowedMethods = location.allowList() & (METHOD_GET | METHOD_HEAD | METHOD_OPTIONS);
 }
 
 }
@@ -241,7 +241,9 @@ void Router::route(const RouteInput& input, RouteDecision& d) const
 {
     d.reset();
     RequestTarget target;
-    bool targetOk = splitRequestTarget(input.target, &target);
+    // "OPTIONS *" asks about the server as a whole (RFC 9112 §3.2.4).
+    bool asterisk = input.target == "*" && input.method == "OPTIONS";
+    bool targetOk = asterisk || splitRequestTarget(input.target, &target);
     const std::string& hostValue = target.authority.empty() ? input.host : target.authority;
     bool hostOk = true;
     if (target.authority.empty() && input.hostIsNormal)
@@ -252,8 +254,12 @@ void Router::route(const RouteInput& input, RouteDecision& d) const
         d.host.clear();
     d.server = &selectServer(input.local, d.host);
     d.location = &d.server->implicit;
-    if (!targetOk || !hostOk || !normalizePath(target.path, &d.path)) {
+    if (!targetOk || !hostOk || (!asterisk && !normalizePath(target.path, &d.path))) {
         d.status = 400;
+        return;
+    }
+    if (asterisk) {
+        answerServerOptions(d);
         return;
     }
     d.query = target.query;
@@ -284,20 +290,44 @@ void Router::serveAs(RouteDecision& d, const std::string& method, const std::str
     decideHandler(method, d);
 }
 
+// "OPTIONS *": the server's methods are what any of its locations answers.
+// It has no path, so it stays on the server's implicit location (for its
+// logs and timeouts).
+void Router::answerServerOptions(RouteDecision& d) const
+{
+    const ServerConfig& server = *d.server;
+    d.action = ROUTE_OPTIONS;
+    d.status = 204;
+    d.allowedMethods = server.implicit.allowList();
+    for (size_t i = 0; i < server.locations.size(); ++i)
+        d.allowedMethods |= server.locations[i].allowList();
+}
+
 // Everything after server selection and path normalisation.
 void Router::decide(const std::string& method, RouteDecision& d) const
 {
     d.location = &selectLocation(*d.server, d.path);
     const LocationConfig& location = *d.location;
+    // `return` answers every method, OPTIONS too, as nginx's rewrite phase
+    // runs before anything looks at the method.
     if (location.returnRule.code != 0) {
         d.action = ROUTE_RETURN;
         d.status = location.returnRule.code;
         return;
     }
+    // Every location answers OPTIONS itself, CGI ones too (a script never
+    // sees it). A location whose answers come from a proxied or FastCGI
+    // server (none yet) will pass it on instead: that check goes first here.
+    if (method == "OPTIONS") {
+        d.action = ROUTE_OPTIONS;
+        d.status = 204;
+        d.allowedMethods = location.allowList();
+        return;
+    }
     if (!(methodBit(method) & location.allowMethods)) {
         d.action = ROUTE_NOT_ALLOWED;
         d.status = 405;
-        d.allowedMethods = location.allowMethods;
+        d.allowedMethods = location.allowList();
         return;
     }
     if (location.status) {

@@ -8,34 +8,17 @@
 const char* const kSessionCookie = "WEBSERV_SID";
 
 SessionState::SessionState()
-    : timeoutMs(0), created(false), modified(false), destroyed(false)
+    : timeoutMs(0), mayCreate(false), created(false), modified(false), destroyed(false)
 {
 }
 
-SessionState attachSession(SessionStore& store, const HeaderMap& requestHeaders, long now,
-    long timeoutMs)
-{
-    SessionState state;
-    state.timeoutMs = timeoutMs;
-    std::map<std::string, std::string> cookies = parseCookies(requestHeaders);
-    std::map<std::string, std::string>::const_iterator cookie = cookies.find(kSessionCookie);
-    Session* session = cookie == cookies.end() ? 0 : store.find(cookie->second, now, timeoutMs);
-    if (!session) {
-        session = store.create(now, timeoutMs);
-        state.created = session != 0;
-    }
-    if (session)
-        state.id = session->id;
-    return state;
-}
+namespace {
 
-std::string sessionCookie(SessionStore& store, const SessionState& state, long now)
+std::string cookieFor(SessionStore& store, const SessionState& state, long now)
 {
     if (state.destroyed)
         return std::string(kSessionCookie) + "=; Path=/; Max-Age=0";
-    if (state.id.empty())
-        return std::string();
-    Session* session = store.find(state.id, now, state.timeoutMs);
+    Session* session = state.id.empty() ? 0 : store.find(state.id, now, state.timeoutMs);
     if (!session)
         return std::string();
     bool stale = session->cookieSentMs == 0 || now - session->cookieSentMs > state.timeoutMs / 2;
@@ -44,6 +27,50 @@ std::string sessionCookie(SessionStore& store, const SessionState& state, long n
     session->cookieSentMs = now;
     return std::string(kSessionCookie) + "=" + session->id + "; Path=/; Max-Age="
         + toString(state.timeoutMs / 1000) + "; HttpOnly; SameSite=Lax";
+}
+
+}
+
+SessionState findSession(SessionStore& store, const HeaderMap& requestHeaders, long now,
+    long timeoutMs)
+{
+    SessionState state;
+    state.timeoutMs = timeoutMs;
+    state.mayCreate = true;
+    std::map<std::string, std::string> cookies = parseCookies(requestHeaders);
+    std::map<std::string, std::string>::const_iterator cookie = cookies.find(kSessionCookie);
+    Session* session = cookie == cookies.end() ? 0 : store.find(cookie->second, now, timeoutMs);
+    if (session)
+        state.id = session->id;
+    return state;
+}
+
+void ensureSession(SessionStore& store, SessionState& state, long now)
+{
+    if (!state.mayCreate || !state.id.empty() || state.destroyed)
+        return;
+    Session* session = store.create(now, state.timeoutMs);
+    if (!session)
+        return;
+    state.id = session->id;
+    state.created = true;
+}
+
+std::string settleSession(SessionStore& store, SessionState& state, int status, long now)
+{
+    bool touched = state.modified || state.destroyed;
+    if (status < 400) {
+        ensureSession(store, state, now);
+        return cookieFor(store, state, now);
+    }
+    if (touched)
+        return cookieFor(store, state, now);
+    if (state.created) {
+        store.destroy(state.id);
+        state.id.clear();
+        state.created = false;
+    }
+    return std::string();
 }
 
 void applySessionFields(HeaderMap& fields, SessionStore& store, SessionState& state, long now)

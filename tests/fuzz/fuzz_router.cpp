@@ -13,7 +13,8 @@
 // - an accepted normalizeHost() result has no upper-case letter and no "..";
 // - route() never crashes; its path is normalised as above; STATIC and CGI
 //   file paths lie under the location's root (or alias), upload and DELETE
-//   paths under its upload_store, none climbing out with "/..".
+//   paths under its upload_store, none climbing out with "/..";
+//   "OPTIONS *" alone routes without a path (the server's methods).
 
 #include <string>
 
@@ -161,6 +162,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     FUZZ_CHECK(d.server != 0 && d.location != 0, "no server or location");
     if (d.action == ROUTE_ERROR && d.status == 400)
         return 0;
+    if (input.target == "*") {
+        FUZZ_CHECK(input.method == "OPTIONS" && d.action == ROUTE_OPTIONS && d.path.empty(),
+            "asterisk-form with " + fuzz::visible(input.method));
+        return 0;
+    }
     FUZZ_CHECK(isNormal(d.path), "routed path " + fuzz::visible(d.path));
     const LocationConfig& location = *d.location;
     const std::string& base = location.hasAlias ? location.alias : location.root;

@@ -95,5 +95,5 @@ TEST_F(IndexScriptTest, PostToADirectoryWithAStaticIndexIs405)
     HttpResponse r = httpRaw(port(), "POST /docs/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                                      "Content-Length: 2\r\n\r\nhi");
     EXPECT_EQ(405, r.status);
-    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+    EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
 }

@@ -122,7 +122,7 @@ TEST_F(ProtocolErrorsTest, NotAllowedListsAllowedMethods)
 {
     HttpResponse r = httpRaw(server_->port(), "PUT /ro/file.txt HTTP/1.1\r\nHost: a\r\n\r\n");
     EXPECT_EQ(405, r.status);
-    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+    EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
 }
 
 TEST_F(ProtocolErrorsTest, ReturnWinsOverMethodCheck)
@@ -138,7 +138,7 @@ TEST_F(ProtocolErrorsTest, PostToStaticFileIsNotAllowed)
                 "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     HttpResponse r = client.read();
     EXPECT_EQ(405, r.status);
-    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+    EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
     // The body was read and dropped: the next request on the connection is
     // answered normally.
     HttpResponse next = client.read();

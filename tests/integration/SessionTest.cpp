@@ -3,8 +3,10 @@
 // never issued or that expired, the session as CGI scripts see and change
 // it (SESSION_ID, SESSION_DATA, Session-Set / Session-Unset /
 // Session-Destroy), and the session_max cap under 200 000 cookie-less
-// requests. Contract: HTTP.md "Sessions", CONFIG.md (session,
-// session_timeout, session_max).
+// requests; sessions made only for answers that are not errors (a 404,
+// a 413, an OPTIONS start none, as the status page's count shows, unless
+// a script changed the session). Contract: the README's "Sessions" and
+// its configuration table (session, session_timeout, session_max).
 //
 // Sync points: every request here is read to the end of its response, so
 // whatever it did to the session store has happened when the next one is
@@ -552,6 +554,149 @@ TEST_F(SessionTest, LocationsWithoutSessionSendNoCookie)
     EXPECT_EQ(0u, off.count("Set-Cookie")) << off.raw;
     HttpResponse on = get("/s/a.txt", "", "inherit.test");
     EXPECT_EQ(1u, on.count("Set-Cookie")) << on.raw;
+}
+
+// ---------------------------------------------------------------- sessions only when used
+
+const char* kOnDemandConfig = R"(
+server {
+    listen 127.0.0.1:{PORT};
+    root {DIR}/www;
+    location /s/ {
+        allow_methods GET POST;
+        client_max_body_size 10;
+        session on;
+    }
+    location /cgi-bin/ {
+        root {DIR};
+        cgi .py /usr/bin/python3;
+        session on;
+    }
+    location = /status {
+        status on;
+    }
+}
+)";
+
+// Its own server: the status page counts exactly the sessions these tests
+// make (no other test's sessions expire meanwhile).
+class SessionOnDemandTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        server_ = new ServerProcess(kOnDemandConfig, [](const TempDir& dir) {
+            dir.write("www/s/a.txt", "AAA");
+            dir.write("cgi-bin/session.py", kScript, 0755);
+        });
+    }
+    static void TearDownTestSuite()
+    {
+        delete server_;
+        server_ = nullptr;
+    }
+
+    // One request on a fresh connection, read to its end.
+    static HttpResponse request(const std::string& method, const std::string& target,
+        const std::string& fields = "")
+    {
+        TestClient client(server_->port());
+        client.send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + fields
+            + "Connection: close\r\n\r\n");
+        return client.read();
+    }
+
+    // The status page's session count.
+    static int sessionCount()
+    {
+        HttpResponse status = request("GET", "/status");
+        EXPECT_EQ(0u, status.count("Set-Cookie")) << status.raw;
+        std::string::size_type at = status.body.find("\nSessions: ");
+        EXPECT_NE(std::string::npos, at) << status.body;
+        return at == std::string::npos ? -1 : std::atoi(status.body.c_str() + at + 11);
+    }
+
+    static ServerProcess* server_;
+};
+
+ServerProcess* SessionOnDemandTest::server_ = nullptr;
+
+TEST_F(SessionOnDemandTest, ErrorsAndOptionsStartNoSessionAnd200sDo)
+{
+    int before = sessionCount();
+    HttpResponse missing = request("GET", "/s/missing.txt");
+    EXPECT_EQ(404, missing.status) << missing.raw;
+    EXPECT_EQ(0u, missing.count("Set-Cookie")) << missing.raw;
+
+    HttpResponse tooLarge = request("POST", "/s/a.txt", "Content-Length: 11\r\n");
+    EXPECT_EQ(413, tooLarge.status) << tooLarge.raw;
+    EXPECT_EQ(0u, tooLarge.count("Set-Cookie")) << tooLarge.raw;
+
+    HttpResponse notAllowed = request("DELETE", "/s/a.txt");
+    EXPECT_EQ(405, notAllowed.status) << notAllowed.raw;
+    EXPECT_EQ(0u, notAllowed.count("Set-Cookie")) << notAllowed.raw;
+
+    HttpResponse options = request("OPTIONS", "/s/a.txt");
+    EXPECT_EQ(204, options.status) << options.raw;
+    EXPECT_EQ(0u, options.count("Set-Cookie")) << options.raw;
+
+    HttpResponse noScript = request("GET", "/cgi-bin/missing.py");
+    EXPECT_EQ(404, noScript.status) << noScript.raw;
+    EXPECT_EQ(0u, noScript.count("Set-Cookie")) << noScript.raw;
+    EXPECT_EQ(before, sessionCount());
+
+    HttpResponse ok = request("GET", "/s/a.txt");
+    EXPECT_EQ(200, ok.status) << ok.raw;
+    EXPECT_EQ(32u, sessionIdOf(ok).size()) << ok.raw;
+    EXPECT_EQ(before + 1, sessionCount());
+}
+
+TEST_F(SessionOnDemandTest, AScriptHasASessionThatItsUntouchedErrorDrops)
+{
+    int before = sessionCount();
+    HttpResponse response = request("GET", script("/cgi-bin/", { "Status: 404 Not Found" }));
+    EXPECT_EQ(404, response.status) << response.raw;
+    EXPECT_EQ(32u, scriptVar(response, "SESSION_ID").size()) << response.body;
+    EXPECT_EQ("", scriptVar(response, "SESSION_DATA"));
+    EXPECT_EQ(0u, response.count("Set-Cookie")) << response.raw;
+    EXPECT_EQ(before, sessionCount());
+}
+
+TEST_F(SessionOnDemandTest, AScriptThatSetsSessionDataOnA4xxGetsItsCookie)
+{
+    int before = sessionCount();
+    HttpResponse response = request("GET",
+        script("/cgi-bin/", { "Status: 409 Conflict", "Session-Set: user=ann" }));
+    EXPECT_EQ(409, response.status) << response.raw;
+    std::string id = sessionIdOf(response);
+    ASSERT_EQ(32u, id.size()) << response.raw;
+    EXPECT_EQ(id, scriptVar(response, "SESSION_ID"));
+    EXPECT_EQ(before + 1, sessionCount());
+    HttpResponse next = request("GET", script("/cgi-bin/"), "Cookie: WEBSERV_SID=" + id + "\r\n");
+    EXPECT_EQ(id, scriptVar(next, "SESSION_ID"));
+    EXPECT_EQ("user=ann", scriptVar(next, "SESSION_DATA"));
+}
+
+TEST_F(SessionOnDemandTest, AnExistingSessionIsStillFoundByAnError)
+{
+    std::string id = sessionIdOf(request("GET", "/s/a.txt"));
+    ASSERT_EQ(32u, id.size());
+    int before = sessionCount();
+    const std::string cookie = "Cookie: WEBSERV_SID=" + id + "\r\n";
+    HttpResponse missing = request("GET", "/s/missing.txt", cookie);
+    EXPECT_EQ(404, missing.status) << missing.raw;
+    EXPECT_EQ(0u, missing.count("Set-Cookie")) << missing.raw;
+    HttpResponse error = request("GET", script("/cgi-bin/", { "Status: 403 Forbidden" }), cookie);
+    EXPECT_EQ(403, error.status) << error.raw;
+    EXPECT_EQ(id, scriptVar(error, "SESSION_ID"));
+    EXPECT_EQ(0u, error.count("Set-Cookie")) << error.raw;
+    // A script's change on an error answer is kept, and says so.
+    HttpResponse changed = request("GET",
+        script("/cgi-bin/", { "Status: 400 Bad Request", "Session-Set: step=2" }), cookie);
+    EXPECT_EQ(400, changed.status) << changed.raw;
+    EXPECT_EQ(id, sessionIdOf(changed)) << changed.raw;
+    HttpResponse next = request("GET", script("/cgi-bin/"), cookie);
+    EXPECT_EQ("step=2", scriptVar(next, "SESSION_DATA"));
+    EXPECT_EQ(before, sessionCount());
 }
 
 // ---------------------------------------------------------------- the cap

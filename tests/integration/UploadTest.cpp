@@ -755,7 +755,7 @@ TEST_F(UploadTest, ExpectContinueRefusedWhenMethodNotAllowed)
     client.send(requestHead("POST", "/readonly/new.txt", "Expect: 100-continue\r\nContent-Length: 10\r\n"));
     HttpResponse r = client.read();
     EXPECT_EQ(405, r.status);
-    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+    EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
     EXPECT_EQ("text/html", r.header("Content-Type"));
     // The body was never sent, so the connection cannot go on.
     EXPECT_EQ("close", r.header("Connection"));
@@ -1046,7 +1046,7 @@ TEST_F(UploadTest, DeleteNeverLeavesTheStore)
         HttpResponse r = send(requestHead("DELETE", c.target));
         EXPECT_EQ(c.status, r.status) << c.target;
         if (c.status == 405) {
-            EXPECT_EQ("GET, HEAD", r.header("Allow")) << c.target;
+            EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow")) << c.target;
         }
     }
     EXPECT_EQ("next to the store", readFile(path("www/secret.txt")));
@@ -1070,13 +1070,13 @@ TEST_F(UploadTest, DeleteWhereNotAllowedIs405WithAllow)
 {
     HttpResponse r = send(requestHead("DELETE", "/readonly/file.txt"));
     EXPECT_EQ(405, r.status);
-    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+    EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
     r = send(requestHead("DELETE", "/index.html"));
     EXPECT_EQ(405, r.status);
-    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+    EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
     r = send(requestHead("DELETE", "/gone/x.txt"));
     EXPECT_EQ(405, r.status);
-    EXPECT_EQ("POST", r.header("Allow"));
+    EXPECT_EQ("POST, OPTIONS", r.header("Allow"));
     EXPECT_EQ("read only", readFile(path("www/readonly/file.txt")));
     EXPECT_EQ("home", readFile(path("www/index.html")));
 }
@@ -1087,7 +1087,7 @@ TEST_F(UploadTest, PostWhereNotAllowedIs405WithAllow)
     client.send(postWithLength("/readonly/new.txt", "data") + requestHead("GET", "/readonly/file.txt"));
     HttpResponse r = client.read();
     EXPECT_EQ(405, r.status);
-    EXPECT_EQ("GET, HEAD", r.header("Allow"));
+    EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
     EXPECT_EQ("keep-alive", r.header("Connection"));
     EXPECT_EQ("read only", client.read().body);
     EXPECT_EQ(joined({ "file.txt" }), joined(listDir(path("www/readonly"))));

@@ -455,6 +455,7 @@ TEST_F(ConfigLoaderTest, AllowMethodsGetImpliesHead)
         "    location /h { allow_methods HEAD; }\n"
         "    location /all { allow_methods DELETE POST GET; }\n"
         "    location /twice { allow_methods GET GET; }\n"
+        "    location /o { allow_methods OPTIONS; }\n"
         "}\n");
     const ServerConfig& s = config.servers[0];
     EXPECT_EQ("GET, HEAD", methodList(locationOf(s, "/g").allowMethods));
@@ -462,6 +463,9 @@ TEST_F(ConfigLoaderTest, AllowMethodsGetImpliesHead)
     EXPECT_EQ("HEAD", methodList(locationOf(s, "/h").allowMethods));
     EXPECT_EQ("GET, HEAD, POST, DELETE", methodList(locationOf(s, "/all").allowMethods));
     EXPECT_EQ("GET, HEAD", methodList(locationOf(s, "/twice").allowMethods));
+    // OPTIONS may be listed: every location answers it anyway.
+    EXPECT_EQ("OPTIONS", methodList(locationOf(s, "/o").allowMethods));
+    EXPECT_EQ("GET, HEAD, OPTIONS", methodList(locationOf(s, "/g").allowList()));
 }
 
 TEST(Methods, BitsAndList)
@@ -470,13 +474,18 @@ TEST(Methods, BitsAndList)
     EXPECT_EQ(unsigned(METHOD_HEAD), methodBit("HEAD"));
     EXPECT_EQ(unsigned(METHOD_POST), methodBit("POST"));
     EXPECT_EQ(unsigned(METHOD_DELETE), methodBit("DELETE"));
+    EXPECT_EQ(unsigned(METHOD_OPTIONS), methodBit("OPTIONS"));
     EXPECT_EQ(0u, methodBit("get"));
+    EXPECT_EQ(0u, methodBit("options"));
     EXPECT_EQ(0u, methodBit("PUT"));
     EXPECT_EQ(0u, methodBit(""));
     EXPECT_EQ("", methodList(0));
     EXPECT_EQ("GET, HEAD, POST, DELETE",
         methodList(METHOD_DELETE | METHOD_POST | METHOD_HEAD | METHOD_GET));
     EXPECT_EQ("HEAD, DELETE", methodList(METHOD_DELETE | METHOD_HEAD));
+    EXPECT_EQ("GET, HEAD, POST, DELETE, OPTIONS",
+        methodList(METHOD_OPTIONS | METHOD_DELETE | METHOD_POST | METHOD_HEAD | METHOD_GET));
+    EXPECT_EQ("POST, OPTIONS", methodList(METHOD_OPTIONS | METHOD_POST));
 }
 
 // ================================================================ inheritance

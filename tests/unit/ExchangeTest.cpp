@@ -44,8 +44,23 @@ server {
         index index.sh;
         cgi .sh;
     }
+    location /s/ {
+        allow_methods GET POST;
+        client_max_body_size 10;
+        session on;
+        cgi .sh;
+    }
 }
 )";
+
+// A script answering STATUS with FIELD (a session field, or none), and
+// the session it was given.
+std::string sessionScript(const std::string& status, const std::string& field)
+{
+    return "#!/bin/sh\n"
+           "printf 'Status: " + status + "\\r\\n" + field + "Content-Type: text/plain\\r\\n\\r\\n'\n"
+           "printf 'id=%s' \"$SESSION_ID\"\n";
+}
 
 const char* kIndexScript = "#!/bin/sh\n"
                            "printf 'Content-Type: text/plain\\r\\n\\r\\n'\n"
@@ -60,6 +75,9 @@ protected:
         dir_.write("www/docs/index.html", "<p>docs</p>");
         dir_.write("www/small/index.html", "small");
         dir_.write("www/app/index.sh", kIndexScript, 0755);
+        dir_.write("www/s/page.txt", "page");
+        dir_.write("www/s/ignores.sh", sessionScript("404 Not Found", ""), 0755);
+        dir_.write("www/s/sets.sh", sessionScript("409 Conflict", "Session-Set: k=v\\r\\n"), 0755);
         dir_.mkdir("store");
         std::string text = kConfig;
         for (std::string::size_type at; (at = text.find("ROOT")) != std::string::npos;)
@@ -137,6 +155,7 @@ protected:
     }
 
     bool has(const std::string& text) { return output().find(text) != std::string::npos; }
+    size_t sessions() const { return services_->sessions.size(); }
 
     TempDir dir_;
     std::unique_ptr<ConfigGeneration> generation_;
@@ -266,4 +285,66 @@ TEST_F(ExchangeTest, PostToADirectoryWhoseIndexIsAScriptGivesItTheBody)
     next = feed("posted");
     EXPECT_EQ(Exchange::NEXT_KEEP_ALIVE, runUpstream(next));
     EXPECT_TRUE(has("script=/app/index.sh method=POST body=posted"));
+}
+
+TEST_F(ExchangeTest, ASessionStartsWithAnAnswerThatIsNoError)
+{
+    EXPECT_EQ(Exchange::NEXT_KEEP_ALIVE, begin("GET /s/page.txt HTTP/1.1\r\nHost: a\r\n\r\n"));
+    EXPECT_EQ(0u, output().find("HTTP/1.1 200 OK\r\n"));
+    EXPECT_TRUE(has("\r\nSet-Cookie: WEBSERV_SID="));
+    EXPECT_EQ(1u, sessions());
+}
+
+TEST_F(ExchangeTest, A404StartsNoSession)
+{
+    begin("GET /s/missing HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(0u, output().find("HTTP/1.1 404 Not Found\r\n"));
+    EXPECT_FALSE(has("Set-Cookie"));
+    EXPECT_EQ(0u, sessions());
+}
+
+TEST_F(ExchangeTest, A413StartsNoSession)
+{
+    EXPECT_EQ(Exchange::NEXT_LINGER,
+        begin("POST /s/page.txt HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n"));
+    EXPECT_EQ(0u, output().find("HTTP/1.1 413 "));
+    EXPECT_FALSE(has("Set-Cookie"));
+    EXPECT_EQ(0u, sessions());
+}
+
+TEST_F(ExchangeTest, OptionsStartsNoSession)
+{
+    begin("OPTIONS /s/page.txt HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(0u, output().find("HTTP/1.1 204 No Content\r\n"));
+    EXPECT_FALSE(has("Set-Cookie"));
+    EXPECT_EQ(0u, sessions());
+}
+
+TEST_F(ExchangeTest, AScriptGetsASessionThatItsIgnoredErrorDropsAgain)
+{
+    EXPECT_EQ(Exchange::NEXT_KEEP_ALIVE,
+        runUpstream(begin("GET /s/ignores.sh HTTP/1.1\r\nHost: a\r\n\r\n")));
+    EXPECT_EQ(0u, output().find("HTTP/1.1 404 Not Found\r\n"));
+    std::string::size_type id = output().find("id=");
+    ASSERT_NE(std::string::npos, id);
+    EXPECT_EQ(32u, output().find_first_not_of("0123456789abcdef", id + 3) - (id + 3));
+    EXPECT_FALSE(has("Set-Cookie"));
+    EXPECT_EQ(0u, sessions());
+}
+
+TEST_F(ExchangeTest, AScriptThatSetsSessionDataOnAnErrorKeepsItsSession)
+{
+    runUpstream(begin("GET /s/sets.sh HTTP/1.1\r\nHost: a\r\n\r\n"));
+    EXPECT_EQ(0u, output().find("HTTP/1.1 409 Conflict\r\n"));
+    EXPECT_TRUE(has("\r\nSet-Cookie: WEBSERV_SID="));
+    EXPECT_FALSE(has("Session-Set"));
+    EXPECT_EQ(1u, sessions());
+}
+
+TEST_F(ExchangeTest, AMissingScriptStartsNoSession)
+{
+    begin("GET /s/missing.sh HTTP/1.1\r\nHost: a\r\n\r\n");
+    EXPECT_EQ(0u, output().find("HTTP/1.1 404 Not Found\r\n"));
+    EXPECT_FALSE(has("Set-Cookie"));
+    EXPECT_EQ(0u, sessions());
 }

@@ -464,27 +464,27 @@ TEST_F(RouterTest, MethodNotAllowedListsTheLocationsMethods)
     RouteDecision d = route("DELETE", "/ro/x");
     EXPECT_EQ(ROUTE_NOT_ALLOWED, d.action);
     EXPECT_EQ(405, d.status);
-    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD), d.allowedMethods);
+    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_OPTIONS), d.allowedMethods);
 
     d = route("GET", "/post-only/x");
     EXPECT_EQ(ROUTE_NOT_ALLOWED, d.action);
     EXPECT_EQ(405, d.status);
-    EXPECT_EQ(unsigned(METHOD_POST), d.allowedMethods);
+    EXPECT_EQ(unsigned(METHOD_POST | METHOD_OPTIONS), d.allowedMethods);
 
     d = route("DELETE", "/rw/x");
     EXPECT_EQ(ROUTE_NOT_ALLOWED, d.action);
-    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST), d.allowedMethods);
+    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST | METHOD_OPTIONS), d.allowedMethods);
 }
 
 TEST_F(RouterTest, UnimplementedAndLowerCaseMethodsAre405)
 {
     use("root ROOT;\nserver { location / { allow_methods GET POST DELETE; } }\n");
-    const char* methods[] = { "PUT", "OPTIONS", "get", "TRACE", "" };
+    const char* methods[] = { "PUT", "options", "get", "TRACE", "" };
     for (const char* method : methods) {
         RouteDecision d = route(method, "/x");
         EXPECT_EQ(ROUTE_NOT_ALLOWED, d.action) << method;
         EXPECT_EQ(405, d.status) << method;
-        EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST | METHOD_DELETE),
+        EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST | METHOD_DELETE | METHOD_OPTIONS),
             d.allowedMethods) << method;
     }
 }
@@ -500,7 +500,7 @@ TEST_F(RouterTest, GetImpliesHead)
     // HEAD alone does not allow GET.
     d = route("GET", "/h/x");
     EXPECT_EQ(ROUTE_NOT_ALLOWED, d.action);
-    EXPECT_EQ(unsigned(METHOD_HEAD), d.allowedMethods);
+    EXPECT_EQ(unsigned(METHOD_HEAD | METHOD_OPTIONS), d.allowedMethods);
     EXPECT_EQ(ROUTE_STATIC, route("HEAD", "/h/x").action);
 }
 
@@ -524,6 +524,88 @@ TEST_F(RouterTest, ReturnWinsOverTheMethodCheck)
     EXPECT_EQ("gone for good", d.location->returnRule.text);
 }
 
+TEST_F(RouterTest, OptionsIsAnsweredByEveryLocationWithItsMethods)
+{
+    dir_.mkdir("store");
+    use("root ROOT;\n"
+        "server {\n"
+        "    location /ro/ { }\n"
+        "    location /post-only/ { allow_methods POST; }\n"
+        "    location /uploads/ { allow_methods GET POST DELETE; upload_store ROOT/store; }\n"
+        "    location /cgi-bin/ { allow_methods GET POST; cgi .py /usr/bin/python3; }\n"
+        "    location = /status { status on; }\n"
+        "    location /listed/ { allow_methods GET OPTIONS; }\n"
+        "}\n");
+    struct Case {
+        const char* target;
+        unsigned allowed;
+    } cases[] = {
+        { "/ro/x", METHOD_GET | METHOD_HEAD },
+        { "/ro/", METHOD_GET | METHOD_HEAD },
+        { "/post-only/x", METHOD_POST },
+        { "/uploads/a.txt", METHOD_GET | METHOD_HEAD | METHOD_POST | METHOD_DELETE },
+        // A script never sees OPTIONS: the location answers it.
+        { "/cgi-bin/env.py/x?y", METHOD_GET | METHOD_HEAD | METHOD_POST },
+        { "/status", METHOD_GET | METHOD_HEAD },
+        // Listing OPTIONS is allowed, and changes nothing.
+        { "/listed/x", METHOD_GET | METHOD_HEAD },
+        { "/elsewhere", METHOD_GET | METHOD_HEAD },
+        { "http://example.org/ro/x", METHOD_GET | METHOD_HEAD },
+    };
+    for (const Case& c : cases) {
+        RouteDecision d = route("OPTIONS", c.target);
+        EXPECT_EQ(ROUTE_OPTIONS, d.action) << c.target;
+        EXPECT_EQ(204, d.status) << c.target;
+        EXPECT_EQ(c.allowed | METHOD_OPTIONS, d.allowedMethods) << c.target;
+        EXPECT_EQ(nullptr, d.cgi) << c.target;
+    }
+    // Bad targets stay bad requests.
+    EXPECT_EQ(400, route("OPTIONS", "/../x").status);
+    EXPECT_EQ(400, route("OPTIONS", "**").status);
+}
+
+TEST_F(RouterTest, ReturnWinsOverOptions)
+{
+    use("root ROOT;\n"
+        "server {\n"
+        "    location /old { return 301 /new; }\n"
+        "    location /gone { return 410; }\n"
+        "}\n");
+    RouteDecision d = route("OPTIONS", "/old/page");
+    EXPECT_EQ(ROUTE_RETURN, d.action);
+    EXPECT_EQ(301, d.status);
+    EXPECT_EQ(410, route("OPTIONS", "/gone").status);
+}
+
+TEST_F(RouterTest, OptionsAsteriskListsWhatAnyLocationOfTheServerAnswers)
+{
+    use("root ROOT;\n"
+        "server {\n"
+        "    listen 8080;\n"
+        "    server_name a.test;\n"
+        "    location /post-only/ { allow_methods POST; }\n"
+        "    location /del/ { allow_methods DELETE; }\n"
+        "}\n"
+        "server { listen 8080; server_name b.test; allow_methods POST; }\n");
+    RouteDecision d = route("OPTIONS", "*", "a.test");
+    EXPECT_EQ(ROUTE_OPTIONS, d.action);
+    EXPECT_EQ(204, d.status);
+    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST | METHOD_DELETE | METHOD_OPTIONS),
+        d.allowedMethods);
+    EXPECT_EQ(&config_->servers[0].implicit, d.location);
+    EXPECT_EQ("a.test", d.host);
+    EXPECT_EQ("", d.path);
+
+    d = route("OPTIONS", "*", "B.test:8080");
+    EXPECT_EQ(ROUTE_OPTIONS, d.action);
+    EXPECT_EQ(unsigned(METHOD_POST | METHOD_OPTIONS), d.allowedMethods);
+    EXPECT_EQ(&config_->servers[1].implicit, d.location);
+
+    // Only OPTIONS has an asterisk-form; a bad Host is still a 400.
+    EXPECT_EQ(400, route("GET", "*", "a.test").status);
+    EXPECT_EQ(400, route("OPTIONS", "*", "a b").status);
+}
+
 TEST_F(RouterTest, PostOrDeleteOnAStaticLocationIsNotAllowed)
 {
     use("root ROOT;\nserver { location / { allow_methods GET POST DELETE; } }\n");
@@ -532,7 +614,7 @@ TEST_F(RouterTest, PostOrDeleteOnAStaticLocationIsNotAllowed)
         RouteDecision d = route(method, "/file.txt");
         EXPECT_EQ(ROUTE_NOT_ALLOWED, d.action) << method;
         EXPECT_EQ(405, d.status) << method;
-        EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD), d.allowedMethods) << method;
+        EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_OPTIONS), d.allowedMethods) << method;
     }
 }
 
@@ -602,7 +684,7 @@ TEST_F(RouterTest, CgiOnlyForMatchingExtensionsAndAllowedMethods)
     EXPECT_EQ(ROUTE_STATIC, d.action);
     d = route("DELETE", "/cgi-bin/env.py");
     EXPECT_EQ(ROUTE_NOT_ALLOWED, d.action);
-    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST), d.allowedMethods);
+    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST | METHOD_OPTIONS), d.allowedMethods);
     // The first segment that names a script is the script.
     d = route("GET", "/cgi-bin/a.py/b.py/c");
     EXPECT_EQ(ROUTE_CGI, d.action);
@@ -660,7 +742,8 @@ TEST_F(RouterTest, UploadLocation)
     // Not allowed here at all.
     d = route("PUT", "/uploads/a.txt");
     EXPECT_EQ(ROUTE_NOT_ALLOWED, d.action);
-    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST | METHOD_DELETE), d.allowedMethods);
+    EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD | METHOD_POST | METHOD_DELETE | METHOD_OPTIONS),
+        d.allowedMethods);
 
     // Climbing out of the store is a bad request.
     d = route("DELETE", "/uploads/%2e%2e/%2e%2e/etc/passwd");

@@ -1,5 +1,5 @@
 // The session store (src/session/SessionStore.cpp) and how a request meets
-// its session (src/session/SessionBinding.cpp), per HTTP.md "Sessions".
+// its session (src/session/SessionBinding.cpp), per the README's "Sessions".
 // Time is passed in as monotonic milliseconds: no clock, no sleeping.
 
 #include <gtest/gtest.h>
@@ -55,6 +55,21 @@ std::string expectedCookie(const std::string& id, long seconds)
 }
 
 const std::string kExpiringCookie = "WEBSERV_SID=; Path=/; Max-Age=0";
+
+// A request's session as a script gets it: the one its cookie names, or
+// one made for it.
+SessionState attach(SessionStore& store, const HeaderMap& headers, long now, long timeoutMs)
+{
+    SessionState state = findSession(store, headers, now, timeoutMs);
+    ensureSession(store, state, now);
+    return state;
+}
+
+// The Set-Cookie of a 200 answer.
+std::string cookieOf200(SessionStore& store, SessionState& state, long now)
+{
+    return settleSession(store, state, 200, now);
+}
 
 std::string describe(const HeaderMap& fields)
 {
@@ -385,14 +400,14 @@ TEST(SessionStore, PeekNeitherTouchesNorExpires)
     EXPECT_EQ(3u, store.size());
 }
 
-// ---------------------------------------------------------------- attachSession
+// ---------------------------------------------------------------- findSession, ensureSession
 
 TEST(SessionAttach, NoCookieCreatesASession)
 {
     SessionStore store(10);
     HeaderMap headers;
     headers.add("Host", "example.org");
-    SessionState state = attachSession(store, headers, T0, kTimeout);
+    SessionState state = attach(store, headers, T0, kTimeout);
     EXPECT_TRUE(state.created);
     EXPECT_FALSE(state.modified);
     EXPECT_FALSE(state.destroyed);
@@ -401,7 +416,7 @@ TEST(SessionAttach, NoCookieCreatesASession)
     ASSERT_NE(nullptr, store.peek(state.id));
     EXPECT_EQ(1u, store.size());
     // Other cookies, but not ours: the same.
-    SessionState other = attachSession(store, cookieHeaders("theme=dark; lang=fr"), T0, kTimeout);
+    SessionState other = attach(store, cookieHeaders("theme=dark; lang=fr"), T0, kTimeout);
     EXPECT_TRUE(other.created);
     EXPECT_NE(state.id, other.id);
     EXPECT_EQ(2u, store.size());
@@ -410,7 +425,7 @@ TEST(SessionAttach, NoCookieCreatesASession)
 TEST(SessionAttach, AValidCookieFindsTheSession)
 {
     SessionStore store(10);
-    std::string id = attachSession(store, HeaderMap(), T0, kTimeout).id;
+    std::string id = attach(store, HeaderMap(), T0, kTimeout).id;
     std::vector<std::string> cookies = {
         "WEBSERV_SID=" + id,
         "theme=dark; WEBSERV_SID=" + id + "; lang=fr",
@@ -420,7 +435,7 @@ TEST(SessionAttach, AValidCookieFindsTheSession)
     long t = T0;
     for (const std::string& cookie : cookies) {
         t += 1000;
-        SessionState state = attachSession(store, cookieHeaders(cookie), t, kTimeout);
+        SessionState state = attach(store, cookieHeaders(cookie), t, kTimeout);
         EXPECT_FALSE(state.created) << cookie;
         EXPECT_EQ(id, state.id) << cookie;
         ASSERT_NE(nullptr, store.peek(id));
@@ -430,7 +445,7 @@ TEST(SessionAttach, AValidCookieFindsTheSession)
     HeaderMap headers;
     headers.add("Cookie", "theme=dark");
     headers.add("Cookie", "WEBSERV_SID=" + id);
-    SessionState state = attachSession(store, headers, t + 1, kTimeout);
+    SessionState state = attach(store, headers, t + 1, kTimeout);
     EXPECT_FALSE(state.created);
     EXPECT_EQ(id, state.id);
     EXPECT_EQ(1u, store.size());
@@ -439,8 +454,8 @@ TEST(SessionAttach, AValidCookieFindsTheSession)
 TEST(SessionAttach, AnExpiredCookieGetsANewSession)
 {
     SessionStore store(10);
-    std::string old = attachSession(store, HeaderMap(), T0, 1000).id;
-    SessionState state = attachSession(store, cookieHeaders("WEBSERV_SID=" + old), T0 + 1000, 1000);
+    std::string old = attach(store, HeaderMap(), T0, 1000).id;
+    SessionState state = attach(store, cookieHeaders("WEBSERV_SID=" + old), T0 + 1000, 1000);
     EXPECT_TRUE(state.created);
     EXPECT_TRUE(isLowerHex32(state.id));
     EXPECT_NE(old, state.id);
@@ -451,14 +466,14 @@ TEST(SessionAttach, AnExpiredCookieGetsANewSession)
 TEST(SessionAttach, AnInventedIdIsNotAdopted)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, cookieHeaders(std::string("WEBSERV_SID=") + kInvented),
+    SessionState state = attach(store, cookieHeaders(std::string("WEBSERV_SID=") + kInvented),
         T0, kTimeout);
     EXPECT_TRUE(state.created);
     EXPECT_TRUE(isLowerHex32(state.id));
     EXPECT_NE(kInvented, state.id);
     EXPECT_EQ(nullptr, store.peek(kInvented));
     // Sending it again does not make it real either.
-    SessionState again = attachSession(store, cookieHeaders(std::string("WEBSERV_SID=") + kInvented),
+    SessionState again = attach(store, cookieHeaders(std::string("WEBSERV_SID=") + kInvented),
         T0 + 1, kTimeout);
     EXPECT_TRUE(again.created);
     EXPECT_NE(kInvented, again.id);
@@ -469,7 +484,7 @@ TEST(SessionAttach, AnInventedIdIsNotAdopted)
 TEST(SessionAttach, AMalformedIdGetsANewSession)
 {
     SessionStore store(100);
-    std::string real = attachSession(store, HeaderMap(), T0, kTimeout).id;
+    std::string real = attach(store, HeaderMap(), T0, kTimeout).id;
     std::vector<std::string> cookies = {
         "WEBSERV_SID=",
         "WEBSERV_SID",
@@ -484,7 +499,7 @@ TEST(SessionAttach, AMalformedIdGetsANewSession)
     std::set<std::string> ids;
     ids.insert(real);
     for (const std::string& cookie : cookies) {
-        SessionState state = attachSession(store, cookieHeaders(cookie), T0 + 1, kTimeout);
+        SessionState state = attach(store, cookieHeaders(cookie), T0 + 1, kTimeout);
         EXPECT_TRUE(state.created) << cookie;
         EXPECT_TRUE(isLowerHex32(state.id)) << cookie;
         EXPECT_TRUE(ids.insert(state.id).second) << cookie << ": an ID given out twice";
@@ -494,66 +509,101 @@ TEST(SessionAttach, AMalformedIdGetsANewSession)
     EXPECT_EQ(T0, store.peek(real)->lastSeenMs);
 }
 
-// ---------------------------------------------------------------- sessionCookie
+TEST(SessionAttach, FindingCreatesNothing)
+{
+    SessionStore store(10);
+    std::vector<std::string> cookies = { "", "theme=dark", std::string("WEBSERV_SID=") + kInvented };
+    for (const std::string& cookie : cookies) {
+        SessionState state = findSession(store, cookie.empty() ? HeaderMap() : cookieHeaders(cookie),
+            T0, kTimeout);
+        EXPECT_EQ("", state.id) << cookie;
+        EXPECT_TRUE(state.mayCreate) << cookie;
+        EXPECT_FALSE(state.created) << cookie;
+        EXPECT_EQ(kTimeout, state.timeoutMs) << cookie;
+    }
+    EXPECT_EQ(0u, store.size());
+}
+
+TEST(SessionAttach, EnsureMakesNoneWhereNoneMayBeMade)
+{
+    SessionStore store(10);
+    SessionState off;                   // a location without sessions
+    ensureSession(store, off, T0);
+    EXPECT_EQ("", off.id);
+    SessionState options = findSession(store, HeaderMap(), T0, kTimeout);
+    options.mayCreate = false;
+    ensureSession(store, options, T0);
+    EXPECT_EQ("", options.id);
+    EXPECT_EQ(0u, store.size());
+    // Twice is once.
+    SessionState state = findSession(store, HeaderMap(), T0, kTimeout);
+    ensureSession(store, state, T0);
+    std::string id = state.id;
+    ensureSession(store, state, T0 + 1);
+    EXPECT_EQ(id, state.id);
+    EXPECT_EQ(1u, store.size());
+}
+
+// ---------------------------------------------------------------- settleSession
 
 TEST(SessionCookie, CreatedSendsTheExactCookie)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
-    EXPECT_EQ(expectedCookie(state.id, 1800), sessionCookie(store, state, T0));
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
+    EXPECT_EQ(expectedCookie(state.id, 1800), cookieOf200(store, state, T0));
     EXPECT_EQ(T0, store.peek(state.id)->cookieSentMs);
 }
 
 TEST(SessionCookie, MaxAgeIsTheTimeoutInSeconds)
 {
     SessionStore store(10);
-    SessionState one = attachSession(store, HeaderMap(), T0, 1000);
-    EXPECT_EQ(expectedCookie(one.id, 1), sessionCookie(store, one, T0));
-    SessionState day = attachSession(store, HeaderMap(), T0, 24L * 60 * kMinute);
-    EXPECT_EQ(expectedCookie(day.id, 86400), sessionCookie(store, day, T0));
+    SessionState one = attach(store, HeaderMap(), T0, 1000);
+    EXPECT_EQ(expectedCookie(one.id, 1), cookieOf200(store, one, T0));
+    SessionState day = attach(store, HeaderMap(), T0, 24L * 60 * kMinute);
+    EXPECT_EQ(expectedCookie(day.id, 86400), cookieOf200(store, day, T0));
 }
 
 TEST(SessionCookie, APlainReadWithAFreshCookieSendsNothing)
 {
     SessionStore store(10);
-    SessionState first = attachSession(store, HeaderMap(), T0, kTimeout);
-    ASSERT_FALSE(sessionCookie(store, first, T0).empty());
-    SessionState read = attachSession(store, cookieHeaders("WEBSERV_SID=" + first.id), T0 + kMinute,
+    SessionState first = attach(store, HeaderMap(), T0, kTimeout);
+    ASSERT_FALSE(cookieOf200(store, first, T0).empty());
+    SessionState read = attach(store, cookieHeaders("WEBSERV_SID=" + first.id), T0 + kMinute,
         kTimeout);
     EXPECT_FALSE(read.created);
-    EXPECT_EQ("", sessionCookie(store, read, T0 + kMinute));
+    EXPECT_EQ("", cookieOf200(store, read, T0 + kMinute));
 }
 
 TEST(SessionCookie, ModifiedSendsItAgain)
 {
     SessionStore store(10);
-    SessionState first = attachSession(store, HeaderMap(), T0, kTimeout);
-    sessionCookie(store, first, T0);
-    SessionState write = attachSession(store, cookieHeaders("WEBSERV_SID=" + first.id), T0 + 1000,
+    SessionState first = attach(store, HeaderMap(), T0, kTimeout);
+    cookieOf200(store, first, T0);
+    SessionState write = attach(store, cookieHeaders("WEBSERV_SID=" + first.id), T0 + 1000,
         kTimeout);
     write.modified = true;
-    EXPECT_EQ(expectedCookie(first.id, 1800), sessionCookie(store, write, T0 + 1000));
+    EXPECT_EQ(expectedCookie(first.id, 1800), cookieOf200(store, write, T0 + 1000));
 }
 
 TEST(SessionCookie, SentAgainWhenTheLastOneIsOlderThanHalfTheTimeout)
 {
     SessionStore store(10);
-    SessionState first = attachSession(store, HeaderMap(), T0, kTimeout);
-    sessionCookie(store, first, T0);
+    SessionState first = attach(store, HeaderMap(), T0, kTimeout);
+    cookieOf200(store, first, T0);
     const std::string cookie = "WEBSERV_SID=" + first.id;
     // Exactly half a timeout later: still fresh.
     long half = T0 + kTimeout / 2;
-    SessionState read = attachSession(store, cookieHeaders(cookie), half, kTimeout);
-    EXPECT_EQ("", sessionCookie(store, read, half));
+    SessionState read = attach(store, cookieHeaders(cookie), half, kTimeout);
+    EXPECT_EQ("", cookieOf200(store, read, half));
     // Older than half: sent again, so the browser's cookie does not expire
     // before the (sliding) session does.
-    SessionState later = attachSession(store, cookieHeaders(cookie), half + 1, kTimeout);
+    SessionState later = attach(store, cookieHeaders(cookie), half + 1, kTimeout);
     EXPECT_FALSE(later.created);
-    EXPECT_EQ(expectedCookie(first.id, 1800), sessionCookie(store, later, half + 1));
+    EXPECT_EQ(expectedCookie(first.id, 1800), cookieOf200(store, later, half + 1));
     EXPECT_EQ(half + 1, store.peek(first.id)->cookieSentMs);
     // And then fresh again.
-    SessionState next = attachSession(store, cookieHeaders(cookie), half + 2, kTimeout);
-    EXPECT_EQ("", sessionCookie(store, next, half + 2));
+    SessionState next = attach(store, cookieHeaders(cookie), half + 2, kTimeout);
+    EXPECT_EQ("", cookieOf200(store, next, half + 2));
 }
 
 TEST(SessionCookie, NeverSentBeforeIsSent)
@@ -561,33 +611,137 @@ TEST(SessionCookie, NeverSentBeforeIsSent)
     // A session whose cookie was never sent (the response that created it
     // never got written) gets it with its next response.
     SessionStore store(10);
-    SessionState first = attachSession(store, HeaderMap(), T0, kTimeout);
-    SessionState read = attachSession(store, cookieHeaders("WEBSERV_SID=" + first.id), T0 + 1,
+    SessionState first = attach(store, HeaderMap(), T0, kTimeout);
+    SessionState read = attach(store, cookieHeaders("WEBSERV_SID=" + first.id), T0 + 1,
         kTimeout);
     EXPECT_FALSE(read.created);
-    EXPECT_EQ(expectedCookie(first.id, 1800), sessionCookie(store, read, T0 + 1));
+    EXPECT_EQ(expectedCookie(first.id, 1800), cookieOf200(store, read, T0 + 1));
 }
 
 TEST(SessionCookie, DestroyedSendsAnExpiringCookie)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
     store.destroy(state.id);
     state.id.clear();
     state.destroyed = true;
-    EXPECT_EQ(kExpiringCookie, sessionCookie(store, state, T0));
+    EXPECT_EQ(kExpiringCookie, cookieOf200(store, state, T0));
 }
 
 TEST(SessionCookie, NoSessionNoCookie)
 {
     SessionStore store(10);
     SessionState none;
-    EXPECT_EQ("", sessionCookie(store, none, T0));
+    EXPECT_EQ("", cookieOf200(store, none, T0));
     // A session that vanished meanwhile (evicted by other requests) gets no
     // cookie naming it.
-    SessionState gone = attachSession(store, HeaderMap(), T0, kTimeout);
+    SessionState gone = attach(store, HeaderMap(), T0, kTimeout);
     store.destroy(gone.id);
-    EXPECT_EQ("", sessionCookie(store, gone, T0));
+    EXPECT_EQ("", cookieOf200(store, gone, T0));
+}
+
+TEST(SessionSettle, AnAnswerBelow400StartsTheSession)
+{
+    SessionStore store(10);
+    const int statuses[] = { 200, 201, 204, 206, 301, 304, 399 };
+    for (int status : statuses) {
+        SessionState state = findSession(store, HeaderMap(), T0, kTimeout);
+        std::string cookie = settleSession(store, state, status, T0);
+        EXPECT_TRUE(state.created) << status;
+        EXPECT_TRUE(isLowerHex32(state.id)) << status;
+        EXPECT_EQ(expectedCookie(state.id, 1800), cookie) << status;
+        EXPECT_NE(nullptr, store.peek(state.id)) << status;
+    }
+    EXPECT_EQ(7u, store.size());
+}
+
+TEST(SessionSettle, AnErrorStartsNone)
+{
+    SessionStore store(10);
+    const int statuses[] = { 400, 403, 404, 405, 413, 500, 502, 504 };
+    for (int status : statuses) {
+        SessionState state = findSession(store, HeaderMap(), T0, kTimeout);
+        EXPECT_EQ("", settleSession(store, state, status, T0)) << status;
+        EXPECT_EQ("", state.id) << status;
+    }
+    EXPECT_EQ(0u, store.size());
+}
+
+TEST(SessionSettle, AnErrorStormEvictsNobodyFromAFullStore)
+{
+    SessionStore store(2);
+    SessionState a = attach(store, HeaderMap(), T0, kTimeout);
+    SessionState b = attach(store, HeaderMap(), T0 + 1, kTimeout);
+    for (long i = 0; i < 100; ++i) {
+        SessionState storm = findSession(store, HeaderMap(), T0 + 2 + i, kTimeout);
+        settleSession(store, storm, 404, T0 + 2 + i);
+    }
+    EXPECT_NE(nullptr, store.peek(a.id));
+    EXPECT_NE(nullptr, store.peek(b.id));
+    EXPECT_EQ(2u, store.size());
+}
+
+TEST(SessionSettle, AnErrorDropsTheSessionMadeForItIfNobodyChangedIt)
+{
+    // A script's session, made before it ran, whose answer is an error.
+    SessionStore store(10);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
+    std::string id = state.id;
+    ASSERT_EQ(1u, store.size());
+    EXPECT_EQ("", settleSession(store, state, 404, T0));
+    EXPECT_EQ("", state.id);
+    EXPECT_FALSE(state.created);
+    EXPECT_EQ(nullptr, store.peek(id));
+    EXPECT_EQ(0u, store.size());
+}
+
+TEST(SessionSettle, AnErrorKeepsASessionAScriptChanged)
+{
+    SessionStore store(10);
+    SessionState set = attach(store, HeaderMap(), T0, kTimeout);
+    set.modified = true;
+    EXPECT_EQ(expectedCookie(set.id, 1800), settleSession(store, set, 422, T0));
+    EXPECT_NE(nullptr, store.peek(set.id));
+
+    SessionState destroyed = attach(store, HeaderMap(), T0, kTimeout);
+    store.destroy(destroyed.id);
+    destroyed.id.clear();
+    destroyed.destroyed = true;
+    EXPECT_EQ(kExpiringCookie, settleSession(store, destroyed, 403, T0));
+    EXPECT_EQ(1u, store.size());
+}
+
+TEST(SessionSettle, AnErrorKeepsAnExistingSessionAndSendsNoCookie)
+{
+    SessionStore store(10);
+    SessionState first = attach(store, HeaderMap(), T0, kTimeout);
+    const std::string cookie = "WEBSERV_SID=" + first.id;
+    // Its cookie was never sent: a 200 would send it, a 404 does not.
+    SessionState missing = findSession(store, cookieHeaders(cookie), T0 + kMinute, kTimeout);
+    EXPECT_EQ(first.id, missing.id);
+    EXPECT_EQ("", settleSession(store, missing, 404, T0 + kMinute));
+    ASSERT_NE(nullptr, store.peek(first.id));
+    EXPECT_EQ(T0 + kMinute + kTimeout, store.peek(first.id)->expiresMs) << "the use pushed the expiry";
+    EXPECT_EQ(0, store.peek(first.id)->cookieSentMs);
+    SessionState ok = findSession(store, cookieHeaders(cookie), T0 + 2 * kMinute, kTimeout);
+    EXPECT_EQ(expectedCookie(first.id, 1800), settleSession(store, ok, 200, T0 + 2 * kMinute));
+}
+
+TEST(SessionSettle, NothingStartsWhereNoneMayBeMade)
+{
+    SessionStore store(10);
+    SessionState options = findSession(store, HeaderMap(), T0, kTimeout);
+    options.mayCreate = false;
+    EXPECT_EQ("", settleSession(store, options, 204, T0));
+    EXPECT_EQ(0u, store.size());
+    // A session it names is still found, and its use counts.
+    SessionState first = attach(store, HeaderMap(), T0, kTimeout);
+    cookieOf200(store, first, T0);
+    SessionState again = findSession(store, cookieHeaders("WEBSERV_SID=" + first.id), T0 + 1,
+        kTimeout);
+    again.mayCreate = false;
+    EXPECT_EQ("", settleSession(store, again, 204, T0 + 1));
+    EXPECT_EQ(T0 + 1, store.peek(first.id)->lastSeenMs);
 }
 
 // ---------------------------------------------------------------- applySessionFields
@@ -595,11 +749,11 @@ TEST(SessionCookie, NoSessionNoCookie)
 TEST(SessionFields, SetUnsetAndOtherFieldsKeptInOrder)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
-    sessionCookie(store, state, T0);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
+    cookieOf200(store, state, T0);
     store.find(state.id, T0, kTimeout)->data["old"] = "x";
     store.find(state.id, T0, kTimeout)->data["keep"] = "y";
-    state = attachSession(store, cookieHeaders("WEBSERV_SID=" + state.id), T0 + 1, kTimeout);
+    state = attach(store, cookieHeaders("WEBSERV_SID=" + state.id), T0 + 1, kTimeout);
     ASSERT_FALSE(state.created);
 
     HeaderMap fields;
@@ -631,13 +785,13 @@ TEST(SessionFields, SetUnsetAndOtherFieldsKeptInOrder)
         { "name", "J\xc3\xb6rg M\xc3\xbcller" },
         { "sp ace", "1" },
     }), store.peek(state.id)->data);
-    EXPECT_EQ(expectedCookie(state.id, 1800), sessionCookie(store, state, T0 + 1));
+    EXPECT_EQ(expectedCookie(state.id, 1800), cookieOf200(store, state, T0 + 1));
 }
 
 TEST(SessionFields, LaterSetOfTheSameKeyWins)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
     HeaderMap fields;
     fields.add("Session-Set", "k=1");
     fields.add("session-set", "k=2");
@@ -650,9 +804,9 @@ TEST(SessionFields, LaterSetOfTheSameKeyWins)
 TEST(SessionFields, MalformedSetIsIgnoredButStillRemoved)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
-    sessionCookie(store, state, T0);
-    state = attachSession(store, cookieHeaders("WEBSERV_SID=" + state.id), T0 + 1, kTimeout);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
+    cookieOf200(store, state, T0);
+    state = attach(store, cookieHeaders("WEBSERV_SID=" + state.id), T0 + 1, kTimeout);
     HeaderMap fields;
     fields.add("Session-Set", "novalue");
     fields.add("Session-Set", "=orphan");
@@ -662,16 +816,16 @@ TEST(SessionFields, MalformedSetIsIgnoredButStillRemoved)
     EXPECT_EQ("Content-Type: text/plain\n", describe(fields));
     EXPECT_FALSE(state.modified);
     EXPECT_TRUE(store.peek(state.id)->data.empty());
-    EXPECT_EQ("", sessionCookie(store, state, T0 + 1));
+    EXPECT_EQ("", cookieOf200(store, state, T0 + 1));
 }
 
 TEST(SessionFields, UnsetOfAMissingKeyIsNoChange)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
-    sessionCookie(store, state, T0);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
+    cookieOf200(store, state, T0);
     store.find(state.id, T0, kTimeout)->data["a b"] = "1";
-    state = attachSession(store, cookieHeaders("WEBSERV_SID=" + state.id), T0 + 1, kTimeout);
+    state = attach(store, cookieHeaders("WEBSERV_SID=" + state.id), T0 + 1, kTimeout);
     HeaderMap fields;
     fields.add("Session-Unset", "missing");
     applySessionFields(fields, store, state, T0 + 1);
@@ -688,10 +842,10 @@ TEST(SessionFields, UnsetOfAMissingKeyIsNoChange)
 TEST(SessionFields, DestroyEndsTheSession)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
-    sessionCookie(store, state, T0);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
+    cookieOf200(store, state, T0);
     std::string id = state.id;
-    state = attachSession(store, cookieHeaders("WEBSERV_SID=" + id), T0 + 1, kTimeout);
+    state = attach(store, cookieHeaders("WEBSERV_SID=" + id), T0 + 1, kTimeout);
     HeaderMap fields;
     fields.add("Set-Cookie", "theme=; Max-Age=0");
     fields.add("Session-Destroy", "1");
@@ -702,9 +856,9 @@ TEST(SessionFields, DestroyEndsTheSession)
     EXPECT_EQ("", state.id);
     EXPECT_EQ(nullptr, store.peek(id));
     EXPECT_EQ(0u, store.size());
-    EXPECT_EQ(kExpiringCookie, sessionCookie(store, state, T0 + 1));
+    EXPECT_EQ(kExpiringCookie, cookieOf200(store, state, T0 + 1));
     // The old cookie now gets a new session.
-    SessionState next = attachSession(store, cookieHeaders("WEBSERV_SID=" + id), T0 + 2, kTimeout);
+    SessionState next = attach(store, cookieHeaders("WEBSERV_SID=" + id), T0 + 2, kTimeout);
     EXPECT_TRUE(next.created);
     EXPECT_NE(id, next.id);
 }
@@ -712,20 +866,20 @@ TEST(SessionFields, DestroyEndsTheSession)
 TEST(SessionFields, DestroyOfANewSessionSendsOnlyTheExpiringCookie)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
     HeaderMap fields;
     fields.add("Session-Set", "a=1");
     fields.add("Session-Destroy", " 1 ");
     applySessionFields(fields, store, state, T0);
     EXPECT_TRUE(state.destroyed);
     EXPECT_EQ(0u, store.size());
-    EXPECT_EQ(kExpiringCookie, sessionCookie(store, state, T0));
+    EXPECT_EQ(kExpiringCookie, cookieOf200(store, state, T0));
 }
 
 TEST(SessionFields, DestroyWithAnotherValueIsIgnored)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
     std::string id = state.id;
     HeaderMap fields;
     fields.add("Session-Destroy", "0");
@@ -754,13 +908,13 @@ TEST(SessionFields, WithoutASessionTheFieldsAreStillRemoved)
     EXPECT_FALSE(none.modified);
     EXPECT_FALSE(none.destroyed);
     EXPECT_EQ(0u, store.size());
-    EXPECT_EQ("", sessionCookie(store, none, T0));
+    EXPECT_EQ("", cookieOf200(store, none, T0));
 }
 
 TEST(SessionFields, NoSessionFieldsChangeNothing)
 {
     SessionStore store(10);
-    SessionState state = attachSession(store, HeaderMap(), T0, kTimeout);
+    SessionState state = attach(store, HeaderMap(), T0, kTimeout);
     HeaderMap fields;
     fields.add("Content-Type", "text/plain");
     fields.add("Set-Cookie", "a=1");
