@@ -71,6 +71,8 @@ private:
     int spoolBody(const char* data, size_t len);
     bool refillFromSpool();
     void fail(int status);
+    void logUpstreamError(const std::string& what) const;
+    int spoolFailed(const char* call) const;      // logs, returns 500
     void parseHead();
     int stdinFd() const;
     int stdoutFd() const;

@@ -72,6 +72,20 @@ struct TryFilesRule {
     bool empty() const { return files.empty() && status == 0 && fallback.text().empty(); }
 };
 
+// disable_symlinks: which symbolic links a path to a file may go through.
+enum SymlinkMode {
+    SYMLINKS_FOLLOW,          // off: any, unchecked
+    SYMLINKS_REFUSE,          // on: none
+    SYMLINKS_OWNER_MATCH      // if_not_owner: those owned by their target's owner
+};
+
+struct SymlinkPolicy {
+    SymlinkMode mode;
+    std::string from;         // from=: this leading part (absolute) and what
+                              // is above it go unchecked; "" checks all
+    SymlinkPolicy() : mode(SYMLINKS_FOLLOW) {}
+};
+
 // The inheritable directives: a block starts with a copy of its parent's
 // values and overrides what it sets itself.
 struct BlockSettings {
@@ -90,6 +104,7 @@ struct BlockSettings {
     long sessionTimeoutMs;
     std::string accessLog;            // path, "" for stdout, "off"
     std::vector<CgiParam> cgiParams;  // a block with its own replaces the inherited ones
+    SymlinkPolicy symlinks;
 
     BlockSettings();                  // the contract's defaults
 };
@@ -100,8 +115,6 @@ struct LocationConfig : BlockSettings {
     bool hasAlias;
     std::string alias;
     std::string uploadStore;          // "" when not an upload location
-    std::string realRoot;             // root or alias with symlinks resolved:
-                                      // nothing is served from outside it
     std::vector<CgiRule> cgi;
     ReturnRule returnRule;
     TryFilesRule tryFiles;            // not inherited: a server's applies to

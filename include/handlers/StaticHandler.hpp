@@ -18,9 +18,9 @@ void respondStatic(const RequestContext& ctx, const ResolvedFile& file, Response
 // Makes the regular file at path (which stat() described as info) the body
 // of a response with status: from the file cache when it is small, else
 // streamed from disk. 0 on success, else the error status to answer: 403
-// unreadable, or its real path (symbolic links followed) is outside the
-// location's root; 404 gone meanwhile; 500.
-int fileBody(const RequestContext& ctx, const LocationConfig& location, const std::string& path,
-    const struct stat& info, int status, Response& response);
+// unreadable, 404 gone meanwhile, 500. The path has been through
+// resolveFile() (disable_symlinks included).
+int fileBody(const RequestContext& ctx, const std::string& path, const struct stat& info, int status,
+    Response& response);
 
 #endif

@@ -19,11 +19,14 @@ public:
 
     // stat(path): 0 with *info, or -1 with *error set to the errno.
     int stat(const std::string& path, struct stat* info, int* error);
+    // lstat(path), the same way: a symbolic link is described, not followed.
+    int lstat(const std::string& path, struct stat* info, int* error);
     void forget();
 
 private:
     struct Entry {
         std::string path;
+        bool follows;               // stat(), not lstat()
         int result;
         int error;
         struct stat info;
@@ -31,6 +34,8 @@ private:
     std::vector<Entry> entries_;    // a handful per turn: searched in order
     size_t used_;                   // entries_[0..used_) are valid
     size_t next_;                   // the one to fill next
+
+    int query(const std::string& path, bool follow, struct stat* info, int* error);
 };
 
 #endif

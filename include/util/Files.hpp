@@ -14,9 +14,5 @@ std::string findInPath(const std::string& name);
 bool isDirectory(const std::string& path);
 bool pathExists(const std::string& path);
 bool isExecutableFile(const std::string& path);
-// path with every symbolic link and dot segment resolved; "" on failure.
-std::string realPath(const std::string& path);
-// Whether the real path of path is directory (a real path) or below it.
-bool resolvesInside(const std::string& path, const std::string& directory);
 
 #endif

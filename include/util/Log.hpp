@@ -16,6 +16,11 @@ enum LogLevel {
 };
 
 void logMessage(LogLevel level, const std::string& message);
+// An errno as nginx appends it to a message: "(2: No such file or directory)".
+std::string errnoText(int error);
+// A failed system call on a path, in nginx's words:
+// open() "/srv/www/a" failed (2: No such file or directory)
+std::string failedCall(const std::string& call, const std::string& path, int error);
 // Points fd 2 at path (appending). False with *error set on failure.
 bool openErrorLog(const std::string& path, std::string* error);
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cgi/CgiEnvironment.hpp"
+#include "router/FileResolver.hpp"
 #include "util/Files.hpp"
 #include "util/Log.hpp"
 #include "util/Time.hpp"
@@ -55,15 +56,18 @@ int CgiExchange::start(BodyFraming framing, off_t contentLength)
 {
     const std::string& script = ctx_.route.fsPath;
     const std::string& interpreter = ctx_.route.cgi->interpreter;
-    struct stat info;
-    if (stat(script.c_str(), &info) != 0)
-        return (errno == ENOENT || errno == ENOTDIR) ? 404 : 403;
-    if (!S_ISREG(info.st_mode) || !resolvesInside(script, ctx_.route.location->realRoot))
+    ResolvedFile file = resolveRegularFile(*ctx_.route.location, script, ctx_.statCache);
+    if (file.kind != FILE_REGULAR) {
+        logRequestError(ctx_, file.reason);
+        return refusalStatus(file.kind);
+    }
+    if (interpreter.empty() && access(script.c_str(), X_OK) != 0) {
+        int error = errno;
+        logRequestError(ctx_, failedCall("access()", script, error));
         return 403;
-    if (interpreter.empty() && access(script.c_str(), X_OK) != 0)
-        return 403;
+    }
     if (!interpreter.empty() && !isExecutableFile(interpreter)) {
-        logMessage(LOG_ERROR, "cgi interpreter \"" + interpreter + "\" for \"" + script
+        logRequestError(ctx_, "cgi interpreter \"" + interpreter + "\" for \"" + script
             + "\" is missing or not executable");
         return 502;
     }
@@ -85,7 +89,7 @@ int CgiExchange::spawn(off_t contentLength)
     std::string error;
     if (!process_.spawn(argv, cgiEnvironment(ctx_, contentLength), directoryOf(ctx_.route.fsPath),
             &error)) {
-        logMessage(LOG_ERROR, "cannot run cgi \"" + ctx_.route.fsPath + "\": " + error);
+        logRequestError(ctx_, error);
         return 500;
     }
     deadline_ = monotonicMs() + ctx_.route.location->cgiTimeoutMs;
@@ -137,14 +141,21 @@ int CgiExchange::spoolBody(const char* data, size_t len)
         char path[] = "/tmp/webserv-cgi-body-XXXXXX";
         spoolFile_.reset(mkstemp(path));
         if (!spoolFile_.valid())
-            return 500;
+            return spoolFailed("mkstemp()");
         unlink(path);
         fcntl(spoolFile_.get(), F_SETFD, FD_CLOEXEC);
         if (!writeAll(spoolFile_.get(), spoolMemory_.data(), spoolMemory_.size()))
-            return 500;
+            return spoolFailed("write()");
         std::string().swap(spoolMemory_);
     }
-    return writeAll(spoolFile_.get(), data, len) ? 0 : 500;
+    return writeAll(spoolFile_.get(), data, len) ? 0 : spoolFailed("write()");
+}
+
+int CgiExchange::spoolFailed(const char* call) const
+{
+    int error = errno;
+    logRequestError(ctx_, failedCall(call, "/tmp/webserv-cgi-body-XXXXXX", error));
+    return 500;
 }
 
 // Moves the next piece of a spooled body into the stdin buffer.
@@ -228,8 +239,7 @@ void CgiExchange::onStdoutReady()
         if (terminating_) {
             fail(504);      // cut short by cgi_timeout: never a complete answer
         } else if (phase_ == RUNNING) {
-            logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath
-                + "\" ended without a valid header block");
+            logUpstreamError("prematurely closed connection");
             fail(502);
         } else {
             phase_ = ENDED;
@@ -250,13 +260,13 @@ void CgiExchange::parseHead()
     size_t end = findCgiHeadEnd(headBuffer_.data(), headBuffer_.size());
     if (end == 0) {
         if (headBuffer_.size() > kMaxHeadBytes) {
-            logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath + "\" sent a header block over 32 KiB");
+            logUpstreamError("sent too big header");
             fail(502);
         }
         return;
     }
     if (!parseCgiHead(headBuffer_.substr(0, end), &head_)) {
-        logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath + "\" sent a malformed header block");
+        logUpstreamError("sent invalid header");
         fail(502);
         return;
     }
@@ -279,6 +289,13 @@ BodySource::Status CgiExchange::pull(BodyEncoder& encoder, OutputQueue& out)
     return output_.empty() ? BODY_WAITING : BODY_MORE;
 }
 
+// nginx's words for an upstream's failure, with the script for "upstream".
+void CgiExchange::logUpstreamError(const std::string& what) const
+{
+    logRequestError(ctx_, "cgi \"" + ctx_.route.fsPath + "\" " + what + (phase_ == RUNNING
+        ? " while reading response header from upstream" : " while reading upstream"));
+}
+
 void CgiExchange::fail(int status)
 {
     phase_ = FAILED;
@@ -294,7 +311,7 @@ void CgiExchange::onTimeout(long now)
     if (phase_ == FAILED || phase_ == ENDED)
         return;
     if (!terminating_) {
-        logMessage(LOG_ERROR, "cgi \"" + ctx_.route.fsPath + "\" timed out");
+        logUpstreamError("timed out " + errnoText(ETIMEDOUT));
         process_.signal(SIGTERM);
         terminating_ = true;
         deadline_ = now + kTerminateGraceMs;

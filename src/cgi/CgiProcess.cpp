@@ -2,13 +2,14 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <map>
 #include <set>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "util/Log.hpp"
 
 // posix_spawn() starts a child without copying the server's page tables
 // (glibc: a vfork-style clone), about half the cost of fork() + exec()
@@ -90,11 +91,11 @@ bool CgiProcess::spawn(const std::vector<std::string>& argv, const std::vector<s
     int toChild[2];
     int fromChild[2];
     if (pipe(toChild) != 0) {
-        *error = std::string("pipe() failed (") + std::strerror(errno) + ")";
+        *error = "pipe() failed " + errnoText(errno);
         return false;
     }
     if (pipe(fromChild) != 0) {
-        *error = std::string("pipe() failed (") + std::strerror(errno) + ")";
+        *error = "pipe() failed " + errnoText(errno);
         close(toChild[0]);
         close(toChild[1]);
         return false;
@@ -114,7 +115,7 @@ bool CgiProcess::spawn(const std::vector<std::string>& argv, const std::vector<s
     int failure = startChild(childIn.get(), childOut.get(), directory, &argvPointers[0],
         &envPointers[0], &pid_);
     if (failure != 0) {
-        *error = std::string("cannot start it (") + std::strerror(failure) + ")";
+        *error = failedCall("posix_spawn()", argv[0], failure);
         pid_ = -1;
         stdin_.reset();
         stdout_.reset();

@@ -44,6 +44,10 @@ struct DirectiveSpec {
 
 const unsigned kUnlimited = ~0u;
 
+// disable_symlinks from=$document_root, until the loader replaces it with
+// each location's root.
+const char* const kDocumentRootVariable = "$document_root";
+
 // The spec for name, or 0 for an unknown directive.
 const DirectiveSpec* findDirective(const std::string& name);
 

@@ -161,6 +161,31 @@ void setAccessLog(BuildState& state, const Directive& d)
     state.settings->accessLog = logPathArg(d.args[0], "/dev/stdout");
 }
 
+// disable_symlinks off|on|if_not_owner [from=PATH], in nginx's words.
+void setDisableSymlinks(BuildState& state, const Directive& d)
+{
+    SymlinkPolicy policy;
+    const std::string& mode = d.args[0];
+    if (mode == "on")
+        policy.mode = SYMLINKS_REFUSE;
+    else if (mode == "if_not_owner")
+        policy.mode = SYMLINKS_OWNER_MATCH;
+    else if (mode != "off")
+        fail(d, "invalid value \"" + mode + "\" in \"" + d.name
+            + "\" directive, it must be \"off\", \"on\" or \"if_not_owner\"");
+    if (d.args.size() == 2) {
+        const std::string& from = d.args[1];
+        if (!startsWith(from, "from="))
+            invalid(d, "parameter", from);
+        if (policy.mode == SYMLINKS_FOLLOW)
+            fail(d, "\"from=\" cannot be used with \"off\" parameter");
+        policy.from = from.substr(5);
+        if (!policy.from.empty() && policy.from != kDocumentRootVariable)
+            policy.from = absolutePath(policy.from);
+    }
+    state.settings->symlinks = policy;
+}
+
 void setErrorLog(BuildState& state, const Directive& d)
 {
     state.config->errorLog = logPathArg(d.args[0], "stderr");
@@ -413,6 +438,7 @@ const DirectiveSpec kDirectives[] = {
     { "session_timeout", kInheritable, 1, 1, false, false,
         setTime<&BlockSettings::sessionTimeoutMs> },
     { "access_log", kInheritable, 1, 2, false, false, setAccessLog },
+    { "disable_symlinks", kInheritable, 1, 2, false, false, setDisableSymlinks },
 };
 
 }

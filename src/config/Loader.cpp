@@ -72,24 +72,21 @@ void resolveDefaultRoots(Config& config)
     }
 }
 
-std::string realRootOf(const LocationConfig& location)
+// from=$document_root is the location's own root (or alias), known only
+// once the whole block is read.
+void resolveSymlinksFrom(LocationConfig& location)
 {
-    if (!location.hasAlias)
-        return realPath(location.root);
-    std::string real = realPath(location.alias);
-    // An alias naming a single file: its directory is what it may serve.
-    if (!real.empty() && !isDirectory(real))
-        real = real.substr(0, real.rfind('/'));
-    return real.empty() ? "/" : real;
+    if (location.symlinks.from == kDocumentRootVariable)
+        location.symlinks.from = location.hasAlias ? absolutePath(location.alias) : location.root;
 }
 
-void resolveRealRoots(Config& config)
+void resolveSymlinksFrom(Config& config)
 {
     for (size_t i = 0; i < config.servers.size(); ++i) {
         ServerConfig& server = config.servers[i];
-        server.implicit.realRoot = realRootOf(server.implicit);
+        resolveSymlinksFrom(server.implicit);
         for (size_t l = 0; l < server.locations.size(); ++l)
-            server.locations[l].realRoot = realRootOf(server.locations[l]);
+            resolveSymlinksFrom(server.locations[l]);
     }
 }
 
@@ -113,7 +110,7 @@ Config build(const std::vector<Directive>& tree, const std::string& file,
         throw ConfigError("no \"server\" block in " + file);
     checkDefaultRoots(config);
     resolveDefaultRoots(config);
-    resolveRealRoots(config);
+    resolveSymlinksFrom(config);
     return config;
 }
 

@@ -83,8 +83,7 @@ Exchange::Next Exchange::followLocalRedirect(const std::string& location, long n
     std::string::size_type question = location.find('?');
     std::string path;
     if (!normalizePath(location.substr(0, question), &path)) {
-        logRequestError(context_, "cgi \"" + context_.route.fsPath
-            + "\" redirected to an invalid local URI \"" + location + "\"");
+        logRequestError(context_, "cgi sent an invalid local redirect \"" + location + "\"");
         respondError(context_, 500, response_);
         return answer(KEEP_OPEN, out);
     }

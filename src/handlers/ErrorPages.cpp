@@ -20,7 +20,7 @@ bool serveErrorPageFile(const RequestContext& ctx, int status, const std::string
     ResolvedFile file = resolveFile(*target.location, target.path, target.fsPath, ctx.statCache);
     if (file.kind != FILE_REGULAR && file.kind != FILE_INDEX)
         return false;
-    return fileBody(ctx, *target.location, file.path, file.info, status, response) == 0;
+    return fileBody(ctx, file.path, file.info, status, response) == 0;
 }
 
 }

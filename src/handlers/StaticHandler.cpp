@@ -12,7 +12,7 @@
 #include "http/Conditional.hpp"
 #include "router/FileResolver.hpp"
 #include "util/Escape.hpp"
-#include "util/Files.hpp"
+#include "util/Log.hpp"
 #include "util/Strings.hpp"
 #include "util/Time.hpp"
 
@@ -21,12 +21,10 @@ namespace {
 void respondListing(const RequestContext& ctx, const ResolvedFile& file, Response& response)
 {
     std::vector<DirectoryEntry> entries;
-    if (!resolvesInside(file.path, ctx.route.location->realRoot)) {
-        respondError(ctx, 403, response);
-        return;
-    }
     if (!readDirectory(file.path, &entries)) {
-        respondError(ctx, errno == EACCES ? 403 : 500, response);
+        int error = errno;
+        logRequestError(ctx, failedCall("opendir()", file.path, error));
+        respondError(ctx, error == EACCES ? 403 : 500, response);
         return;
     }
     response.reset(200);
@@ -79,7 +77,7 @@ void applyConditions(const RequestContext& ctx, const struct stat& info, Respons
 
 void respondFile(const RequestContext& ctx, const ResolvedFile& file, Response& response)
 {
-    int error = fileBody(ctx, *ctx.route.location, file.path, file.info, 200, response);
+    int error = fileBody(ctx, file.path, file.info, 200, response);
     if (error != 0)
         respondError(ctx, error, response);
     else
@@ -106,15 +104,11 @@ int streamedBody(const RequestContext& ctx, const std::string& path, int status,
 
 }
 
-int fileBody(const RequestContext& ctx, const LocationConfig& location, const std::string& path,
-    const struct stat& info, int status, Response& response)
+int fileBody(const RequestContext& ctx, const std::string& path, const struct stat& info, int status,
+    Response& response)
 {
-    // A file already in the cache was checked when it got there, and the
-    // stat still matching means it is the same file.
     bool cacheable = ctx.fileCache && ctx.fileCache->accepts(info.st_size);
     const CachedFile* cached = cacheable ? ctx.fileCache->lookup(path, info) : 0;
-    if (!cached && !resolvesInside(path, location.realRoot))
-        return 403;     // a symbolic link leading out of the root
     if (!cacheable)
         return streamedBody(ctx, path, status, response);
     int error = 0;
@@ -140,21 +134,16 @@ void respondStatic(const RequestContext& ctx, const ResolvedFile& file, Response
         respondListing(ctx, file, response);
         break;
     case FILE_ADD_SLASH:
-        if (!resolvesInside(file.path, ctx.route.location->realRoot)) {
-            respondError(ctx, 403, response);   // not even its existence is told
-            break;
-        }
         respondRedirect(ctx, 301, percentEncodePath(ctx.route.path + "/")
             + (ctx.route.hasQuery ? "?" + ctx.route.query : ""), response);
         break;
     case FILE_FORBIDDEN:
-        respondError(ctx, 403, response);
-        break;
     case FILE_NOT_FOUND:
-        respondError(ctx, 404, response);
-        break;
     case FILE_ERROR:
-        respondError(ctx, 500, response);
+        // The one line for this request: an error page served instead is
+        // resolved without logging.
+        logRequestError(ctx, file.reason);
+        respondError(ctx, refusalStatus(file.kind), response);
         break;
     }
 }

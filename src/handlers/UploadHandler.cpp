@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -173,8 +172,9 @@ private:
         path.push_back('\0');
         int fd = mkstemp(&path[0]);
         if (fd < 0) {
-            logMessage(LOG_ERROR, "mkstemp() in \"" + store_ + "\" failed (" + std::strerror(errno) + ")");
-            return statusOfWriteError(errno);
+            int error = errno;
+            logRequestError(ctx_, failedCall("mkstemp()", pattern, error));
+            return statusOfWriteError(error);
         }
         fcntl(fd, F_SETFD, FD_CLOEXEC);
         fchmod(fd, 0644);
@@ -193,8 +193,7 @@ private:
             ssize_t n = write(file.fd, data, len);
             if (n < 0) {
                 int error = errno;
-                logMessage(LOG_ERROR, "write() to \"" + file.tempPath + "\" failed ("
-                    + std::strerror(error) + ")");
+                logRequestError(ctx_, failedCall("write()", file.tempPath, error));
                 return statusOfWriteError(error);
             }
             data += n;
@@ -222,8 +221,10 @@ private:
                     break;
             }
             if (file.finalName.empty()) {
-                logMessage(LOG_ERROR, "cannot store upload \"" + file.wantedName + "\" in \""
-                    + store_ + "\" (" + std::strerror(errno) + ")");
+                int error = errno;
+                // As nginx words a failed rename() of a temporary file.
+                logRequestError(ctx_, "link() \"" + file.tempPath + "\" to \"" + store_ + "/"
+                    + file.wantedName + "\" failed " + errnoText(error));
                 uncommit();
                 return 500;
             }
@@ -326,6 +327,8 @@ BodyHandler* createUploadHandler(const RequestContext& ctx, int* status)
     if (boundary.empty()) {
         rawName = sanitizeFilename(rest);
         if (rest.find('/') != std::string::npos || rawName != rest) {
+            logRequestError(ctx, "POST \"" + ctx.route.storePath + "\" is not a plain file name directly in "
+                "the upload store \"" + ctx.route.location->uploadStore + "\"");
             *status = 403;
             return 0;
         }

@@ -19,9 +19,19 @@ StatCache::StatCache()
 
 int StatCache::stat(const std::string& path, struct stat* info, int* error)
 {
+    return query(path, true, info, error);
+}
+
+int StatCache::lstat(const std::string& path, struct stat* info, int* error)
+{
+    return query(path, false, info, error);
+}
+
+int StatCache::query(const std::string& path, bool follow, struct stat* info, int* error)
+{
     for (size_t i = 0; i < used_; ++i) {
         const Entry& entry = entries_[i];
-        if (entry.path == path) {
+        if (entry.follows == follow && entry.path == path) {
             *info = entry.info;
             *error = entry.error;
             return entry.result;
@@ -32,7 +42,8 @@ int StatCache::stat(const std::string& path, struct stat* info, int* error)
     Entry& entry = entries_[next_];
     next_ = (next_ + 1) % kMaxEntries;
     entry.path = path;
-    entry.result = ::stat(path.c_str(), &entry.info);
+    entry.follows = follow;
+    entry.result = follow ? ::stat(path.c_str(), &entry.info) : ::lstat(path.c_str(), &entry.info);
     entry.error = entry.result == 0 ? 0 : errno;
     if (used_ < kMaxEntries)
         ++used_;

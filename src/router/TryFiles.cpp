@@ -1,14 +1,15 @@
 #include "router/TryFiles.hpp"
 
 #include "http/Uri.hpp"
+#include "router/FileResolver.hpp"
 #include "router/Router.hpp"
 #include "util/Strings.hpp"
 
 namespace {
 
 // Whether name (a URI path) exists under the location as the kind it asks
-// for. A name that climbs out of the root, or that an alias cannot map,
-// exists nowhere.
+// for. A name that climbs out of the root, that an alias cannot map, or
+// that disable_symlinks refuses, exists nowhere.
 bool exists(const LocationConfig& location, const std::string& name, StatCache& stats,
     std::string* clean)
 {
@@ -17,7 +18,7 @@ bool exists(const LocationConfig& location, const std::string& name, StatCache& 
         return false;
     struct stat info;
     int error = 0;
-    if (stats.stat(fsPath, &info, &error) != 0)
+    if (stats.stat(fsPath, &info, &error) != 0 || checkSymlinks(location.symlinks, fsPath, stats) != 0)
         return false;
     bool wantsDirectory = endsWith(name, "/");
     return S_ISDIR(info.st_mode) == wantsDirectory;

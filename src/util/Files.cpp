@@ -1,6 +1,5 @@
 #include "util/Files.hpp"
 
-#include <climits>
 #include <cstdlib>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -56,22 +55,6 @@ bool pathExists(const std::string& path)
 {
     struct stat st;
     return stat(path.c_str(), &st) == 0;
-}
-
-std::string realPath(const std::string& path)
-{
-    char resolved[PATH_MAX];
-    return realpath(path.c_str(), resolved) ? std::string(resolved) : std::string();
-}
-
-bool resolvesInside(const std::string& path, const std::string& directory)
-{
-    std::string real = realPath(path);
-    if (real.empty() || directory.empty())
-        return false;
-    if (directory == "/")
-        return true;
-    return real == directory || startsWith(real, directory + "/");
 }
 
 bool isExecutableFile(const std::string& path)

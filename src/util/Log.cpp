@@ -1,6 +1,7 @@
 #include "util/Log.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
@@ -34,6 +35,18 @@ void logMessage(LogLevel level, const std::string& message)
     // to be reported, so its result is deliberately ignored.
     ssize_t ignored = write(2, line.data(), line.size());
     (void)ignored;
+}
+
+std::string errnoText(int error)
+{
+    char number[16];
+    std::snprintf(number, sizeof number, "%d", error);
+    return std::string("(") + number + ": " + std::strerror(error) + ")";
+}
+
+std::string failedCall(const std::string& call, const std::string& path, int error)
+{
+    return call + " \"" + path + "\" failed " + errnoText(error);
 }
 
 bool openErrorLog(const std::string& path, std::string* error)

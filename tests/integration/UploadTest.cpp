@@ -1066,6 +1066,30 @@ TEST_F(UploadTest, DeleteOfASymlinkRemovesTheLinkOnly)
     EXPECT_EQ("in a subdirectory", readFile(stored("sub/keep.txt")));
 }
 
+TEST_F(UploadTest, StoreStaysConfinedWhileLinksAreFollowed)
+{
+    // disable_symlinks is off here (the default): GET follows a link in the
+    // store wherever it leads, but DELETE and uploads never go through one.
+    ASSERT_EQ(0, symlink("..", stored("up").c_str()));
+    ASSERT_EQ(0, symlink("../secret.txt", stored("to-secret").c_str()));
+    HttpResponse read = send(requestHead("GET", "/uploads/up/secret.txt"));
+    EXPECT_EQ(200, read.status);
+    EXPECT_EQ("next to the store", read.body);
+    EXPECT_EQ(403, send(requestHead("DELETE", "/uploads/up/secret.txt")).status);
+    EXPECT_EQ(403, send(postWithLength("/uploads/up/secret.txt", "overwritten?")).status);
+    HttpResponse onto = send(postWithLength("/uploads/to-secret", "overwritten?", kJson));
+    EXPECT_EQ(201, onto.status);
+    EXPECT_EQ(location("/uploads/to-secret-1"), onto.header("Location"));
+    expectStored("to-secret-1", "overwritten?");
+    EXPECT_EQ("next to the store", readFile(path("www/secret.txt")));
+    EXPECT_EQ(204, send(requestHead("DELETE", "/uploads/to-secret")).status);
+    EXPECT_EQ(204, send(requestHead("DELETE", "/uploads/up")).status);
+    EXPECT_EQ("next to the store", readFile(path("www/secret.txt")));
+    EXPECT_FALSE(exists(stored("up")));
+    EXPECT_FALSE(exists(stored("to-secret")));
+    ASSERT_EQ(0, unlink(stored("to-secret-1").c_str()));
+}
+
 TEST_F(UploadTest, DeleteWhereNotAllowedIs405WithAllow)
 {
     HttpResponse r = send(requestHead("DELETE", "/readonly/file.txt"));

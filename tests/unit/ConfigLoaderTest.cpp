@@ -142,6 +142,8 @@ TEST_F(ConfigLoaderTest, MinimalConfigHasTheContractDefaults)
     EXPECT_FALSE(s.session);
     EXPECT_EQ(1800000, s.sessionTimeoutMs);
     EXPECT_EQ("", s.accessLog);
+    EXPECT_EQ(SYMLINKS_FOLLOW, s.symlinks.mode);
+    EXPECT_EQ("", s.symlinks.from);
     EXPECT_EQ("", s.path);
     EXPECT_FALSE(s.exact);
     EXPECT_FALSE(s.hasAlias);
@@ -510,6 +512,13 @@ std::string onOff(bool value)
 
 }
 
+std::string symlinksOf(const BlockSettings& s)
+{
+    const char* modes[] = { "off", "on", "if_not_owner" };
+    std::string text = modes[s.symlinks.mode];
+    return s.symlinks.from.empty() ? text : text + " from=" + s.symlinks.from;
+}
+
 TEST_F(ConfigLoaderTest, EveryInheritableDirectiveFlowsDownAndIsOverriddenAtEachLevel)
 {
     dir_.mkdir("r1");
@@ -558,6 +567,8 @@ TEST_F(ConfigLoaderTest, EveryInheritableDirectiveFlowsDownAndIsOverriddenAtEach
         { "access_log", "main.log", "off", "/dev/stdout",
             [](const BlockSettings& s) { return s.accessLog; },
             T() + "/main.log", "off", "" },
+        { "disable_symlinks", "on", "if_not_owner from=/srv/www/", "off",
+            symlinksOf, "on", "if_not_owner from=/srv/www", "off" },
     };
     for (const InheritCase& c : cases) {
         SCOPED_TRACE(c.directive);
@@ -594,6 +605,46 @@ TEST_F(ConfigLoaderTest, EveryInheritableDirectiveFlowsDownAndIsOverriddenAtEach
         EXPECT_EQ(c.locationExpected, c.get(locationOf(s2, "/override/")));
         EXPECT_EQ(c.mainExpected, c.get(locationOf(s2, "/inherit/")));
     }
+}
+
+TEST_F(ConfigLoaderTest, DisableSymlinksValues)
+{
+    dir_.mkdir("alias");
+    Config config = load(
+        "server {\n"
+        "    disable_symlinks on from=$document_root;\n"
+        "    location /a/ { }\n"
+        "    location /b/ { alias alias/; }\n"
+        "    location /c/ { disable_symlinks if_not_owner from=relative/part; }\n"
+        "    location /d/ { disable_symlinks on from=; }\n"
+        "}\n");
+    const ServerConfig& s = config.servers[0];
+    // $document_root is each location's own root, or its alias.
+    EXPECT_EQ("on from=" + T() + "/www", symlinksOf(s.implicit));
+    EXPECT_EQ("on from=" + T() + "/www", symlinksOf(locationOf(s, "/a/")));
+    EXPECT_EQ("on from=" + T() + "/alias", symlinksOf(locationOf(s, "/b/")));
+    EXPECT_EQ("if_not_owner from=" + T() + "/relative/part", symlinksOf(locationOf(s, "/c/")));
+    EXPECT_EQ("on", symlinksOf(locationOf(s, "/d/")));      // an empty from= checks all
+}
+
+TEST_F(ConfigLoaderTest, DisableSymlinksErrors)
+{
+    EXPECT_EQ("invalid value \"x\" in \"disable_symlinks\" directive, it must be \"off\", \"on\" "
+              "or \"if_not_owner\" in test.conf:2",
+        error("server {\n    disable_symlinks x;\n}\n"));
+    EXPECT_EQ("invalid value \"ON\" in \"disable_symlinks\" directive, it must be \"off\", \"on\" "
+              "or \"if_not_owner\" in test.conf:1",
+        error("disable_symlinks ON;\nserver {}\n"));
+    EXPECT_EQ("invalid parameter \"to=/a\" in \"disable_symlinks\" in test.conf:3",
+        error("server {\n    location / {\n        disable_symlinks on to=/a;\n    }\n}\n"));
+    EXPECT_EQ("\"from=\" cannot be used with \"off\" parameter in test.conf:1",
+        error("disable_symlinks off from=/a;\nserver {}\n"));
+    EXPECT_EQ("invalid number of arguments in \"disable_symlinks\" directive in test.conf:1",
+        error("disable_symlinks on from=/a from=/b;\nserver {}\n"));
+    EXPECT_EQ("invalid number of arguments in \"disable_symlinks\" directive in test.conf:1",
+        error("disable_symlinks;\nserver {}\n"));
+    EXPECT_EQ("\"disable_symlinks\" directive is duplicate in test.conf:1",
+        error("disable_symlinks on; disable_symlinks off;\nserver {}\n"));
 }
 
 TEST_F(ConfigLoaderTest, LocationOverrideDoesNotLeakIntoSiblings)

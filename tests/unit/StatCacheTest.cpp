@@ -64,3 +64,28 @@ TEST(StatCacheTest, ManyPathsInOneTurnStayCorrect)
         }
     }
 }
+
+TEST(StatCacheTest, LstatDescribesTheLinkAndIsKeptApartFromStat)
+{
+    TempDir dir;
+    std::string target = dir.write("a.txt", "12345");
+    std::string link = dir.path() + "/link";
+    ASSERT_EQ(0, symlink(target.c_str(), link.c_str()));
+    StatCache cache;
+    struct stat info;
+    int error = -1;
+    ASSERT_EQ(0, cache.lstat(link, &info, &error));
+    EXPECT_TRUE(S_ISLNK(info.st_mode));
+    ASSERT_EQ(0, cache.stat(link, &info, &error));
+    EXPECT_TRUE(S_ISREG(info.st_mode));
+    EXPECT_EQ(5, info.st_size);
+    // Both kept: asked again, each answers as before.
+    ASSERT_EQ(0, cache.lstat(link, &info, &error));
+    EXPECT_TRUE(S_ISLNK(info.st_mode));
+    // A dangling link: lstat() finds it, stat() does not.
+    ASSERT_EQ(0, unlink(target.c_str()));
+    cache.forget();
+    EXPECT_EQ(0, cache.lstat(link, &info, &error));
+    EXPECT_EQ(-1, cache.stat(link, &info, &error));
+    EXPECT_EQ(ENOENT, error);
+}

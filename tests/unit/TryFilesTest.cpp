@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <unistd.h>
 #include <string>
 
 #include "config/Config.hpp"
@@ -238,4 +239,16 @@ TEST_F(TryFilesTest, NamesThatClimbOutOfTheRootExistNowhere)
     request_.headers.add("X-Name", "/../../files/report.txt");
     r = tryFiles(router_->selectLocation(config_->servers[0], "/"), RequestVariables(ctx_), stats_);
     EXPECT_EQ(TryFilesResult::STATUS, r.kind);
+}
+
+TEST_F(TryFilesTest, ALinkThatDisableSymlinksRefusesIsNotFound)
+{
+    ASSERT_EQ(0, symlink((dir_.path() + "/www/style.css").c_str(), (dir_.path() + "/www/linked.css").c_str()));
+    use("server { root ROOT/www; location / { try_files $uri =404; } }\n");
+    EXPECT_EQ(TryFilesResult::FOUND, tryIn("/", "/linked.css").kind);
+    use("server { root ROOT/www; disable_symlinks on; location / { try_files $uri =404; } }\n");
+    TryFilesResult refused = tryIn("/", "/linked.css");
+    EXPECT_EQ(TryFilesResult::STATUS, refused.kind);
+    EXPECT_EQ(404, refused.status);
+    EXPECT_EQ(TryFilesResult::FOUND, tryIn("/", "/style.css").kind);
 }
