@@ -10,11 +10,35 @@
 
 #include <dirent.h>
 
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
 #include "support/HttpClient.hpp"
 #include "support/ServerProcess.hpp"
 #include "support/TempDir.hpp"
 
 namespace {
+
+// The first path a "# Needs: PATH..." line of config names that does not
+// exist ("" when all do): the example configurations of packaged
+// applications (conf/examples/dokuwiki.conf...) need the package installed.
+std::string missingNeed(const std::string& config)
+{
+    std::ifstream in(config.c_str());
+    std::string line;
+    const std::string marker = "# Needs:";
+    while (std::getline(in, line)) {
+        if (line.compare(0, marker.size(), marker) != 0)
+            continue;
+        std::istringstream paths(line.substr(marker.size()));
+        std::string path;
+        while (paths >> path)
+            if (access(path.c_str(), F_OK) != 0)
+                return path;
+    }
+    return std::string();
+}
 
 TEST(Startup, CheckSucceedsOnShippedConfigs)
 {
@@ -29,6 +53,12 @@ TEST(Startup, CheckSucceedsOnShippedConfigs)
     closedir(dir);
     ASSERT_GE(configs.size(), 4u);
     for (const std::string& config : configs) {
+        std::string missing = missingNeed(config);
+        if (!missing.empty()) {
+            std::cout << "[   NOTE   ] " << config << " not checked: " << missing
+                      << " is not installed\n";
+            continue;
+        }
         std::string output;
         EXPECT_EQ(0, runWebserv({ "-t", config }, &output)) << config << ": " << output;
         EXPECT_NE(std::string::npos,
