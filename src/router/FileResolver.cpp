@@ -25,6 +25,11 @@ FileKind kindOfError(int error)
     return FILE_ERROR;
 }
 
+std::string directoryOf(const std::string& fsPath)
+{
+    return endsWith(fsPath, "/") ? fsPath : fsPath + "/";
+}
+
 // nginx names openat() when it opens a path component by component, that
 // is whenever disable_symlinks checks something.
 ResolvedFile failure(const LocationConfig& location, const std::string& path, int error)
@@ -143,13 +148,12 @@ ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriP
         stats = &ownStats;
     ResolvedFile file = result(FILE_REGULAR, fsPath);
     bool directoryRequest = endsWith(uriPath, "/");
-    std::string directory = endsWith(fsPath, "/") ? fsPath : fsPath + "/";
     int error = lookUp(location, fsPath, *stats, &file.info);
     if (error != 0) {
         ResolvedFile failed = failure(location, fsPath, error);
         // As nginx's index module words it: the first index file is missing.
         if (directoryRequest && failed.kind == FILE_NOT_FOUND && !location.index.empty())
-            failed.reason = "\"" + directory + location.index[0] + "\" is not found "
+            failed.reason = "\"" + directoryOf(fsPath) + location.index[0] + "\" is not found "
                 + errnoText(error);
         return failed;
     }
@@ -159,6 +163,7 @@ ResolvedFile resolveFile(const LocationConfig& location, const std::string& uriP
         return refusal(fsPath, "\"" + fsPath + "\" is not a regular file");
     if (!directoryRequest)
         return result(FILE_ADD_SLASH, fsPath);
+    std::string directory = directoryOf(fsPath);
     for (size_t i = 0; i < location.index.size(); ++i) {
         struct stat indexInfo;
         std::string candidate = directory + location.index[i];
