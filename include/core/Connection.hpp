@@ -45,8 +45,9 @@ public:
         ENDPOINT_COUNT
     };
 
-    // Takes ownership of fd, an accepted, non-blocking client socket.
-    Connection(ServerContext& server, int fd, long now);
+    // Takes socket, an accepted, non-blocking client socket, leaving it
+    // empty; when the construction fails it is still the caller's.
+    Connection(ServerContext& server, Fd& socket, long now);
 
     State state() const { return state_; }
     // For the status page: reading a request, working on / writing a
@@ -70,6 +71,25 @@ public:
 
     void onReady(Endpoint endpoint, short revents, long now);
     void onTimeout(long now);
+
+    // ConnectionEnding.cpp: ends that are not the request's.
+    // What a full connection table may close to let a new client in:
+    // nothing with a request being answered, a body arriving or a script
+    // running; idle keep-alive connections (the client may reopen one at
+    // no cost), and request heads trickling in for a second or more.
+    enum Reclaim { RECLAIM_NEVER, RECLAIM_IDLE, RECLAIM_TRICKLING };
+    Reclaim reclaimable(long now) const;
+    // Since when it has waited in its state: the oldest go first.
+    long waitingSince() const { return stateSinceMs_; }
+    // Closes a reclaimable connection: an idle one at once, a trickling
+    // head with a 408 that closes once sent (no lingering: the slot is
+    // what is wanted).
+    void reclaim(long now);
+    // An allocation failed while it worked (std::bad_alloc out of
+    // onReady() or onTimeout()). Its buffers go, and it ends: with a 503
+    // and a close when an answer can still be queued (true), else closed
+    // at once. Never throws.
+    bool endForMemory(long now);
 
     // Changes whenever an endpoint's descriptor is replaced by a new one:
     // readiness reported for the old one in the same poll() pass must not
@@ -101,6 +121,8 @@ private:
     State after(Exchange::Next next) const;
     void enter(State next);
     bool readInput();
+    bool canStillAnswer() const;
+    void abandon();
     bool writeOutput();
     int lastWriteFlags() const;
 

@@ -87,6 +87,10 @@ public:
     // Replaces the fixed entries and lays every client's slots out again
     // behind them (at start, and when a reload changes the listeners).
     void setFixed(const std::vector<struct pollfd>& entries, long now);
+    // Room for this many clients with every endpoint, reserved now so that
+    // bookkeeping up to that size never allocates: when memory runs out,
+    // the loop's own work must not be what fails.
+    void reserve(size_t clients);
     // A fixed entry's events (0 pauses a listener).
     void setFixedEvents(size_t index, short events);
 
@@ -127,6 +131,19 @@ private:
     };
     static const int kPollIdle = 1;         // what a scan polls apart: idle sockets,
     static const int kPollSlow = 2;         // slow ones
+
+    // Room for one more element in two parallel vectors, so that the two
+    // push_back()s that follow cannot throw: an allocation failure leaves
+    // them as they were, never one longer than the other.
+    template <class A, class B>
+    static void reserveOneMore(std::vector<A>& a, std::vector<B>& b)
+    {
+        if (a.size() < a.capacity() && b.size() < b.capacity())
+            return;
+        size_t grown = 2 * (a.size() > b.size() ? a.size() : b.size()) + 16;
+        a.reserve(grown);
+        b.reserve(grown);
+    }
 
     // PollSet.cpp: slots
     size_t addSlot(PollClient* client, int endpoint);

@@ -21,6 +21,7 @@
 #include "exchange/AccessLog.hpp"
 #include "exchange/ServerContext.hpp"
 #include "router/Router.hpp"
+#include "util/Log.hpp"
 
 class Server : public StatusSource {
 public:
@@ -54,6 +55,13 @@ private:
     void dispatchEvents();
     void onSignals();
     void acceptFrom(int listenFd);
+    // ServerLimits.cpp: full tables and exhausted memory
+    void reserveTables();
+    bool adopt(int fd);
+    bool makeRoom();
+    bool reclaimConnections(bool* idleOnes);
+    void endForMemory(Connection* client);
+    void noteMemoryFailure(const char* during);
     void deliver(Connection* client, int endpoint, short revents);
     void expireTimers();
     void applyChanges();
@@ -74,7 +82,9 @@ private:
     long now_;
     long startedMs_;
     long nextDeadline_;                     // no client deadline is earlier
-    long acceptPausedUntil_;                // after EMFILE/ENFILE
+    long acceptPausedUntil_;                // after EMFILE/ENFILE or out of memory
+    LogThrottle memoryLog_;                 // a line a second in an allocation storm
+    LogThrottle reclaimLog_;                // "... reusing connections", as often
 };
 
 

@@ -97,6 +97,10 @@ public:
     // The output stream has been sent up to sent / the connection ended.
     void onSent(unsigned long sent) { log_.onSent(sent); }
     void onClosed(unsigned long sent);
+    // The connection ends for want of memory: the upstream and the body
+    // handler go (a script is killed, an upload's files removed), nothing
+    // is logged and nothing allocated.
+    void abandon();
 
 private:
     enum Phase {

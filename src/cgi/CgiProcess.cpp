@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <csignal>
 #include <map>
+#include <new>
 #include <set>
 #include <fcntl.h>
 #include <spawn.h>
@@ -81,7 +82,12 @@ CgiProcess::~CgiProcess()
     int status;
     if (pid_ > 0 && !finished(&status)) {
         ::kill(pid_, SIGKILL);
-        g_abandoned.insert(pid_);
+        // Out of memory the note is lost, not the process: the child is
+        // still reaped (reapChildren() waits for any), its status kept.
+        try {
+            g_abandoned.insert(pid_);
+        } catch (const std::bad_alloc&) {
+        }
     }
 }
 

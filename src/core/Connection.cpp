@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/Listener.hpp"
+#include "util/Strings.hpp"
 
 namespace {
 
@@ -17,14 +18,14 @@ const long kLingerMs = 2000;
 
 }
 
-Connection::Connection(ServerContext& server, int fd, long now)
-    : socket_(fd),
-      state_(NEW),
+Connection::Connection(ServerContext& server, Fd& socket, long now)
+    : state_(NEW),
       now_(now),
       stateSinceMs_(now),
       inPos_(0),
-      exchange_(server, clientAddressOf(fd))
+      exchange_(server, clientAddressOf(socket.get()))
 {
+    socket_.swap(socket);
     headerTimeoutMs_ = exchange_.timeout(&BlockSettings::clientHeaderTimeoutMs);
     deadline_ = now + headerTimeoutMs_;
 }
@@ -215,7 +216,7 @@ bool Connection::readInput()
     if (n <= 0)
         return false;
     if (state_ != LINGERING)
-        in_.append(buffer, static_cast<size_t>(n));
+        appendExactly(in_, buffer, static_cast<size_t>(n));
     return true;
 }
 

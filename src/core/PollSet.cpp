@@ -81,14 +81,24 @@ void PollSet::setFixedEvents(size_t index, short events)
     pollfds_[index].events = events;
 }
 
+void PollSet::reserve(size_t clients)
+{
+    size_t slots = pollfds_.size() + clients * PollClient::kMaxEndpoints;
+    pollfds_.reserve(slots);
+    watches_.reserve(slots);
+    clients_.reserve(clients);
+    apart_.reserve(clients);
+    apartPollfds_.reserve(clients);
+}
+
 // Slots for new descriptors (an accepted socket, a CGI script's pipes),
 // none for closed ones, fresh interest and generation for the rest. Only
 // the socket is ever placed apart.
 void PollSet::update(PollClient* client, long now)
 {
     if (client->member_ == kNotMember) {
-        client->member_ = clients_.size();
-        clients_.push_back(client);
+        clients_.push_back(client);     // may throw: before any change
+        client->member_ = clients_.size() - 1;
     }
     for (int e = 0; e < PollClient::kMaxEndpoints; ++e) {
         int fd = client->endpointFd(e);
@@ -176,6 +186,7 @@ bool PollSet::isApart(const PollClient* client) const
 // A new slot at the end of the array: in the apart region until placed.
 size_t PollSet::addSlot(PollClient* client, int endpoint)
 {
+    reserveOneMore(pollfds_, watches_);
     size_t slot = pollfds_.size();
     pollfds_.push_back(pollEntry(-1, 0));
     Watch watch = { client, endpoint, 0 };

@@ -125,6 +125,7 @@ void PollSet::scanSlice(size_t begin, size_t end, long now, int polled)
             || (lane == PollClient::LANE_SLOW && (polled & kPollSlow));
         if (apart && due) {
             Watch watch = { client, PollClient::kSocket, client->generation(PollClient::kSocket) };
+            reserveOneMore(apart_, apartPollfds_);
             apart_.push_back(watch);
             apartPollfds_.push_back(pollEntry(client->endpointFd(PollClient::kSocket),
                 client->interest(PollClient::kSocket)));

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <new>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -20,6 +21,7 @@ const int kAcceptsPerWakeup = 64;
 // Expired sessions removed per loop turn at most: bounded work.
 const size_t kSessionSweepBudget = 64;
 const long kAcceptPauseMs = 100;
+const long kLogStormPeriodMs = 1000;
 // The poll set's fixed entries: the signal pipe, then the listeners.
 const size_t kSignalEntry = 0;
 
@@ -36,7 +38,9 @@ Server::Server(const Config& config, const std::string& configPath)
       now_(monotonicMs()),
       startedMs_(now_),
       nextDeadline_(0),
-      acceptPausedUntil_(0)
+      acceptPausedUntil_(0),
+      memoryLog_(kLogStormPeriodMs),
+      reclaimLog_(kLogStormPeriodMs)
 {
 }
 
@@ -67,8 +71,16 @@ void Server::run()
 {
     for (size_t i = 0; i < listeners_.size(); ++i)
         logMessage(LOG_NOTICE, "listening on http://" + listeners_[i]->address.toString() + "/");
-    while (!signals_.stopRequested())
-        turn();
+    while (!signals_.stopRequested()) {
+        // The last resort: an allocation failure outside any connection's
+        // work (the poll set's bookkeeping, reaping). What the turn left
+        // in touched_ is applied by the next one.
+        try {
+            turn();
+        } catch (const std::bad_alloc&) {
+            noteMemoryFailure("running the event loop");
+        }
+    }
     services_.context.stopping = true;
     logMessage(LOG_NOTICE, "shutting down");
     services_.accessLog.flush();
@@ -88,8 +100,14 @@ void Server::turn()
     expireTimers();
     applyChanges();
     // Work the signals asked for, now that no pass is running.
-    if (signals_.takeReload())
-        reload();
+    if (signals_.takeReload()) {
+        try {
+            reload();
+            reserveTables();    // max_connections may have changed
+        } catch (const std::bad_alloc&) {
+            noteMemoryFailure("reloading the configuration (the running one stays)");
+        }
+    }
     if (signals_.takeReopen())
         reopenLogs();
     releaseRetiredConfigs();
@@ -124,8 +142,13 @@ void Server::onSignals()
 void Server::acceptFrom(int listenFd)
 {
     for (int i = 0; i < kAcceptsPerWakeup; ++i) {
-        if (clientCount() >= static_cast<size_t>(config().maxConnections))
+        if (clientCount() >= static_cast<size_t>(config().maxConnections)) {
+            // Someone waits: room is made by closing idle connections, and
+            // when none can go, accepting pauses rather than spins.
+            if (!makeRoom())
+                acceptPausedUntil_ = now_ + kAcceptPauseMs;
             return;
+        }
         int fd = accept(listenFd, 0, 0);
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -140,23 +163,18 @@ void Server::acceptFrom(int listenFd)
                 return;
             continue;
         }
-        if (!setNonBlockingCloexec(fd)) {
-            close(fd);
-            continue;
-        }
-        int on = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-        ++services_.stats.accepted;
-        ++services_.stats.handled;
-        Connection* client = new Connection(services_.context, fd, now_);
-        clients_.push_back(client);
-        touched_.push_back(client);
+        if (!adopt(fd))
+            return;
     }
 }
 
 void Server::deliver(Connection* client, int endpoint, short revents)
 {
-    client->onReady(static_cast<Connection::Endpoint>(endpoint), revents, now_);
+    try {
+        client->onReady(static_cast<Connection::Endpoint>(endpoint), revents, now_);
+    } catch (const std::bad_alloc&) {
+        endForMemory(client);
+    }
     touched_.push_back(client);
     nextDeadline_ = earliestDeadline(nextDeadline_, client->deadline());
 }
@@ -171,7 +189,11 @@ void Server::expireTimers()
     for (size_t i = 0; i < clients_.size(); ++i) {
         Connection* client = clients_[i];
         if (client->deadline() != 0 && client->deadline() <= now_) {
-            client->onTimeout(now_);
+            try {
+                client->onTimeout(now_);
+            } catch (const std::bad_alloc&) {
+                endForMemory(client);
+            }
             touched_.push_back(client);
         }
         nextDeadline_ = earliestDeadline(nextDeadline_, client->deadline());
@@ -198,20 +220,22 @@ void Server::applyChanges()
     touched_.clear();
     if (!anyClosed)
         return;
-    std::vector<Connection*> open;
+    // In place: closing must not need memory.
+    size_t kept = 0;
     for (size_t i = 0; i < clients_.size(); ++i) {
         if (clients_[i]->state() == Connection::CLOSED)
             delete clients_[i];
         else
-            open.push_back(clients_[i]);
+            clients_[kept++] = clients_[i];
     }
-    clients_.swap(open);
+    clients_.resize(kept);
 }
 
 // The whole poll set anew: the signal pipe, the listeners, then every
 // client's descriptors. At start and when a reload changed the listeners.
 void Server::rebuildPollSet()
 {
+    reserveTables();
     std::vector<struct pollfd> fixed;
     fixed.push_back(pollEntry(signals_.fd(), POLLIN));
     for (size_t i = 0; i < listeners_.size(); ++i)
@@ -221,8 +245,8 @@ void Server::rebuildPollSet()
 
 void Server::updateListeners()
 {
-    bool paused = clientCount() >= static_cast<size_t>(config().maxConnections)
-        || now_ < acceptPausedUntil_;
+    // A full table still hears new clients: acceptFrom() makes room.
+    bool paused = now_ < acceptPausedUntil_;
     for (size_t i = 0; i < listeners_.size(); ++i)
         pollSet_.setFixedEvents(kSignalEntry + 1 + i, paused ? 0 : POLLIN);
 }

@@ -229,6 +229,13 @@ Exchange::Next Exchange::pump(long now, OutputQueue& out)
     return phase_ == DISCARDING_BODY ? NEXT_DISCARD_BODY : NEXT_READ_BODY;
 }
 
+void Exchange::abandon()
+{
+    upstream_.reset();
+    bodyHandler_.reset();
+    response_.reset(0);
+}
+
 void Exchange::onClosed(unsigned long sent)
 {
     upstream_.reset();      // a script still running is killed and reaped

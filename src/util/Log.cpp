@@ -5,6 +5,7 @@
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace {
@@ -25,16 +26,53 @@ const char* levelName(LogLevel level)
 
 void logMessage(LogLevel level, const std::string& message)
 {
+    logMessage(level, message.data(), message.size());
+}
+
+// Allocates nothing, so that running out of memory can still be logged.
+void logMessage(LogLevel level, const char* message, size_t length)
+{
     time_t now = time(0);
     struct tm tm;
     localtime_r(&now, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y/%m/%d %H:%M:%S", &tm);
-    std::string line = std::string(stamp) + " [" + levelName(level) + "] " + message + "\n";
+    char prefix[64];
+    size_t stamp = std::strftime(prefix, sizeof prefix, "%Y/%m/%d %H:%M:%S", &tm);
+    int prefixLength = std::snprintf(prefix + stamp, sizeof prefix - stamp, " [%s] ",
+        levelName(level));
+    char newline = '\n';
+    struct iovec parts[3];
+    parts[0].iov_base = prefix;
+    parts[0].iov_len = stamp + static_cast<size_t>(prefixLength);
+    parts[1].iov_base = const_cast<char*>(message);
+    parts[1].iov_len = length;
+    parts[2].iov_base = &newline;
+    parts[2].iov_len = 1;
     // One write per line keeps lines whole; a failed log write has nowhere
     // to be reported, so its result is deliberately ignored.
-    ssize_t ignored = write(2, line.data(), line.size());
+    ssize_t ignored = writev(2, parts, 3);
     (void)ignored;
+}
+
+LogThrottle::LogThrottle(long periodMs) : periodMs_(periodMs), lastMs_(0), heldBack_(0), logged_(false)
+{
+}
+
+bool LogThrottle::allow(long now)
+{
+    if (logged_ && now - lastMs_ < periodMs_) {
+        ++heldBack_;
+        return false;
+    }
+    logged_ = true;
+    lastMs_ = now;
+    return true;
+}
+
+unsigned long LogThrottle::takeHeldBack()
+{
+    unsigned long count = heldBack_;
+    heldBack_ = 0;
+    return count;
 }
 
 std::string errnoText(int error)

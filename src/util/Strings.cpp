@@ -60,6 +60,22 @@ void clearBuffer(std::string& buffer, size_t keepCapacity)
         buffer.clear();
 }
 
+void appendExactly(std::string& buffer, const char* data, size_t len)
+{
+    const size_t grain = 4096;
+    size_t needed = buffer.size() + len;
+    if (needed <= buffer.capacity()) {
+        buffer.append(data, len);
+        return;
+    }
+    // A fresh string: libstdc++'s reserve() on the old one would double.
+    std::string grown;
+    grown.reserve((needed + grain - 1) / grain * grain);
+    grown.append(buffer);
+    grown.append(data, len);
+    buffer.swap(grown);
+}
+
 std::vector<std::string> splitAny(const std::string& s, const char* separators)
 {
     std::vector<std::string> pieces;
