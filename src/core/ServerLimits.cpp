@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "util/Fd.hpp"
+#include "util/Vectors.hpp"
 
 namespace {
 
@@ -23,14 +24,9 @@ const long kMemoryPauseMs = 500;
 // table, up to 32.
 const size_t kMaxReclaimed = 32;
 
-typedef std::pair<long, Connection*> Candidate;    // waiting since, who
-
-template <class T>
-void reserveOneMore(std::vector<T>& v)
-{
-    if (v.size() == v.capacity())
-        v.reserve(2 * v.size() + 16);
-}
+// Waiting since, then the place in the table: among connections that began
+// waiting in the same millisecond, the one accepted first goes first.
+typedef std::pair<long, size_t> Candidate;
 
 }
 
@@ -55,8 +51,7 @@ bool Server::adopt(int fd)
     int on = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     try {
-        reserveOneMore(clients_);
-        reserveOneMore(touched_);
+        reserveOneMore(clients_, touched_);
         Connection* client = new Connection(services_.context, socket, now_);
         clients_.push_back(client);
         touched_.push_back(client);
@@ -95,7 +90,7 @@ bool Server::reclaimConnections(bool* idleOnes)
         Connection::Reclaim kind = clients_[i]->reclaimable(now_);
         if (kind != Connection::RECLAIM_NEVER)
             (kind == Connection::RECLAIM_IDLE ? idle : trickling).push_back(
-                Candidate(clients_[i]->waitingSince(), clients_[i]));
+                Candidate(clients_[i]->waitingSince(), i));
     }
     std::vector<Candidate>& chosen = idle.empty() ? trickling : idle;
     if (chosen.empty())
@@ -105,8 +100,9 @@ bool Server::reclaimConnections(bool* idleOnes)
     count = std::min(count, chosen.size());
     std::partial_sort(chosen.begin(), chosen.begin() + count, chosen.end());
     for (size_t i = 0; i < count; ++i) {
-        chosen[i].second->reclaim(now_);
-        touched_.push_back(chosen[i].second);
+        Connection* client = clients_[chosen[i].second];
+        client->reclaim(now_);
+        touched_.push_back(client);
     }
     *idleOnes = &chosen == &idle;
     return true;

@@ -6,6 +6,7 @@
 // (access log) and stderr (error log) are drained by background threads, so
 // tests can wait for a line to appear instead of sleeping.
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -60,6 +61,8 @@ public:
         = std::chrono::milliseconds(2000)) const;
     // Resident memory in KiB (/proc/PID/status VmRSS).
     long rssKiB() const;
+    // Address space in KiB (VmSize): what RLIMIT_AS counts.
+    long addressSpaceKiB() const;
     // Sends SIGTERM and waits; returns the exit status (or 128+signal).
     int stop();
 
@@ -84,6 +87,10 @@ private:
     std::thread outReader_;
     std::thread errReader_;
 };
+
+// Raises this process's RLIMIT_NOFILE (which servers started afterwards
+// inherit) to at least wanted; false when the hard limit is lower.
+bool raiseFdLimit(rlim_t wanted);
 
 // Runs `$WEBSERV_BIN args...` to completion; returns its exit status and
 // what it wrote to stderr (stdout is appended to it).
