@@ -70,7 +70,7 @@ bool Server::adopt(int fd)
 bool Server::makeRoom()
 {
     bool idleOnes = false;
-    if (!reclaimConnections(&idleOnes))
+    if (!reclaimConnections(FOR_A_NEW_CLIENT, &idleOnes))
         return false;
     if (reclaimLog_.allow(now_)) {
         char line[160];
@@ -82,7 +82,11 @@ bool Server::makeRoom()
     return true;
 }
 
-bool Server::reclaimConnections(bool* idleOnes)
+// For a new client: idle connections first, a batch of an eighth of the
+// table. For memory: the heads trickling in first (they hold what an idle
+// connection has given back), a quarter of them, so that the clients
+// that follow find room rather than the next failure.
+bool Server::reclaimConnections(ReclaimFor purpose, bool* idleOnes)
 {
     std::vector<Candidate> idle;
     std::vector<Candidate> trickling;
@@ -92,12 +96,14 @@ bool Server::reclaimConnections(bool* idleOnes)
             (kind == Connection::RECLAIM_IDLE ? idle : trickling).push_back(
                 Candidate(clients_[i]->waitingSince(), i));
     }
-    std::vector<Candidate>& chosen = idle.empty() ? trickling : idle;
+    bool idleFirst = purpose == FOR_A_NEW_CLIENT ? !idle.empty() : trickling.empty();
+    std::vector<Candidate>& chosen = idleFirst ? idle : trickling;
     if (chosen.empty())
         return false;
-    size_t count = std::min(kMaxReclaimed,
-        std::max<size_t>(1, static_cast<size_t>(config().maxConnections) / 8));
-    count = std::min(count, chosen.size());
+    size_t count = purpose == FOR_A_NEW_CLIENT
+        ? std::min(kMaxReclaimed, static_cast<size_t>(config().maxConnections) / 8)
+        : std::max(kMaxReclaimed, chosen.size() / 4);
+    count = std::min(std::max<size_t>(count, 1), chosen.size());
     std::partial_sort(chosen.begin(), chosen.begin() + count, chosen.end());
     for (size_t i = 0; i < count; ++i) {
         Connection* client = clients_[chosen[i].second];
@@ -118,7 +124,7 @@ void Server::endForMemory(Connection* client)
         : "serving a connection, closed");
     bool idleOnes;
     try {
-        reclaimConnections(&idleOnes);
+        reclaimConnections(FOR_MEMORY, &idleOnes);
     } catch (const std::bad_alloc&) {
     }
 }
