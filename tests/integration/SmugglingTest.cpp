@@ -215,8 +215,8 @@ INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
         "0\r\n\r\nG", 400, "", CLOSES },
     Framing { "te_chunked_cl_zero", kPost + "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
-    // ---- Transfer-Encoding, every field as one list (HTTP.md: 400 when the
-    // length cannot be determined -- the last coding is not chunked,
+    // ---- Transfer-Encoding, every field as one list (RFC 9112 §6.3: 400
+    // when the length cannot be determined -- the last coding is not chunked,
     // chunked twice, an empty value or element; 501 for chunked after
     // another coding; with a Content-Length always 400)
     Framing { "te_chunked_identity", kPost + "Transfer-Encoding: chunked, identity\r\n\r\n"
