@@ -324,6 +324,28 @@ TEST_F(UploadTest, MultipartOneFileIsStoredAndServedBack)
     expectNoTempFiles(store());
 }
 
+// "--" + boundary followed by anything but "--", padding or a line end is
+// no delimiter (RFC 2046 §5.1.1), so a file may hold it -- here a file that
+// is itself a multipart body whose boundary starts with ours. Stored byte
+// for byte, with Content-Length and chunked with cuts inside every one.
+TEST_F(UploadTest, NearDelimitersInAFileAreStoredByteForByte)
+{
+    const std::string d = "\r\n--" + kBoundary;
+    const std::string content = "head" + d + "X" + d + "-X\r\n" + d + " \tY" + d + "\rZ" + d
+        + "YZ\r\nContent-Disposition: form-data; name=\"in\"\r\n\r\nx" + d + "YZ--\r\ntail";
+    for (bool chunkedFraming : { false, true }) {
+        std::string name = chunkedFraming ? "near-chunked.bin" : "near-length.bin";
+        std::string body = multipart({ filePart("f", name, content) });
+        HttpResponse r = send(chunkedFraming
+            ? postChunked("/uploads/", chunked(body, cutsInsideDelimiters(body), 7), kMultipartType)
+            : postWithLength("/uploads/", body, kMultipartType));
+        EXPECT_EQ(201, r.status) << name << "\n" << r.raw;
+        EXPECT_EQ(location("/uploads/" + name), r.header("Location"));
+        expectStored(name, content);
+    }
+    expectNoTempFiles(store());
+}
+
 void UploadTest::expectSeveralFiles(const std::string& prefix, bool chunkedFraming)
 {
     std::string alpha = "alpha\r\ncontent\r\n";
