@@ -35,7 +35,8 @@ bool parseDecimal(const std::string& s, off_t max, off_t* out);
 // Empties buffer, and frees its memory too when it holds more than
 // keepCapacity bytes (so idle connections cost little).
 void clearBuffer(std::string& buffer, size_t keepCapacity);
-// Appends len bytes, growing the buffer to what it then holds rounded up to
+// Appends len bytes. An empty buffer grows to len bytes (a small request
+// costs its size); a non-empty one to what it then holds rounded up to
 // 4 KiB rather than by doubling: a connection's 32 KiB head is not kept in
 // 64 KiB. (Growth costs a copy per 4 KiB, which bounded heads make cheap.)
 void appendExactly(std::string& buffer, const char* data, size_t len);

@@ -64,8 +64,8 @@ void appendExactly(std::string& buffer, const char* data, size_t len)
 {
     const size_t grain = 4096;
     size_t needed = buffer.size() + len;
-    if (needed <= buffer.capacity()) {
-        buffer.append(data, len);
+    if (needed <= buffer.capacity() || buffer.empty()) {
+        buffer.append(data, len);       // into an empty one: len bytes, no more
         return;
     }
     // A fresh string: libstdc++'s reserve() on the old one would double.
