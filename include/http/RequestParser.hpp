@@ -46,7 +46,8 @@ private:
 
     Result fail(int status);
     Result completeLine(const char* line, size_t lineLen, Request& request);
-    Result checkPending(const char* line, size_t pending);
+    Result failRequestLine(int status, const char* line, size_t len, Request& request);
+    Result checkPending(const char* line, size_t pending, Request& request);
     int parseRequestLine(const char* line, size_t len, Request& request);
     int parseHeaderLine(const char* line, size_t len, Request& request);
 

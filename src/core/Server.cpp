@@ -108,8 +108,11 @@ void Server::turn()
             noteMemoryFailure("reloading the configuration (the running one stays)");
         }
     }
-    if (signals_.takeReopen())
+    if (signals_.takeReopen()) {
+        // Into the log being rotated away, as nginx's notice.
+        logMessage(LOG_NOTICE, "reopening logs");
         reopenLogs();
+    }
     releaseRetiredConfigs();
     services_.sessions.sweep(now_, kSessionSweepBudget);
     services_.accessLog.flush();

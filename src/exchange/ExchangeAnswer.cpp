@@ -3,6 +3,7 @@
 
 #include "exchange/Exchange.hpp"
 
+#include "http/BasicAuth.hpp"
 #include "util/Strings.hpp"
 
 namespace {
@@ -103,7 +104,14 @@ void Exchange::expectLogLine(OutputQueue& out)
         return;
     AccessRecord record;
     record.remoteAddress = context_.remoteAddress;
-    record.requestLine = request_.method.empty() ? std::string() : request_.requestLine();
+    // A refused request line is logged as it came (nginx's $request).
+    if (!request_.unparsedLine.empty())
+        record.requestLine = request_.unparsedLine;
+    else if (!request_.method.empty())
+        record.requestLine = request_.requestLine();
+    const std::string* authorization = request_.headers.find("Authorization");
+    if (authorization)
+        basicAuthUser(*authorization, &record.remoteUser);
     record.status = response_.head.status;
     record.bodyBytes = 0;
     const std::string* referer = request_.headers.find("Referer");
