@@ -6,6 +6,7 @@
 // (access log) and stderr (error log) are drained by background threads, so
 // tests can wait for a line to appear instead of sleeping.
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -60,8 +61,10 @@ public:
         = std::chrono::milliseconds(2000)) const;
     // Resident memory in KiB (/proc/PID/status VmRSS).
     long rssKiB() const;
-    // Sends SIGTERM and waits; returns the exit status (or 128+signal).
-    int stop();
+    // Sends signal (SIGTERM: the fast stop; SIGQUIT: the graceful one) and
+    // waits up to 5 s; returns the exit status (or 128+signal). Once it has
+    // exited, the status it had.
+    int stop(int signal = SIGTERM);
 
 private:
     struct Stream {

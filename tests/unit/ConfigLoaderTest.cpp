@@ -115,6 +115,7 @@ TEST_F(ConfigLoaderTest, MinimalConfigHasTheContractDefaults)
     EXPECT_EQ("", config.pidFile);
     EXPECT_FALSE(config.daemon);
     EXPECT_EQ(100000, config.sessionMax);
+    EXPECT_EQ(10000, config.shutdownTimeoutMs);
     EXPECT_TRUE(config.mimeTypes.empty());
 
     ASSERT_EQ(1u, config.servers.size());
@@ -207,6 +208,7 @@ TEST_F(ConfigLoaderTest, MainOnlyDirectives)
         "pid /run/webserv.pid;\n"
         "daemon on;\n"
         "session_max 42;\n"
+        "shutdown_timeout 1m;\n"
         "server {}\n");
     EXPECT_EQ("text/plain", config.defaultType);
     EXPECT_EQ("/var/log/webserv-error.log", config.errorLog);
@@ -214,6 +216,7 @@ TEST_F(ConfigLoaderTest, MainOnlyDirectives)
     EXPECT_EQ("/run/webserv.pid", config.pidFile);
     EXPECT_TRUE(config.daemon);
     EXPECT_EQ(42, config.sessionMax);
+    EXPECT_EQ(60000, config.shutdownTimeoutMs);
 }
 
 TEST_F(ConfigLoaderTest, MainOnlyDirectivesOtherValues)
@@ -994,6 +997,7 @@ TEST_F(ConfigLoaderTest, DirectiveNotAllowedHere)
         { "server", "pid /tmp/p;", "pid" },
         { "server", "daemon on;", "daemon" },
         { "server", "session_max 5;", "session_max" },
+        { "server", "shutdown_timeout 5s;", "shutdown_timeout" },
         { "server", "return 404;", "return" },
         { "server", "alias /tmp;", "alias" },
         { "server", "upload_store /tmp;", "upload_store" },
@@ -1085,6 +1089,8 @@ TEST_F(ConfigLoaderTest, InvalidNumberOfArguments)
         { "main", "pid;", "pid" },
         { "main", "daemon;", "daemon" },
         { "main", "session_max;", "session_max" },
+        { "main", "shutdown_timeout;", "shutdown_timeout" },
+        { "main", "shutdown_timeout 1s 2s;", "shutdown_timeout" },
         { "main", "server x {}", "server" },
         { "main", "types x {}", "types" },
         { "server", "listen;", "listen" },
@@ -1275,6 +1281,18 @@ TEST_F(ConfigLoaderTest, BadOnOff)
     EXPECT_EQ("invalid value \"enabled\" in \"status\" directive, it must be \"on\" or \"off\""
               " in test.conf:3",
         error("server {\n location /s {\n  status enabled;\n }\n}\n"));
+}
+
+TEST_F(ConfigLoaderTest, ShutdownTimeout)
+{
+    EXPECT_EQ(0, load("shutdown_timeout 0;\nserver {}\n").shutdownTimeoutMs);
+    EXPECT_EQ(1500, load("shutdown_timeout 1500ms;\nserver {}\n").shutdownTimeoutMs);
+    EXPECT_EQ("invalid time \"soon\" in \"shutdown_timeout\" in test.conf:2",
+        error("\nshutdown_timeout soon;\nserver {}\n"));
+    EXPECT_EQ("invalid time \"-1s\" in \"shutdown_timeout\" in test.conf:1",
+        error("shutdown_timeout -1s;\nserver {}\n"));
+    EXPECT_EQ("\"shutdown_timeout\" directive is duplicate in test.conf:2",
+        error("shutdown_timeout 1s;\nshutdown_timeout 2s;\nserver {}\n"));
 }
 
 TEST_F(ConfigLoaderTest, BadNumbers)
