@@ -970,7 +970,6 @@ TEST_F(ConfigLoaderTest, UnknownDirective)
     EXPECT_EQ("unknown directive \"Root\" in test.conf:1", error("Root /x;\nserver {}\n"));
     EXPECT_EQ("unknown directive \"proxy_pass\" in test.conf:3",
         error("server {\n location / {\n  proxy_pass http://x;\n }\n}\n"));
-    EXPECT_EQ("unknown directive \"http\" in test.conf:1", error("http {\n server {}\n}\n"));
 }
 
 TEST_F(ConfigLoaderTest, DirectiveNotAllowedHere)
@@ -1281,6 +1280,40 @@ TEST_F(ConfigLoaderTest, BadOnOff)
     EXPECT_EQ("invalid value \"enabled\" in \"status\" directive, it must be \"on\" or \"off\""
               " in test.conf:3",
         error("server {\n location /s {\n  status enabled;\n }\n}\n"));
+}
+
+// nginx's warning, word for word; the first server keeps the name.
+TEST_F(ConfigLoaderTest, ConflictingServerNamesAreWarnedAbout)
+{
+    ConfigWarnings warnings;
+    load("server { listen 8090; }\nserver { listen 8090; }\n", &warnings);
+    ASSERT_EQ(1u, warnings.size());
+    EXPECT_EQ("conflicting server name \"\" on 0.0.0.0:8090, ignored", warnings[0]);
+
+    warnings.clear();
+    load("server { listen 127.0.0.1:81; listen 82; server_name a.org b.org a.org; }\n"
+         "server { listen 82; server_name B.org c.org; }\n"
+         "server { listen 127.0.0.1:83; server_name a.org; }\n", &warnings);
+    ASSERT_EQ(3u, warnings.size());
+    EXPECT_EQ("conflicting server name \"a.org\" on 127.0.0.1:81, ignored", warnings[0]);
+    EXPECT_EQ("conflicting server name \"a.org\" on 0.0.0.0:82, ignored", warnings[1]);
+    EXPECT_EQ("conflicting server name \"b.org\" on 0.0.0.0:82, ignored", warnings[2]);
+
+    warnings.clear();
+    load("server { listen 81; }\nserver { listen 82; }\nserver { listen 81; server_name x; }\n",
+        &warnings);
+    EXPECT_TRUE(warnings.empty());
+}
+
+TEST_F(ConfigLoaderTest, NginxTopLevelBlocksGetAHint)
+{
+    const std::string hint = " (an nginx configuration? webserv has no \"http\" or \"events\" "
+        "block: its \"server\" blocks go at the top level)";
+    EXPECT_EQ("unknown directive \"events\"" + hint + " in test.conf:1",
+        error("events {}\nhttp {\n server {}\n}\n"));
+    EXPECT_EQ("unknown directive \"http\"" + hint + " in test.conf:2",
+        error("\nhttp {\n server {}\n}\n"));
+    EXPECT_EQ("unknown directive \"http\" in test.conf:1", error("server { http on; }\n"));
 }
 
 TEST_F(ConfigLoaderTest, ShutdownTimeout)
