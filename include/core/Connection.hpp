@@ -104,6 +104,11 @@ public:
 private:
     // Pipelined answers queued before the reading pauses until they are out.
     static const size_t kMaxQueuedOutput = 64 * 1024;
+    // Buffers above this size are freed when a connection goes idle, so
+    // idle keep-alive connections cost little memory (a busy one keeps
+    // them: freeing and growing them for every response costs system
+    // calls), and when a request head's bytes have all been parsed.
+    static const size_t kIdleBufferCapacity = 4096;
 
     // What brought the driver here, besides bytes or readiness.
     enum Event { EVENT_PROGRESS, EVENT_TIMEOUT, EVENT_SOCKET_GONE };

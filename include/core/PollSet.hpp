@@ -132,19 +132,6 @@ private:
     static const int kPollIdle = 1;         // what a scan polls apart: idle sockets,
     static const int kPollSlow = 2;         // slow ones
 
-    // Room for one more element in two parallel vectors, so that the two
-    // push_back()s that follow cannot throw: an allocation failure leaves
-    // them as they were, never one longer than the other.
-    template <class A, class B>
-    static void reserveOneMore(std::vector<A>& a, std::vector<B>& b)
-    {
-        if (a.size() < a.capacity() && b.size() < b.capacity())
-            return;
-        size_t grown = 2 * (a.size() > b.size() ? a.size() : b.size()) + 16;
-        a.reserve(grown);
-        b.reserve(grown);
-    }
-
     // PollSet.cpp: slots
     size_t addSlot(PollClient* client, int endpoint);
     void placeSlot(size_t slot, bool apart);

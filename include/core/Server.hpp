@@ -66,7 +66,8 @@ private:
     void reserveTables();
     bool adopt(int fd);
     bool makeRoom();
-    bool reclaimConnections(bool* idleOnes);
+    enum ReclaimFor { FOR_A_NEW_CLIENT, FOR_MEMORY };
+    bool reclaimConnections(ReclaimFor purpose, bool* idleOnes);
     void endForMemory(Connection* client);
     void noteMemoryFailure(const char* during);
     void deliver(Connection* client, int endpoint, short revents);

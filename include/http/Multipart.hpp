@@ -4,9 +4,13 @@
 // Incremental parser of a multipart/form-data body (RFC 7578, RFC 2046
 // §5.1). Pure and zero-copy, with the same contract as the request parser:
 // it consumes what it can and the caller presents the unconsumed tail again
-// with the next bytes. Part data that might be the start of a boundary is
+// with the next bytes. Part data that might be the start of a delimiter is
 // held back until the next bytes tell; everything else is returned at once,
 // so a part of any size streams through in bounded memory.
+//
+// A delimiter is CRLF "--" boundary followed by "--" (the close delimiter)
+// or by optional padding and a line end; "--boundary" followed by anything
+// else is data, so a file holding "\r\n--BOUNDARYX" is stored as sent.
 
 #include <cstddef>
 #include <string>
@@ -33,7 +37,14 @@ public:
 
     static const size_t kMaxPartHeaderBytes = 8 * 1024;
     static const size_t kMaxBoundaryLength = 70;
-    static const size_t kMaxPadding = 64;      // spaces after a delimiter
+    static const size_t kMaxPadding = 64;      // spaces after a delimiter;
+                                               // more is refused
+    // The most part data next() ever holds back: a delimiter, its padding
+    // and the CR of its line end.
+    static size_t maxHeldBack(size_t boundaryLength)
+    {
+        return 4 + boundaryLength + kMaxPadding + 1;
+    }
 
     explicit MultipartParser(const std::string& boundary);
 
@@ -46,18 +57,27 @@ public:
 private:
     enum State {
         PREAMBLE,        // before the first delimiter
-        AFTER_DELIMITER, // "--" (close) or padding + CRLF (a part follows)
         PART_HEADERS,    // header lines of a part, up to the empty line
         PART_BODY,       // data up to the next CRLF + delimiter
         EPILOGUE,        // after the close delimiter: ignored
         BROKEN
     };
 
+    // What follows "--boundary": see classifyTail().
+    enum Tail {
+        TAIL_UNKNOWN,        // the bytes so far could still go either way
+        TAIL_NOT_DELIMITER,  // another byte: the bytes were data
+        TAIL_LINE,           // padding and a line end: a part follows
+        TAIL_CLOSE,          // "--": the body ends
+        TAIL_TOO_LONG        // padding over kMaxPadding: refused
+    };
+
+    static Tail classifyTail(const char* data, size_t len, size_t* tailLen);
+    Tail enterDelimiter(const char* data, size_t len, size_t delimLen, size_t* used);
     Result fail();
     // One state's work on data; NEED_MORE with *used > 0 means "go on".
     Result step(const char* data, size_t len, size_t* used, const char** piece, size_t* pieceLen);
     Result readPreamble(const char* data, size_t len, size_t* used);
-    Result readAfterDelimiter(const char* data, size_t len, size_t* used);
     Result readHeaders(const char* data, size_t len, size_t* used);
     Result readBody(const char* data, size_t len, size_t* used, const char** piece,
         size_t* pieceLen);

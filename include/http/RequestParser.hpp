@@ -22,6 +22,8 @@ public:
     };
 
     static const size_t kMaxRequestLine = 8 * 1024;     // without CRLF -> 414
+                                                        // (400 if the method is
+                                                        // longer)
     static const size_t kMaxHeaderBytes = 32 * 1024;    // header lines, with their
                                                         // line ends, not the empty
                                                         // line ending the head -> 431
@@ -48,6 +50,7 @@ private:
     Result completeLine(const char* line, size_t lineLen, Request& request);
     Result failRequestLine(int status, const char* line, size_t len, Request& request);
     Result checkPending(const char* line, size_t pending, Request& request);
+    static int overlongLineStatus(const char* line);
     int parseRequestLine(const char* line, size_t len, Request& request);
     int parseHeaderLine(const char* line, size_t len, Request& request);
 

@@ -128,6 +128,9 @@ bool CgiProcess::spawn(const std::vector<std::string>& argv, const std::vector<s
         return false;
     }
     ++g_running;
+    // An earlier child with this pid whose end no CgiProcess took (its
+    // note was lost to an allocation failure) must not pass for this one.
+    g_exited.erase(pid_);
     return true;
 }
 

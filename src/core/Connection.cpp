@@ -78,6 +78,10 @@ void Connection::step(Event event)
     // Consumed bytes go now, so the buffer never grows past what is pending.
     in_.erase(0, inPos_);
     inPos_ = 0;
+    // The parser copies a head's lines into the request as they complete:
+    // the room a long line needed is not kept beside its copy.
+    if (in_.empty() && state_ == READING_HEAD)
+        clearBuffer(in_, kIdleBufferCapacity);
 }
 
 // The work of the current state with what is buffered; the state to go to.

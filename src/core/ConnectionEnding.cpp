@@ -33,12 +33,18 @@ Connection::Reclaim Connection::reclaimable(long now) const
 void Connection::reclaim(long now)
 {
     now_ = now;
+    std::string().swap(in_);
+    inPos_ = 0;
     if (state_ != READING_HEAD) {
         enter(CLOSED);
         return;
     }
-    exchange_.fail(408, now_, output_);
-    enter(FLUSHING);
+    try {
+        exchange_.fail(408, now_, output_);
+        enter(FLUSHING);        // not lingering: the slot is wanted now
+    } catch (const std::bad_alloc&) {
+        abandon();
+    }
 }
 
 bool Connection::endForMemory(long now)

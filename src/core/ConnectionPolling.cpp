@@ -12,10 +12,6 @@ namespace {
 
 // Input kept while an upstream works; beyond it, reading pauses.
 const size_t kMaxWaitingInput = 64 * 1024;
-// Buffers above this size are freed when a connection goes idle, so idle
-// keep-alive connections cost little memory; a busy one keeps them (freeing
-// and growing them again for every response costs system calls).
-const size_t kIdleBufferCapacity = 4096;
 
 }
 

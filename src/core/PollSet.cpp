@@ -16,6 +16,7 @@
 #include <algorithm>
 
 #include "util/Fd.hpp"
+#include "util/Vectors.hpp"
 
 namespace {
 

@@ -30,6 +30,7 @@
 #include <algorithm>
 
 #include "util/Fd.hpp"
+#include "util/Vectors.hpp"
 #include "util/Time.hpp"
 
 // Whether a client in this lane is kept out of the main poll() set; a

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "util/Fd.hpp"
+#include "util/Vectors.hpp"
 
 namespace {
 
@@ -23,14 +24,9 @@ const long kMemoryPauseMs = 500;
 // table, up to 32.
 const size_t kMaxReclaimed = 32;
 
-typedef std::pair<long, Connection*> Candidate;    // waiting since, who
-
-template <class T>
-void reserveOneMore(std::vector<T>& v)
-{
-    if (v.size() == v.capacity())
-        v.reserve(2 * v.size() + 16);
-}
+// Waiting since, then the place in the table: among connections that began
+// waiting in the same millisecond, the one accepted first goes first.
+typedef std::pair<long, size_t> Candidate;
 
 }
 
@@ -55,8 +51,7 @@ bool Server::adopt(int fd)
     int on = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     try {
-        reserveOneMore(clients_);
-        reserveOneMore(touched_);
+        reserveOneMore(clients_, touched_);
         Connection* client = new Connection(services_.context, socket, now_);
         clients_.push_back(client);
         touched_.push_back(client);
@@ -75,7 +70,7 @@ bool Server::adopt(int fd)
 bool Server::makeRoom()
 {
     bool idleOnes = false;
-    if (!reclaimConnections(&idleOnes))
+    if (!reclaimConnections(FOR_A_NEW_CLIENT, &idleOnes))
         return false;
     if (reclaimLog_.allow(now_)) {
         char line[160];
@@ -87,7 +82,11 @@ bool Server::makeRoom()
     return true;
 }
 
-bool Server::reclaimConnections(bool* idleOnes)
+// For a new client: idle connections first, a batch of an eighth of the
+// table. For memory: the heads trickling in first (they hold what an idle
+// connection has given back), a quarter of them, so that the clients
+// that follow find room rather than the next failure.
+bool Server::reclaimConnections(ReclaimFor purpose, bool* idleOnes)
 {
     std::vector<Candidate> idle;
     std::vector<Candidate> trickling;
@@ -95,18 +94,21 @@ bool Server::reclaimConnections(bool* idleOnes)
         Connection::Reclaim kind = clients_[i]->reclaimable(now_);
         if (kind != Connection::RECLAIM_NEVER)
             (kind == Connection::RECLAIM_IDLE ? idle : trickling).push_back(
-                Candidate(clients_[i]->waitingSince(), clients_[i]));
+                Candidate(clients_[i]->waitingSince(), i));
     }
-    std::vector<Candidate>& chosen = idle.empty() ? trickling : idle;
+    bool idleFirst = purpose == FOR_A_NEW_CLIENT ? !idle.empty() : trickling.empty();
+    std::vector<Candidate>& chosen = idleFirst ? idle : trickling;
     if (chosen.empty())
         return false;
-    size_t count = std::min(kMaxReclaimed,
-        std::max<size_t>(1, static_cast<size_t>(config().maxConnections) / 8));
-    count = std::min(count, chosen.size());
+    size_t count = purpose == FOR_A_NEW_CLIENT
+        ? std::min(kMaxReclaimed, static_cast<size_t>(config().maxConnections) / 8)
+        : std::max(kMaxReclaimed, chosen.size() / 4);
+    count = std::min(std::max<size_t>(count, 1), chosen.size());
     std::partial_sort(chosen.begin(), chosen.begin() + count, chosen.end());
     for (size_t i = 0; i < count; ++i) {
-        chosen[i].second->reclaim(now_);
-        touched_.push_back(chosen[i].second);
+        Connection* client = clients_[chosen[i].second];
+        client->reclaim(now_);
+        touched_.push_back(client);
     }
     *idleOnes = &chosen == &idle;
     return true;
@@ -122,7 +124,7 @@ void Server::endForMemory(Connection* client)
         : "serving a connection, closed");
     bool idleOnes;
     try {
-        reclaimConnections(&idleOnes);
+        reclaimConnections(FOR_MEMORY, &idleOnes);
     } catch (const std::bad_alloc&) {
     }
 }

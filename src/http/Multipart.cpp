@@ -124,8 +124,6 @@ MultipartParser::Result MultipartParser::step(const char* data, size_t len, size
     switch (state_) {
     case PREAMBLE:
         return readPreamble(data, len, used);
-    case AFTER_DELIMITER:
-        return readAfterDelimiter(data, len, used);
     case PART_HEADERS:
         return readHeaders(data, len, used);
     case PART_BODY:
@@ -139,6 +137,51 @@ MultipartParser::Result MultipartParser::step(const char* data, size_t len, size
     return FAILED;
 }
 
+// What follows a "--boundary" decides whether it was a delimiter at all
+// (RFC 2046 §5.1.1): "--" makes it the close delimiter; optional padding
+// (spaces, tabs) then CRLF, or a bare LF, ends a delimiter line; any other
+// byte makes the bytes ordinary data (a file may hold "--BOUNDARYX").
+MultipartParser::Tail MultipartParser::classifyTail(const char* data, size_t len, size_t* tailLen)
+{
+    if (len > 0 && data[0] == '-') {
+        if (len == 1)
+            return TAIL_UNKNOWN;
+        *tailLen = 2;
+        return data[1] == '-' ? TAIL_CLOSE : TAIL_NOT_DELIMITER;
+    }
+    size_t i = 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\t'))
+        ++i;
+    if (i > kMaxPadding)
+        return TAIL_TOO_LONG;
+    if (i == len)
+        return TAIL_UNKNOWN;
+    if (data[i] == '\n') {
+        *tailLen = i + 1;
+        return TAIL_LINE;
+    }
+    if (data[i] != '\r')
+        return TAIL_NOT_DELIMITER;
+    if (i + 1 == len)
+        return TAIL_UNKNOWN;
+    *tailLen = i + 2;
+    return data[i + 1] == '\n' ? TAIL_LINE : TAIL_NOT_DELIMITER;
+}
+
+// data starts with a whole delimiter of delimLen bytes. When what follows
+// makes it one, *used covers it and its tail and the state moves on.
+MultipartParser::Tail MultipartParser::enterDelimiter(const char* data, size_t len,
+    size_t delimLen, size_t* used)
+{
+    size_t tailLen = 0;
+    Tail tail = classifyTail(data + delimLen, len - delimLen, &tailLen);
+    if (tail == TAIL_LINE || tail == TAIL_CLOSE) {
+        *used = delimLen + tailLen;
+        state_ = tail == TAIL_LINE ? PART_HEADERS : EPILOGUE;
+    }
+    return tail;
+}
+
 // Anything before the first delimiter is dropped. That delimiter may open
 // the body without the CRLF in front of it.
 MultipartParser::Result MultipartParser::readPreamble(const char* data, size_t len, size_t* used)
@@ -147,45 +190,25 @@ MultipartParser::Result MultipartParser::readPreamble(const char* data, size_t l
         std::string opening = delimiter_.substr(2);
         size_t compare = len < opening.size() ? len : opening.size();
         if (std::memcmp(data, opening.data(), compare) == 0) {
-            if (compare < opening.size())
+            Tail tail = compare < opening.size() ? TAIL_UNKNOWN
+                : enterDelimiter(data, len, opening.size(), used);
+            if (tail == TAIL_TOO_LONG)
+                return fail();
+            if (tail != TAIL_NOT_DELIMITER)
                 return NEED_MORE;
-            *used = opening.size();
-            state_ = AFTER_DELIMITER;
-            return NEED_MORE;
         }
         atBodyStart_ = false;
     }
     bool complete;
     size_t at = findOrPartial(data, len, delimiter_, &complete);
-    *used = complete ? at + delimiter_.size() : at;
-    if (complete)
-        state_ = AFTER_DELIMITER;
-    return NEED_MORE;
-}
-
-// After a delimiter: "--" closes the body; otherwise optional padding and
-// a line end, then a part's headers.
-MultipartParser::Result MultipartParser::readAfterDelimiter(const char* data, size_t len,
-    size_t* used)
-{
-    if (len >= 2 && data[0] == '-' && data[1] == '-') {
-        *used = 2;
-        state_ = EPILOGUE;
-        return NEED_MORE;
-    }
-    size_t i = 0;
-    while (i < len && (data[i] == ' ' || data[i] == '\t'))
-        ++i;
-    if (i > kMaxPadding)
+    Tail tail = complete ? enterDelimiter(data + at, len - at, delimiter_.size(), used)
+        : TAIL_UNKNOWN;
+    if (tail == TAIL_TOO_LONG)
         return fail();
-    if (i == len || (data[i] == '\r' && i + 1 == len) || (i == 0 && len == 1 && data[0] == '-'))
-        return NEED_MORE;
-    if (data[i] == '\r' && data[i + 1] == '\n')
-        ++i;
-    else if (data[i] != '\n')
-        return fail();
-    *used = i + 1;
-    state_ = PART_HEADERS;
+    if (tail == TAIL_LINE || tail == TAIL_CLOSE)
+        *used += at;
+    else   // drop the preamble up to a possible delimiter, or past its CR
+        *used = at + (tail == TAIL_NOT_DELIMITER ? 1 : 0);
     return NEED_MORE;
 }
 
@@ -238,9 +261,15 @@ MultipartParser::Result MultipartParser::readBody(const char* data, size_t len, 
     bool complete;
     size_t at = findOrPartial(data, len, delimiter_, &complete);
     if (at == 0 && complete) {
-        *used = delimiter_.size();
-        state_ = AFTER_DELIMITER;
-        return PART_END;
+        Tail tail = enterDelimiter(data, len, delimiter_.size(), used);
+        if (tail == TAIL_TOO_LONG)
+            return fail();
+        if (tail == TAIL_LINE || tail == TAIL_CLOSE)
+            return PART_END;
+        if (tail == TAIL_UNKNOWN)
+            return NEED_MORE;    // wait for the bytes that tell
+        // No delimiter after all: its CR is data, the search goes on after it.
+        at = 1 + findOrPartial(data + 1, len - 1, delimiter_, &complete);
     }
     if (at == 0)
         return NEED_MORE;    // a possible delimiter: wait for the bytes that tell

@@ -98,7 +98,7 @@ RequestParser::Result RequestParser::completeLine(const char* line, size_t lineL
         if (contentLen == 0)
             return NEED_MORE;           // an empty line before the request
         if (contentLen > kMaxRequestLine)
-            return failRequestLine(414, line, contentLen, request);
+            return failRequestLine(overlongLineStatus(line), line, contentLen, request);
         int status = bareCr ? 400 : parseRequestLine(line, contentLen, request);
         if (status != 0)
             return failRequestLine(status, line, contentLen, request);
@@ -123,12 +123,21 @@ RequestParser::Result RequestParser::checkPending(const char* line, size_t pendi
 {
     size_t content = (pending > 0 && line[pending - 1] == '\r') ? pending - 1 : pending;
     if (state_ == REQUEST_LINE && content > kMaxRequestLine)
-        return failRequestLine(414, line, content, request);
+        return failRequestLine(overlongLineStatus(line), line, content, request);
     // The line will take at least one more byte (its LF). A lone CR may be
     // the start of the empty line ending the head, which does not count.
     if (state_ == HEADER_LINES && content > 0 && headerBytes_ + pending + 1 > kMaxHeaderBytes)
         return fail(431);
     return NEED_MORE;
+}
+
+// A request line over the limit is a long URI (414) only when its method
+// ended within it. A method that long, or a line with no space at all, is
+// no request line (400). Both callers have the first kMaxRequestLine + 1
+// bytes of the line, so the answer does not depend on how it arrived.
+int RequestParser::overlongLineStatus(const char* line)
+{
+    return std::memchr(line, ' ', kMaxRequestLine + 1) ? 414 : 400;
 }
 
 int RequestParser::parseRequestLine(const char* line, size_t len, Request& request)
@@ -148,9 +157,13 @@ int RequestParser::parseRequestLine(const char* line, size_t len, Request& reque
     const char* target = firstSpace + 1;
     if (target == lastSpace)
         return 400;
-    for (const char* p = target; p < lastSpace; ++p)
-        if (static_cast<unsigned char>(*p) <= ' ' || *p == 0x7F)
+    // RFC 9112 §3.2 with RFC 3986: a target is visible ASCII (anything else
+    // travels percent-encoded) and never carries a fragment.
+    for (const char* p = target; p < lastSpace; ++p) {
+        unsigned char c = static_cast<unsigned char>(*p);
+        if (c <= ' ' || c >= 0x7F || c == '#')
             return 400;
+    }
     int status = checkVersion(std::string(lastSpace + 1, end), request);
     if (status != 0)
         return status;
@@ -198,19 +211,74 @@ int checkHost(Request& request)
     return 0;
 }
 
-// Transfer-Encoding and Content-Length, the way nginx orders the checks:
-// TE in HTTP/1.0 -> 400; TE other than exactly "chunked" -> 501; TE with
-// CL -> 400; CL not a single run of digits -> 400.
+enum Coding {
+    CODING_INVALID,   // empty, a name that is not a token, or chunked;params
+    CODING_OTHER,     // gzip, identity, any other token (parameters allowed)
+    CODING_CHUNKED    // exactly "chunked", in any case
+};
+
+// One element of a Transfer-Encoding list. chunked defines no parameters,
+// so "chunked;x=1" cannot be decoded with any confidence.
+Coding codingOf(const std::string& element)
+{
+    std::string coding = trimOws(element);
+    std::string::size_type semicolon = coding.find(';');
+    std::string name = trimOws(coding.substr(0, semicolon));
+    if (!isToken(name.data(), name.size()))
+        return CODING_INVALID;
+    if (!iequals(name, "chunked"))
+        return CODING_OTHER;
+    return semicolon == std::string::npos ? CODING_CHUNKED : CODING_INVALID;
+}
+
+// Every Transfer-Encoding field of the request as one list (RFC 9112 §6.1,
+// §6.3). 400 when the body length cannot be determined: an empty value or
+// list element, a last coding that is not chunked, chunked named twice.
+// 501 for chunked after another coding (we decode no other coding). Each
+// field is split on its own: HeaderMap::combined() would hide an empty
+// first field.
+int checkTransferCodings(const HeaderMap& headers)
+{
+    size_t codings = 0;
+    size_t chunked = 0;
+    Coding last = CODING_INVALID;
+    for (size_t i = 0; i < headers.size(); ++i) {
+        if (!iequals(headers.at(i).first, "Transfer-Encoding"))
+            continue;
+        const std::string& value = headers.at(i).second;
+        std::string::size_type from = 0;
+        for (;;) {
+            std::string::size_type comma = value.find(',', from);
+            last = codingOf(value.substr(from, comma == std::string::npos ? comma : comma - from));
+            if (last == CODING_INVALID)
+                return 400;
+            ++codings;
+            chunked += last == CODING_CHUNKED ? 1 : 0;
+            if (comma == std::string::npos)
+                break;
+            from = comma + 1;
+        }
+    }
+    if (last != CODING_CHUNKED || chunked > 1)
+        return 400;
+    return codings > 1 ? 501 : 0;
+}
+
+// Transfer-Encoding and Content-Length: TE in HTTP/1.0 -> 400; a TE list
+// that cannot frame the body -> 400; TE with CL -> 400 (a smuggling
+// attempt, whatever the codings); chunked after other codings -> 501; CL
+// not a single run of digits -> 400. Every one of them closes.
 int checkFraming(Request& request)
 {
     const HeaderMap& headers = request.headers;
     if (headers.count("Transfer-Encoding") > 0) {
         if (request.versionMinor == 0)
             return 400;
-        if (toLower(trimOws(headers.combined("Transfer-Encoding"))) != "chunked")
-            return 501;
-        if (headers.count("Content-Length") > 0)
+        int status = checkTransferCodings(headers);
+        if (status == 400 || headers.count("Content-Length") > 0)
             return 400;
+        if (status != 0)
+            return status;
         request.framing = BODY_CHUNKED;
         return 0;
     }

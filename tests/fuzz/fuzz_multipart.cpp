@@ -13,8 +13,8 @@
 // - the events (parts, their joined data, the end) are the same fed whole
 //   as fed in the fuzzer's pieces;
 // - every event but NEED_MORE consumes bytes; a PART_DATA piece is the tail
-//   of the consumed bytes; inside a part at most a delimiter minus one byte
-//   is ever held back;
+//   of the consumed bytes; inside a part at most a delimiter, its padding
+//   and a CR are ever held back (MultipartParser::maxHeldBack);
 // - done() exactly when the last event is DONE;
 // - multipartBoundary() returns "" or a valid boundary.
 
@@ -112,7 +112,7 @@ std::string feed(const std::string& boundary, const std::string& body,
                 break;
         }
         if (result == MultipartParser::NEED_MORE && inBody)
-            FUZZ_CHECK(buffer.size() <= boundary.size() + 3,
+            FUZZ_CHECK(buffer.size() <= MultipartParser::maxHeldBack(boundary.size()),
                 "held back " + std::to_string(buffer.size()) + " bytes inside a part");
         if (result == MultipartParser::DONE || result == MultipartParser::FAILED)
             break;

@@ -408,12 +408,6 @@ std::string get(const std::string& path, const std::string& extra = "")
     return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extra + "\r\n";
 }
 
-std::string postWithLength(const std::string& path, const std::string& body, const std::string& extra = "")
-{
-    return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extra
-        + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 std::string postChunked(const std::string& path, const std::string& body, const std::string& extra = "")
 {
     return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extra

@@ -168,3 +168,76 @@ TEST_F(OptionsTest, OtherUnimplementedMethodsStay405)
     EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
     EXPECT_EQ("keep-alive", r.header("Connection"));
 }
+
+// The body of an OPTIONS is framed as any other request's: consumed to its
+// exact end (here a body that would be a 400 if it were read as a request),
+// so the request after it is answered next -- for "*" and a path alike,
+// with the body in the same write or after the head.
+TEST_F(OptionsTest, BodyIsFramedAndThePipelinedRequestAnswered)
+{
+    const std::string notARequest = "GET /x\r\n\r\n";   // 10 bytes: the limit
+    const std::string bodies[] = {
+        "Content-Length: 10\r\n\r\n" + notARequest,
+        "Transfer-Encoding: chunked\r\n\r\n6\r\nGET /x\r\n4\r\n\r\n\r\n\r\n0\r\n\r\n",
+    };
+    struct Target {
+        const char* target;
+        const char* allow;
+    } targets[] = {
+        { "*", "GET, HEAD, POST, DELETE, OPTIONS" },
+        { "/", "GET, HEAD, OPTIONS" },
+        { "/rw/", "GET, HEAD, POST, DELETE, OPTIONS" },
+    };
+    for (const Target& t : targets) {
+        for (const std::string& body : bodies) {
+            for (int split = 0; split < 2; ++split) {
+                std::string what = std::string(t.target) + (split ? " split" : "") + ": " + body;
+                std::string head = "OPTIONS " + std::string(t.target) + " HTTP/1.1\r\nHost: a\r\n";
+                std::string next = "GET /ro/file.txt HTTP/1.1\r\nHost: a\r\n\r\n";
+                TestClient client(server_->port());
+                client.send(split ? head : head + body + next);
+                if (split)
+                    client.send(body + next);
+                expectOptionsAnswer(client.read(), t.allow, what);
+                HttpResponse r = client.read();
+                EXPECT_EQ(200, r.status) << what << "\n" << r.raw;
+                EXPECT_EQ("ro", r.body) << what;
+            }
+        }
+    }
+}
+
+// A body that cannot be framed ends the connection after the 204: the
+// request behind it is never answered.
+TEST_F(OptionsTest, MalformedChunkedBodyEndsTheConnection)
+{
+    const char* targets[] = { "*", "/ro/" };
+    for (const char* target : targets) {
+        TestClient client(server_->port());
+        client.send("OPTIONS " + std::string(target) + " HTTP/1.1\r\nHost: a\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"
+                    "GET /ro/file.txt HTTP/1.1\r\nHost: a\r\n\r\n");
+        HttpResponse r = client.read();
+        EXPECT_EQ(204, r.status) << target;
+        EXPECT_EQ("", client.readUntilClose()) << target << ": the next request was answered";
+        EXPECT_TRUE(client.closedByServer()) << target;
+    }
+}
+
+// RFC 9112 §6.3 applies to OPTIONS too: a body whose length cannot be
+// determined is a 400 that closes, and the next request is never answered.
+TEST_F(OptionsTest, UnframeableBodyIs400AndCloses)
+{
+    const char* framings[] = { "Transfer-Encoding: chunked, gzip\r\n",
+        "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", "Transfer-Encoding:\r\n" };
+    for (const char* framing : framings) {
+        TestClient client(server_->port());
+        client.send("OPTIONS * HTTP/1.1\r\nHost: a\r\n" + std::string(framing)
+                    + "\r\n0\r\n\r\nGET /ro/file.txt HTTP/1.1\r\nHost: a\r\n\r\n");
+        HttpResponse r = client.read();
+        EXPECT_EQ(400, r.status) << framing;
+        EXPECT_EQ("close", r.header("Connection")) << framing;
+        EXPECT_EQ("", client.readUntilClose()) << framing;
+        EXPECT_TRUE(client.closedByServer()) << framing;
+    }
+}

@@ -29,7 +29,6 @@
 
 #include <gtest/gtest.h>
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -128,12 +127,6 @@ const std::string kHostileDir = "<script>dir\"'&";
 
 // ---------------------------------------------------------------- disk
 
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 bool exists(const std::string& path)
 {
     struct stat info;
@@ -171,17 +164,7 @@ typedef std::map<std::string, std::string> Snapshot;
 void snapshotInto(const std::string& root, const std::string& relative, Snapshot* out)
 {
     std::string dirPath = relative.empty() ? root : root + "/" + relative;
-    DIR* dir = opendir(dirPath.c_str());
-    if (!dir)
-        return;
-    std::vector<std::string> names;
-    while (dirent* entry = readdir(dir)) {
-        std::string name = entry->d_name;
-        if (name != "." && name != "..")
-            names.push_back(name);
-    }
-    closedir(dir);
-    for (const std::string& name : names) {
+    for (const std::string& name : listDirectory(dirPath)) {
         std::string rel = relative.empty() ? name : relative + "/" + name;
         std::string full = root + "/" + rel;
         struct stat info;

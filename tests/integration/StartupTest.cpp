@@ -8,8 +8,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <dirent.h>
-
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -43,14 +41,9 @@ std::string missingNeed(const std::string& config)
 TEST(Startup, CheckSucceedsOnShippedConfigs)
 {
     std::vector<std::string> configs = { "conf/default.conf" };
-    DIR* dir = opendir("conf/examples");
-    ASSERT_NE(nullptr, dir);
-    while (dirent* entry = readdir(dir)) {
-        std::string name = entry->d_name;
+    for (const std::string& name : listDirectory("conf/examples"))
         if (name.size() > 5 && name.compare(name.size() - 5, 5, ".conf") == 0)
             configs.push_back("conf/examples/" + name);
-    }
-    closedir(dir);
     ASSERT_GE(configs.size(), 4u);
     for (const std::string& config : configs) {
         std::string missing = missingNeed(config);

@@ -10,7 +10,6 @@
 
 #include <gtest/gtest.h>
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,12 +78,6 @@ const std::string kJson = "Accept: application/json\r\n";
 
 // ---------------------------------------------------------------- disk
 
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 bool exists(const std::string& path)
 {
     struct stat info;
@@ -98,25 +91,10 @@ long long sizeOf(const std::string& path)
 }
 
 // Every entry of a directory (hidden ones included), sorted.
-std::set<std::string> listDir(const std::string& path)
-{
-    std::set<std::string> names;
-    DIR* dir = opendir(path.c_str());
-    if (!dir)
-        return names;
-    while (dirent* entry = readdir(dir)) {
-        std::string name = entry->d_name;
-        if (name != "." && name != "..")
-            names.insert(name);
-    }
-    closedir(dir);
-    return names;
-}
-
 std::set<std::string> tempFilesIn(const std::string& path)
 {
     std::set<std::string> temps;
-    for (const std::string& name : listDir(path))
+    for (const std::string& name : listDirectory(path))
         if (name.compare(0, 16, ".webserv-upload-") == 0)
             temps.insert(name);
     return temps;
@@ -207,17 +185,6 @@ std::set<size_t> cutsInsideDelimiters(const std::string& body)
         }
     }
     return cuts;
-}
-
-std::string requestHead(const std::string& method, const std::string& path, const std::string& extra = "")
-{
-    return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extra + "\r\n";
-}
-
-std::string postWithLength(const std::string& path, const std::string& body, const std::string& extra = "")
-{
-    return requestHead("POST", path, extra + "Content-Length: " + std::to_string(body.size()) + "\r\n")
-        + body;
 }
 
 std::string postChunked(const std::string& path, const std::string& encodedBody, const std::string& extra = "")
@@ -321,7 +288,7 @@ protected:
 
     static void expectEmpty(const std::string& directory)
     {
-        EXPECT_EQ("{}", joined(listDir(directory))) << directory;
+        EXPECT_EQ("{}", joined(listDirectory(directory))) << directory;
     }
 
     static void expectNoTempFiles(const std::string& directory)
@@ -357,6 +324,28 @@ TEST_F(UploadTest, MultipartOneFileIsStoredAndServedBack)
     expectNoTempFiles(store());
 }
 
+// "--" + boundary followed by anything but "--", padding or a line end is
+// no delimiter (RFC 2046 §5.1.1), so a file may hold it -- here a file that
+// is itself a multipart body whose boundary starts with ours. Stored byte
+// for byte, with Content-Length and chunked with cuts inside every one.
+TEST_F(UploadTest, NearDelimitersInAFileAreStoredByteForByte)
+{
+    const std::string d = "\r\n--" + kBoundary;
+    const std::string content = "head" + d + "X" + d + "-X\r\n" + d + " \tY" + d + "\rZ" + d
+        + "YZ\r\nContent-Disposition: form-data; name=\"in\"\r\n\r\nx" + d + "YZ--\r\ntail";
+    for (bool chunkedFraming : { false, true }) {
+        std::string name = chunkedFraming ? "near-chunked.bin" : "near-length.bin";
+        std::string body = multipart({ filePart("f", name, content) });
+        HttpResponse r = send(chunkedFraming
+            ? postChunked("/uploads/", chunked(body, cutsInsideDelimiters(body), 7), kMultipartType)
+            : postWithLength("/uploads/", body, kMultipartType));
+        EXPECT_EQ(201, r.status) << name << "\n" << r.raw;
+        EXPECT_EQ(location("/uploads/" + name), r.header("Location"));
+        expectStored(name, content);
+    }
+    expectNoTempFiles(store());
+}
+
 void UploadTest::expectSeveralFiles(const std::string& prefix, bool chunkedFraming)
 {
     std::string alpha = "alpha\r\ncontent\r\n";
@@ -369,7 +358,7 @@ void UploadTest::expectSeveralFiles(const std::string& prefix, bool chunkedFrami
         fieldPart("empty", ""),
         filePart("third", prefix + "gamma.html", gamma),
     });
-    std::set<std::string> before = listDir(store());
+    std::set<std::string> before = listDirectory(store());
     // Chunked: tiny chunks, and cuts inside every CRLF and delimiter.
     std::string request = chunkedFraming
         ? postChunked("/uploads/", chunked(body, cutsInsideDelimiters(body), 7), kMultipartType + kJson)
@@ -386,7 +375,7 @@ void UploadTest::expectSeveralFiles(const std::string& prefix, bool chunkedFrami
     }), r.body);
     // The files and nothing else: plain fields are not stored.
     std::set<std::string> expected = { prefix + "alpha.txt", prefix + "beta.bin", prefix + "gamma.html" };
-    EXPECT_EQ(joined(expected), joined(added(before, listDir(store()))));
+    EXPECT_EQ(joined(expected), joined(added(before, listDirectory(store()))));
     expectStored(prefix + "alpha.txt", alpha);
     expectStored(prefix + "beta.bin", beta);
     expectStored(prefix + "gamma.html", gamma);
@@ -518,7 +507,7 @@ TEST_F(UploadTest, RawBodyByPathChunked)
 
 TEST_F(UploadTest, RawBodyToTheStoreGetsAGeneratedName)
 {
-    std::set<std::string> before = listDir(store());
+    std::set<std::string> before = listDirectory(store());
     HttpResponse first = send(postWithLength("/uploads/", "first generated", kJson));
     HttpResponse second = send(postChunked("/uploads/", chunked("second generated"), kJson));
     ASSERT_EQ(201, first.status);
@@ -535,7 +524,7 @@ TEST_F(UploadTest, RawBodyToTheStoreGetsAGeneratedName)
     EXPECT_EQ(jsonFiles({ jsonEntry(names[1], names[1], 16, "/uploads/" + names[1]) }), second.body);
     EXPECT_EQ(location("/uploads/" + names[0]), first.header("Location"));
     EXPECT_EQ(location("/uploads/" + names[1]), second.header("Location"));
-    EXPECT_EQ(joined({ names[0], names[1] }), joined(added(before, listDir(store()))));
+    EXPECT_EQ(joined({ names[0], names[1] }), joined(added(before, listDirectory(store()))));
     expectStored(names[0], "first generated");
     expectStored(names[1], "second generated");
 }
@@ -553,8 +542,8 @@ TEST_F(UploadTest, RawEmptyBodyIsAnEmptyFile)
 
 TEST_F(UploadTest, RawUploadToNestedPathOrDotNameIs403)
 {
-    std::set<std::string> before = listDir(store());
-    std::set<std::string> subBefore = listDir(stored("sub"));
+    std::set<std::string> before = listDirectory(store());
+    std::set<std::string> subBefore = listDirectory(stored("sub"));
     const char* targets[] = {
         "/uploads/sub/nested.txt",      // a subdirectory of the store
         "/uploads/nosuchdir/x.txt",
@@ -577,8 +566,8 @@ TEST_F(UploadTest, RawUploadToNestedPathOrDotNameIs403)
         EXPECT_EQ(200, next.status) << target;
         EXPECT_EQ("home", next.body) << target;
     }
-    EXPECT_EQ(joined(before), joined(listDir(store())));
-    EXPECT_EQ(joined(subBefore), joined(listDir(stored("sub"))));
+    EXPECT_EQ(joined(before), joined(listDirectory(store())));
+    EXPECT_EQ(joined(subBefore), joined(listDirectory(stored("sub"))));
     EXPECT_FALSE(exists(stored("nosuchdir")));
 }
 
@@ -644,9 +633,9 @@ TEST_F(UploadTest, SameNameTwiceInOneRequest)
 
 TEST_F(UploadTest, ClientFilenamesAreSanitised)
 {
-    std::set<std::string> before = listDir(store());
-    std::set<std::string> wwwBefore = listDir(path("www"));
-    std::set<std::string> dirBefore = listDir(path(""));
+    std::set<std::string> before = listDirectory(store());
+    std::set<std::string> wwwBefore = listDirectory(path("www"));
+    std::set<std::string> dirBefore = listDirectory(path(""));
     HttpResponse r = send(postWithLength("/uploads/", multipart({
         filePart("a", "../../evil.txt", "evil"),
         filePart("b", "C:\\dir\\win.txt", "windows"),           // as browsers send it
@@ -666,10 +655,10 @@ TEST_F(UploadTest, ClientFilenamesAreSanitised)
         jsonEntry("tabname.txt", "tabname.txt", 3, "/uploads/tabname.txt"),
     }), r.body);
     EXPECT_EQ(joined({ "evil.txt", "win.txt", "win2.txt", "hidden", "job", "tabname.txt" }),
-        joined(added(before, listDir(store()))));
+        joined(added(before, listDirectory(store()))));
     // Inside the store, and nowhere else.
-    EXPECT_EQ(joined(wwwBefore), joined(listDir(path("www"))));
-    EXPECT_EQ(joined(dirBefore), joined(listDir(path(""))));
+    EXPECT_EQ(joined(wwwBefore), joined(listDirectory(path("www"))));
+    EXPECT_EQ(joined(dirBefore), joined(listDirectory(path(""))));
     EXPECT_FALSE(exists(path("evil.txt")));
     EXPECT_FALSE(exists(path("www/evil.txt")));
     expectStored("evil.txt", "evil");
@@ -760,7 +749,7 @@ TEST_F(UploadTest, ExpectContinueRefusedWhenMethodNotAllowed)
     // The body was never sent, so the connection cannot go on.
     EXPECT_EQ("close", r.header("Connection"));
     EXPECT_TRUE(client.closedByServer());
-    EXPECT_EQ(joined({ "file.txt" }), joined(listDir(path("www/readonly"))));
+    EXPECT_EQ(joined({ "file.txt" }), joined(listDirectory(path("www/readonly"))));
 }
 
 TEST_F(UploadTest, ExpectContinueRefusedForANestedName)
@@ -786,11 +775,11 @@ TEST_F(UploadTest, ExpectContinueRefusedWhenNotFound)
 
 TEST_F(UploadTest, OtherExpectationIs417)
 {
-    std::set<std::string> before = listDir(store());
+    std::set<std::string> before = listDirectory(store());
     HttpResponse r = send(postWithLength("/uploads/teapot.txt", "tea", "Expect: 200-ok\r\n"));
     EXPECT_EQ(417, r.status);
     EXPECT_EQ("text/html", r.header("Content-Type"));
-    EXPECT_EQ(joined(before), joined(listDir(store())));
+    EXPECT_EQ(joined(before), joined(listDirectory(store())));
 }
 
 // ---------------------------------------------------------------- 413
@@ -867,8 +856,8 @@ TEST_F(UploadTest, ClientGoneMidRawUploadLeavesNothing)
     syncWithServer();
     // Mid-upload: only the hidden temporary file, with what arrived so far.
     std::set<std::string> temps = tempFilesIn(gone);
-    ASSERT_EQ(1u, temps.size()) << joined(listDir(gone));
-    EXPECT_EQ(joined(temps), joined(listDir(gone)));
+    ASSERT_EQ(1u, temps.size()) << joined(listDirectory(gone));
+    EXPECT_EQ(joined(temps), joined(listDirectory(gone)));
     EXPECT_EQ(16384, sizeOf(gone + "/" + *temps.begin()));
     client.close();
     syncWithServer();
@@ -885,8 +874,8 @@ TEST_F(UploadTest, ClientGoneMidMultipartUploadLeavesNothing)
     TestClient client(port());
     client.send(postWithLength("/gone/", body, kMultipartType).substr(0, body.size() / 2 + 200));
     syncWithServer();
-    EXPECT_EQ(2u, tempFilesIn(gone).size()) << joined(listDir(gone));
-    EXPECT_EQ(joined(tempFilesIn(gone)), joined(listDir(gone)));
+    EXPECT_EQ(2u, tempFilesIn(gone).size()) << joined(listDirectory(gone));
+    EXPECT_EQ(joined(tempFilesIn(gone)), joined(listDirectory(gone)));
     client.close();
     syncWithServer();
     expectEmpty(gone);
@@ -1114,7 +1103,7 @@ TEST_F(UploadTest, PostWhereNotAllowedIs405WithAllow)
     EXPECT_EQ("GET, HEAD, OPTIONS", r.header("Allow"));
     EXPECT_EQ("keep-alive", r.header("Connection"));
     EXPECT_EQ("read only", client.read().body);
-    EXPECT_EQ(joined({ "file.txt" }), joined(listDir(path("www/readonly"))));
+    EXPECT_EQ(joined({ "file.txt" }), joined(listDirectory(path("www/readonly"))));
 }
 
 // GET, DELETE, GET, PUT-like POST, GET pipelined in one write: each answer

@@ -86,3 +86,14 @@ std::string randomBytes(size_t size, unsigned seed)
         c = static_cast<char>(rng() & 0xFF);
     return out;
 }
+
+std::string requestHead(const std::string& method, const std::string& path, const std::string& extra)
+{
+    return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extra + "\r\n";
+}
+
+std::string postWithLength(const std::string& path, const std::string& body, const std::string& extra)
+{
+    return requestHead("POST", path, extra + "Content-Length: " + std::to_string(body.size()) + "\r\n")
+        + body;
+}

@@ -1,7 +1,7 @@
 #ifndef WEBSERV_TESTS_SUPPORT_BODIES_HPP
 #define WEBSERV_TESTS_SUPPORT_BODIES_HPP
 
-// Request bodies as clients write them, for the integration tests; each
+// Requests and their bodies as clients write them, for the integration tests; each
 // function only builds bytes (nothing is sent).
 //
 // chunked(body, cuts, maxChunk): body in the chunked transfer coding (RFC
@@ -21,6 +21,11 @@
 // application/octet-stream; fieldPart(name, value): a text field. Names go
 // between the quotes as given: a test may put anything there.
 //
+// requestHead(method, path, extra): an HTTP/1.1 request head with
+// "Host: localhost", then the extra header lines (each ending in CRLF).
+// postWithLength(path, body, extra): a POST with that head, a
+// Content-Length and the body.
+//
 // randomBytes(size, seed): size bytes of std::mt19937(seed), the same bytes
 // on every run and machine.
 
@@ -28,6 +33,9 @@
 #include <set>
 #include <string>
 #include <vector>
+
+std::string requestHead(const std::string& method, const std::string& path, const std::string& extra = "");
+std::string postWithLength(const std::string& path, const std::string& body, const std::string& extra = "");
 
 std::string chunked(const std::string& body, const std::set<size_t>& cuts = {}, size_t maxChunk = 49999);
 std::string chunkedInSizes(const std::string& body, const std::vector<size_t>& sizes);

@@ -1,7 +1,6 @@
 #include "support/ServerProcess.hpp"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -11,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -194,15 +194,9 @@ bool ServerProcess::alive() const
 int ServerProcess::openFds() const
 {
     std::string path = "/proc/" + std::to_string(pid_) + "/fd";
-    DIR* dir = opendir(path.c_str());
-    if (!dir)
+    if (access(path.c_str(), R_OK) != 0)
         return -1;
-    int count = 0;
-    while (dirent* entry = readdir(dir))
-        if (entry->d_name[0] != '.')
-            ++count;
-    closedir(dir);
-    return count;
+    return static_cast<int>(listDirectory(path).size());
 }
 
 int ServerProcess::openFdsSettlingAt(int expected, std::chrono::milliseconds timeout) const
@@ -216,14 +210,35 @@ int ServerProcess::openFdsSettlingAt(int expected, std::chrono::milliseconds tim
     return count;
 }
 
-long ServerProcess::rssKiB() const
+// A "Name:   N kB" line of /proc/PID/status, or -1.
+static long statusFieldKiB(pid_t pid, const std::string& field)
 {
-    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string line;
     while (std::getline(status, line))
-        if (line.compare(0, 6, "VmRSS:") == 0)
-            return std::strtol(line.c_str() + 6, nullptr, 10);
+        if (line.compare(0, field.size(), field) == 0)
+            return std::strtol(line.c_str() + field.size(), nullptr, 10);
     return -1;
+}
+
+long ServerProcess::rssKiB() const
+{
+    return statusFieldKiB(pid_, "VmRSS:");
+}
+
+long ServerProcess::addressSpaceKiB() const
+{
+    return statusFieldKiB(pid_, "VmSize:");
+}
+
+bool raiseFdLimit(rlim_t wanted)
+{
+    rlimit limit {};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur >= wanted)
+        return true;
+    limit.rlim_cur = std::min(wanted, limit.rlim_max);
+    return setrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur >= wanted;
 }
 
 int ServerProcess::stop(int signal)

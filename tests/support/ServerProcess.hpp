@@ -7,6 +7,7 @@
 // tests can wait for a line to appear instead of sleeping.
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -61,6 +62,8 @@ public:
         = std::chrono::milliseconds(2000)) const;
     // Resident memory in KiB (/proc/PID/status VmRSS).
     long rssKiB() const;
+    // Address space in KiB (VmSize): what RLIMIT_AS counts.
+    long addressSpaceKiB() const;
     // Sends signal (SIGTERM: the fast stop; SIGQUIT: the graceful one) and
     // waits up to 5 s; returns the exit status (or 128+signal). Once it has
     // exited, the status it had.
@@ -87,6 +90,10 @@ private:
     std::thread outReader_;
     std::thread errReader_;
 };
+
+// Raises this process's RLIMIT_NOFILE (which servers started afterwards
+// inherit) to at least wanted; false when the hard limit is lower.
+bool raiseFdLimit(rlim_t wanted);
 
 // Runs `$WEBSERV_BIN args...` to completion; returns its exit status and
 // what it wrote to stderr (stdout is appended to it).

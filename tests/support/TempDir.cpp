@@ -4,6 +4,9 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdexcept>
@@ -133,4 +136,25 @@ ScopedEnv::~ScopedEnv()
         ::setenv(name_.c_str(), previous_.c_str(), 1);
     else
         ::unsetenv(name_.c_str());
+}
+
+std::set<std::string> listDirectory(const std::string& path)
+{
+    std::set<std::string> names;
+    DIR* dir = opendir(path.c_str());
+    if (!dir)
+        return names;
+    while (dirent* entry = readdir(dir)) {
+        std::string name = entry->d_name;
+        if (name != "." && name != "..")
+            names.insert(name);
+    }
+    closedir(dir);
+    return names;
+}
+
+std::string readFile(const std::string& path)
+{
+    std::ifstream in(path.c_str(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }

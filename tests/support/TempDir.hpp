@@ -12,6 +12,7 @@
 
 #include <sys/types.h>
 
+#include <set>
 #include <string>
 
 class TempDir {
@@ -36,6 +37,12 @@ public:
 private:
     std::string path_;
 };
+
+// The names in a directory, without "." and ".." (empty if it cannot be
+// read).
+std::set<std::string> listDirectory(const std::string& path);
+// A file's bytes ("" if it cannot be read).
+std::string readFile(const std::string& path);
 
 class ScopedChdir {
 public:

@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <memory>
+#include <new>
 #include <set>
 #include <vector>
 
 #include "core/PollSet.hpp"
+#include "support/FailingAllocations.hpp"
 #include "unit/PollSetFakes.hpp"
 #include "util/Fd.hpp"
 
@@ -405,4 +407,36 @@ TEST_F(PollSetTest, SettingsSetTheSlicesAndTheirPeriod)
     EXPECT_EQ(5u, apartCount());
     set().scanLanes(1010);
     EXPECT_EQ(8u, apartCount());
+}
+
+// With no memory left, a reserved poll set still takes clients in; an
+// unreserved one fails the update before changing anything.
+TEST_F(PollSetTest, AReservedSetTakesClientsWithoutAllocating)
+{
+    if (!FailingAllocations::supported())
+        GTEST_SKIP() << "the allocator cannot be replaced under AddressSanitizer";
+    std::vector<std::unique_ptr<FakeClient>> fakes;
+    for (int i = 0; i < 40; ++i)
+        fakes.emplace_back(new FakeClient(PollClient::LANE_ACTIVE, 0));
+    set().reserve(32);
+    int threw = 0;
+    {
+        FailingAllocations noMemory;
+        for (int i = 0; i < 33; ++i) {
+            try {
+                set().update(fakes[i].get(), 0);
+            } catch (const std::bad_alloc&) {
+                ++threw;
+            }
+        }
+    }
+    EXPECT_EQ(1, threw);
+    EXPECT_EQ(32u, set().clientCount());
+    EXPECT_EQ(32u, set().size());
+    // The one that failed is not half in: it can be added again.
+    set().update(fakes[32].get(), 0);
+    EXPECT_EQ(33u, set().clientCount());
+    EXPECT_EQ(33u, set().size());
+    for (int i = 0; i < 33; ++i)
+        set().remove(fakes[i].get());
 }

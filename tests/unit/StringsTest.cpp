@@ -31,3 +31,20 @@ TEST(Strings, SplitAndTrim)
     EXPECT_EQ("x y", trimOws(" \t x y\t "));
     EXPECT_EQ("", trimOws(" \t "));
 }
+
+TEST(Strings, AppendExactlyGrowsInPagesNotByDoubling)
+{
+    std::string head;
+    std::string piece(1000, 'h');
+    for (int i = 0; i < 30; ++i)
+        appendExactly(head, piece.data(), piece.size());
+    EXPECT_EQ(std::string(30000, 'h'), head);
+    // 30 000 bytes held in 32 KiB (doubling would have reached 32 KiB at
+    // 16 385 bytes and 64 KiB at 32 769; here it is the next page).
+    EXPECT_EQ(32768u, head.capacity());
+    appendExactly(head, "tail", 4);
+    EXPECT_EQ(32768u, head.capacity());
+    EXPECT_EQ("tail", head.substr(30000));
+    appendExactly(head, piece.data(), 2800);
+    EXPECT_EQ(36864u, head.capacity());
+}
