@@ -62,7 +62,7 @@ Exchange::Next Exchange::stream(OutputQueue& out)
         return NEXT_STREAM;
     if (result == AnswerBody::BROKEN) {
         // The head is out: closing is all that is left.
-        expectLogLine(out);
+        expectLogLine(out.queuedTotal());
         upstream_.reset();
         response_.reset(0);
         phase_ = DONE;
@@ -80,7 +80,7 @@ Exchange::Next Exchange::stream(OutputQueue& out)
 // output), or it closes once the output is out.
 Exchange::Next Exchange::complete(OutputQueue& out)
 {
-    expectLogLine(out);
+    expectLogLine(out.queuedTotal());
     // Anything but reading a static file may have changed files (an
     // upload, a DELETE, a script): later requests of this turn stat again.
     bool readOnly = (request_.method == "GET" || request_.method == "HEAD")
@@ -95,9 +95,9 @@ Exchange::Next Exchange::complete(OutputQueue& out)
     return ending_;
 }
 
-// The access-log line of the answer just queued, written once its bytes
-// have left (AnswerLog).
-void Exchange::expectLogLine(OutputQueue& out)
+// The access-log line of the answer whose body ends at bodyEnd of the
+// output stream, written once its bytes have left (AnswerLog).
+void Exchange::expectLogLine(unsigned long bodyEnd)
 {
     const std::string& destination = context_.route.location->accessLog;
     if (destination == "off")
@@ -118,5 +118,5 @@ void Exchange::expectLogLine(OutputQueue& out)
     const std::string* agent = request_.headers.find("User-Agent");
     record.referer = referer ? *referer : std::string();
     record.userAgent = agent ? *agent : std::string();
-    log_.expect(destination, record, bodyStart_, out.queuedTotal());
+    log_.expect(destination, record, bodyStart_, bodyEnd);
 }

@@ -117,6 +117,8 @@ TEST(Shutdown, ShutdownTimeoutCutsWhatIsLeft)
     EXPECT_EQ(0, server.stop(SIGQUIT));
     std::string received = download.readUntilClose();
     EXPECT_LT(received.size(), kBigSize);
+    // Its access-log line says what was sent.
+    EXPECT_TRUE(server.waitForOut("\"GET /big.bin HTTP/1.1\" 200 ")) << server.out();
 }
 
 TEST(Shutdown, SigquitWithNothingInFlightExitsAtOnce)
