@@ -154,6 +154,7 @@ struct Config {
     std::string pidFile;
     bool daemon;
     long sessionMax;
+    long shutdownTimeoutMs;                  // SIGQUIT: how long requests in flight may run
 
     Config();
     // The Content-Type for a file name, from its extension.

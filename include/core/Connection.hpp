@@ -90,6 +90,8 @@ public:
     // and a close when an answer can still be queued (true), else closed
     // at once. Never throws.
     bool endForMemory(long now);
+    // The graceful stop's time is up: closed at once, whatever it was doing.
+    void endForShutdown(long now);
 
     // Changes whenever an endpoint's descriptor is replaced by a new one:
     // readiness reported for the old one in the same poll() pass must not

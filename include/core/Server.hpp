@@ -33,10 +33,11 @@ public:
 
     // Binds every listen address. False with *error on the first failure.
     bool listen(std::string* error);
-    // Serves until SIGINT or SIGTERM. Signals reach the loop through a pipe
-    // in the poll set, so one arriving just before poll() is never lost:
-    // SIGHUP reloads the configuration, SIGUSR1 reopens the log files,
-    // SIGCHLD reaps CGI children; SIGPIPE is ignored.
+    // Serves until SIGINT or SIGTERM, or until SIGQUIT's graceful stop is
+    // done. Signals reach the loop through a pipe in the poll set, so one
+    // arriving just before poll() is never lost: SIGHUP reloads the
+    // configuration, SIGUSR1 reopens the log files, SIGCHLD reaps CGI
+    // children; SIGPIPE is ignored.
     void run();
 
 private:
@@ -51,6 +52,12 @@ private:
     void replaceListeners(const std::vector<ListenAddress>& wanted);
     void reopenLogs();
     void releaseRetiredConfigs();
+    // ServerShutdown.cpp: SIGQUIT
+    void stepShutdown();
+    bool shutdownDone() const;
+    void beginShutdown();
+    void closeIdleConnections();
+    void cutRemainingConnections();
     const Config& config() const { return current_->config; }
     void dispatchEvents();
     void onSignals();
@@ -86,6 +93,8 @@ private:
     long acceptPausedUntil_;                // after EMFILE/ENFILE or out of memory
     LogThrottle memoryLog_;                 // a line a second in an allocation storm
     LogThrottle reclaimLog_;                // "... reusing connections", as often
+    bool quitting_;                         // SIGQUIT came: no listeners, no keep-alive
+    long shutdownDeadline_;                 // then: what is left is cut at this time
 };
 
 

@@ -4,9 +4,9 @@
 // Signals reach the event loop through a pipe in its poll set, so one that
 // arrives just before poll() is never lost: the handlers only write the
 // signal's number; the loop reads it (drain) and does the work between
-// passes. SIGINT/SIGTERM ask to stop, SIGHUP to reload, SIGUSR1 to reopen
-// the logs, SIGCHLD to reap CGI children; SIGPIPE is ignored. One per
-// process.
+// passes. SIGINT/SIGTERM ask to stop at once, SIGQUIT to stop once the
+// requests in flight are done, SIGHUP to reload, SIGUSR1 to reopen the
+// logs, SIGCHLD to reap CGI children; SIGPIPE is ignored. One per process.
 
 #include <string>
 
@@ -28,6 +28,7 @@ public:
     // Each is true once asked for, until taken.
     bool takeReload();
     bool takeReopen();
+    bool takeQuit();
 
 private:
     SignalPipe(const SignalPipe&);
@@ -37,6 +38,7 @@ private:
     Fd write_;
     bool reload_;
     bool reopen_;
+    bool quit_;
 };
 
 #endif

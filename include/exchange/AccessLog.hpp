@@ -12,7 +12,8 @@
 
 struct AccessRecord {
     std::string remoteAddress;
-    std::string requestLine;   // as received; "" when it could not be parsed
+    std::string remoteUser;    // of Authorization: Basic, "" for none
+    std::string requestLine;   // as received, also when it could not be parsed
     int status;
     off_t bodyBytes;
     std::string referer;

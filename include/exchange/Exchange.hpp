@@ -136,7 +136,7 @@ private:
     void queueHead(Closing closing, OutputQueue& out);
     Next stream(OutputQueue& out);
     Next complete(OutputQueue& out);
-    void expectLogLine(OutputQueue& out);
+    void expectLogLine(unsigned long bodyEnd);
     // ExchangeUpstream.cpp: requests answered by an upstream
     Next startUpstream(bool hasBody, long now, OutputQueue& out);
     Next answerFromUpstream(OutputQueue& out);

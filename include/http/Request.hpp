@@ -33,6 +33,8 @@ struct Request {
     off_t contentLength;         // BODY_LENGTH only
     bool keepAlive;              // the client allows another request after this
     Expectation expectation;
+    std::string unparsedLine;    // a request line refused: what came of it,
+                                 // up to its first CR or LF, for the log
 
     Request();
     void clear();

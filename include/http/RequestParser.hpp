@@ -48,7 +48,8 @@ private:
 
     Result fail(int status);
     Result completeLine(const char* line, size_t lineLen, Request& request);
-    Result checkPending(const char* line, size_t pending);
+    Result failRequestLine(int status, const char* line, size_t len, Request& request);
+    Result checkPending(const char* line, size_t pending, Request& request);
     static int overlongLineStatus(const char* line);
     int parseRequestLine(const char* line, size_t len, Request& request);
     int parseHeaderLine(const char* line, size_t len, Request& request);

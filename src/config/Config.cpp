@@ -110,7 +110,8 @@ Config::Config()
     : defaultType("application/octet-stream"),
       maxConnections(1024),
       daemon(false),
-      sessionMax(100000)
+      sessionMax(100000),
+      shutdownTimeoutMs(10000)
 {
 }
 

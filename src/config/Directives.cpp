@@ -146,6 +146,11 @@ void setSessionMax(BuildState& state, const Directive& d)
     state.config->sessionMax = countArg(d);
 }
 
+void setShutdownTimeout(BuildState& state, const Directive& d)
+{
+    state.config->shutdownTimeoutMs = timeArg(d);
+}
+
 void setPid(BuildState& state, const Directive& d)
 {
     state.config->pidFile = absolutePath(d.args[0]);
@@ -347,6 +352,7 @@ const DirectiveSpec kDirectives[] = {
     { "pid", CTX_MAIN, 1, 1, false, false, setPid },
     { "daemon", CTX_MAIN, 1, 1, false, false, setDaemon },
     { "session_max", CTX_MAIN, 1, 1, false, false, setSessionMax },
+    { "shutdown_timeout", CTX_MAIN, 1, 1, false, false, setShutdownTimeout },
     { "listen", CTX_SERVER, 1, 2, false, true, setListen },
     { "server_name", CTX_SERVER, 1, kUnlimited, false, true, setServerName },
     { "location", CTX_SERVER, 1, 2, true, true, setLocation },

@@ -1,5 +1,8 @@
 #include "config/Loader.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "DirectiveTable.hpp"
 #include "config/ConfigError.hpp"
 #include "util/Files.hpp"
@@ -31,6 +34,10 @@ void checkDirective(const Directive& d, ConfigContext context)
         return;
     }
     const DirectiveSpec* spec = findDirective(d.name);
+    if (!spec && context == CTX_MAIN && (d.name == "http" || d.name == "events"))
+        throw ConfigError("unknown directive \"" + d.name + "\" (an nginx configuration? webserv "
+            "has no \"http\" or \"events\" block: its \"server\" blocks go at the top level)",
+            d.file, d.line);
     if (!spec)
         throw ConfigError("unknown directive \"" + d.name + "\"", d.file, d.line);
     if (!(spec->contexts & context))
@@ -54,6 +61,26 @@ void checkDefaultRoots(const Config& config)
         if (server.implicit.root == defaults.root && !isDirectory(defaults.root))
             throw ConfigError("the default root \"" + defaults.root
                 + "\" does not exist; set \"root\"", server.file, server.line);
+    }
+}
+
+// Two servers with one name on one address, as nginx warns: the first
+// keeps the name there (the router takes the first of equal matches).
+void warnConflictingNames(const Config& config, ConfigWarnings* warnings)
+{
+    std::vector<ListenAddress> addresses = config.listenAddresses();
+    for (size_t a = 0; a < addresses.size(); ++a) {
+        std::set<std::string> taken;
+        for (size_t i = 0; i < config.servers.size(); ++i) {
+            const ServerConfig& server = config.servers[i];
+            if (std::find(server.listens.begin(), server.listens.end(), addresses[a])
+                == server.listens.end())
+                continue;
+            for (size_t n = 0; n < server.names.size(); ++n)
+                if (!taken.insert(server.names[n]).second)
+                    warnings->push_back("conflicting server name \"" + server.names[n] + "\" on "
+                        + addresses[a].toString() + ", ignored");
+        }
     }
 }
 
@@ -109,6 +136,7 @@ Config build(const std::vector<Directive>& tree, const std::string& file,
     if (config.servers.empty())
         throw ConfigError("no \"server\" block in " + file);
     checkDefaultRoots(config);
+    warnConflictingNames(config, state.warnings);
     resolveDefaultRoots(config);
     resolveSymlinksFrom(config);
     return config;

@@ -1,5 +1,5 @@
 // Ends that are not the request's: a connection closed to make room for a
-// new client, and one that ran out of memory.
+// new client, one that ran out of memory, one a graceful stop cut.
 
 #include "core/Connection.hpp"
 
@@ -63,6 +63,13 @@ bool Connection::endForMemory(long now)
         abandon();
     }
     return false;
+}
+
+void Connection::endForShutdown(long now)
+{
+    now_ = now;
+    if (state_ != CLOSED)
+        enter(CLOSED);
 }
 
 // Whether nothing of the current request's answer has been queued, so a

@@ -40,7 +40,9 @@ Server::Server(const Config& config, const std::string& configPath)
       nextDeadline_(0),
       acceptPausedUntil_(0),
       memoryLog_(kLogStormPeriodMs),
-      reclaimLog_(kLogStormPeriodMs)
+      reclaimLog_(kLogStormPeriodMs),
+      quitting_(false),
+      shutdownDeadline_(0)
 {
 }
 
@@ -71,7 +73,7 @@ void Server::run()
 {
     for (size_t i = 0; i < listeners_.size(); ++i)
         logMessage(LOG_NOTICE, "listening on http://" + listeners_[i]->address.toString() + "/");
-    while (!signals_.stopRequested()) {
+    while (!signals_.stopRequested() && !shutdownDone()) {
         // The last resort: an allocation failure outside any connection's
         // work (the poll set's bookkeeping, reaping). What the turn left
         // in touched_ is applied by the next one.
@@ -100,7 +102,8 @@ void Server::turn()
     expireTimers();
     applyChanges();
     // Work the signals asked for, now that no pass is running.
-    if (signals_.takeReload()) {
+    // A stopping server opens no listeners again.
+    if (signals_.takeReload() && !quitting_) {
         try {
             reload();
             reserveTables();    // max_connections may have changed
@@ -108,8 +111,12 @@ void Server::turn()
             noteMemoryFailure("reloading the configuration (the running one stays)");
         }
     }
-    if (signals_.takeReopen())
+    if (signals_.takeReopen()) {
+        // Into the log being rotated away, as nginx's notice.
+        logMessage(LOG_NOTICE, "reopening logs");
         reopenLogs();
+    }
+    stepShutdown();
     releaseRetiredConfigs();
     services_.sessions.sweep(now_, kSessionSweepBudget);
     services_.accessLog.flush();
@@ -255,6 +262,7 @@ int Server::pollTimeout() const
 {
     long wake = earliestDeadline(nextDeadline_, now_ < acceptPausedUntil_ ? acceptPausedUntil_ : 0);
     wake = earliestDeadline(wake, pollSet_.wakeup());
+    wake = earliestDeadline(wake, quitting_ ? shutdownDeadline_ : 0);
     if (wake == 0)
         return -1;
     long wait = wake - monotonicMs();

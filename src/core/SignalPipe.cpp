@@ -35,10 +35,12 @@ void installHandlers()
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, 0);
     sigaction(SIGTERM, &action, 0);
-    // Reload and log reopening: only wake poll() up; the loop does the work.
+    // Reload, log reopening, graceful stop: only wake poll() up; the loop
+    // does the work.
     action.sa_handler = onWakeSignal;
     sigaction(SIGHUP, &action, 0);
     sigaction(SIGUSR1, &action, 0);
+    sigaction(SIGQUIT, &action, 0);
     // A CGI child exited: the loop reaps it.
     action.sa_flags = SA_NOCLDSTOP;
     sigaction(SIGCHLD, &action, 0);
@@ -50,7 +52,7 @@ void installHandlers()
 }
 
 SignalPipe::SignalPipe()
-    : reload_(false), reopen_(false)
+    : reload_(false), reopen_(false), quit_(false)
 {
 }
 
@@ -82,6 +84,7 @@ void SignalPipe::drain()
         for (ssize_t i = 0; i < n; ++i) {
             reload_ = reload_ || bytes[i] == SIGHUP;
             reopen_ = reopen_ || bytes[i] == SIGUSR1;
+            quit_ = quit_ || bytes[i] == SIGQUIT;
         }
     }
 }
@@ -102,5 +105,12 @@ bool SignalPipe::takeReopen()
 {
     bool asked = reopen_;
     reopen_ = false;
+    return asked;
+}
+
+bool SignalPipe::takeQuit()
+{
+    bool asked = quit_;
+    quit_ = false;
     return asked;
 }

@@ -11,8 +11,8 @@
 
 namespace {
 
-// "-" marks a header the request did not send; an unparsed request line
-// stays "" instead, as in nginx's log.
+// "-" marks a value the request did not send; a request line that never
+// arrived (a 408 before its end) stays "" instead, as in nginx's log.
 std::string logField(const std::string& value)
 {
     return value.empty() ? "-" : logEscape(value);
@@ -22,8 +22,8 @@ std::string logField(const std::string& value)
 
 std::string formatAccessLine(const AccessRecord& record, time_t when)
 {
-    return record.remoteAddress + " - - [" + logTime(when) + "] \""
-        + logEscape(record.requestLine) + "\" "
+    return record.remoteAddress + " - " + logField(record.remoteUser) + " [" + logTime(when)
+        + "] \"" + logEscape(record.requestLine) + "\" "
         + toString(static_cast<long>(record.status)) + " "
         + toString(static_cast<long>(record.bodyBytes)) + " \"" + logField(record.referer)
         + "\" \"" + logField(record.userAgent) + "\"\n";

@@ -238,6 +238,12 @@ void Exchange::abandon()
 
 void Exchange::onClosed(unsigned long sent)
 {
+    // A body cut short (the client left, a graceful stop ran out of time)
+    // is logged too, with the bytes that did leave, as nginx logs it.
+    if (phase_ == STREAMING) {
+        expectLogLine(~0UL);
+        phase_ = DONE;
+    }
     upstream_.reset();      // a script still running is killed and reaped
     bodyHandler_.reset();   // an upload in progress removes its files
     response_.reset(0);

@@ -3,6 +3,7 @@
 
 #include "exchange/Exchange.hpp"
 
+#include "http/BasicAuth.hpp"
 #include "util/Strings.hpp"
 
 namespace {
@@ -61,7 +62,7 @@ Exchange::Next Exchange::stream(OutputQueue& out)
         return NEXT_STREAM;
     if (result == AnswerBody::BROKEN) {
         // The head is out: closing is all that is left.
-        expectLogLine(out);
+        expectLogLine(out.queuedTotal());
         upstream_.reset();
         response_.reset(0);
         phase_ = DONE;
@@ -79,7 +80,7 @@ Exchange::Next Exchange::stream(OutputQueue& out)
 // output), or it closes once the output is out.
 Exchange::Next Exchange::complete(OutputQueue& out)
 {
-    expectLogLine(out);
+    expectLogLine(out.queuedTotal());
     // Anything but reading a static file may have changed files (an
     // upload, a DELETE, a script): later requests of this turn stat again.
     bool readOnly = (request_.method == "GET" || request_.method == "HEAD")
@@ -94,21 +95,28 @@ Exchange::Next Exchange::complete(OutputQueue& out)
     return ending_;
 }
 
-// The access-log line of the answer just queued, written once its bytes
-// have left (AnswerLog).
-void Exchange::expectLogLine(OutputQueue& out)
+// The access-log line of the answer whose body ends at bodyEnd of the
+// output stream, written once its bytes have left (AnswerLog).
+void Exchange::expectLogLine(unsigned long bodyEnd)
 {
     const std::string& destination = context_.route.location->accessLog;
     if (destination == "off")
         return;
     AccessRecord record;
     record.remoteAddress = context_.remoteAddress;
-    record.requestLine = request_.method.empty() ? std::string() : request_.requestLine();
+    // A refused request line is logged as it came (nginx's $request).
+    if (!request_.unparsedLine.empty())
+        record.requestLine = request_.unparsedLine;
+    else if (!request_.method.empty())
+        record.requestLine = request_.requestLine();
+    const std::string* authorization = request_.headers.find("Authorization");
+    if (authorization)
+        basicAuthUser(*authorization, &record.remoteUser);
     record.status = response_.head.status;
     record.bodyBytes = 0;
     const std::string* referer = request_.headers.find("Referer");
     const std::string* agent = request_.headers.find("User-Agent");
     record.referer = referer ? *referer : std::string();
     record.userAgent = agent ? *agent : std::string();
-    log_.expect(destination, record, bodyStart_, out.queuedTotal());
+    log_.expect(destination, record, bodyStart_, bodyEnd);
 }

@@ -17,6 +17,7 @@ void Request::clear()
     contentLength = 0;
     keepAlive = false;
     expectation = EXPECT_NOTHING;
+    unparsedLine.clear();
 }
 
 std::string Request::requestLine() const

@@ -61,7 +61,7 @@ RequestParser::Result RequestParser::parse(const char* data, size_t len, size_t*
         if (!lf) {
             scanned_ = available;
             *consumed = pos;
-            return checkPending(start, available);
+            return checkPending(start, available, request);
         }
         size_t lineLen = static_cast<const char*>(lf) - start;
         pos += lineLen + 1;
@@ -77,6 +77,18 @@ RequestParser::Result RequestParser::parse(const char* data, size_t len, size_t*
 // Limits are checked before the grammar, here and in checkPending(), so
 // that an over-long line gets the same answer whether it arrives whole or
 // piece by piece.
+// The access log still shows what came, as nginx's $request does: the
+// bytes up to the first CR or LF, at most a request line's limit.
+RequestParser::Result RequestParser::failRequestLine(int status, const char* line, size_t len,
+    Request& request)
+{
+    const void* cr = std::memchr(line, '\r', len);
+    if (cr)
+        len = static_cast<const char*>(cr) - line;
+    request.unparsedLine.assign(line, len < kMaxRequestLine ? len : kMaxRequestLine);
+    return fail(status);
+}
+
 RequestParser::Result RequestParser::completeLine(const char* line, size_t lineLen,
     Request& request)
 {
@@ -86,10 +98,10 @@ RequestParser::Result RequestParser::completeLine(const char* line, size_t lineL
         if (contentLen == 0)
             return NEED_MORE;           // an empty line before the request
         if (contentLen > kMaxRequestLine)
-            return fail(overlongLineStatus(line));
+            return failRequestLine(overlongLineStatus(line), line, contentLen, request);
         int status = bareCr ? 400 : parseRequestLine(line, contentLen, request);
         if (status != 0)
-            return fail(status);
+            return failRequestLine(status, line, contentLen, request);
         state_ = HEADER_LINES;
         return NEED_MORE;
     }
@@ -106,11 +118,12 @@ RequestParser::Result RequestParser::completeLine(const char* line, size_t lineL
 
 // An incomplete line of `pending` bytes: refused as soon as it cannot fit
 // any more, whatever its end will be.
-RequestParser::Result RequestParser::checkPending(const char* line, size_t pending)
+RequestParser::Result RequestParser::checkPending(const char* line, size_t pending,
+    Request& request)
 {
     size_t content = (pending > 0 && line[pending - 1] == '\r') ? pending - 1 : pending;
     if (state_ == REQUEST_LINE && content > kMaxRequestLine)
-        return fail(overlongLineStatus(line));
+        return failRequestLine(overlongLineStatus(line), line, content, request);
     // The line will take at least one more byte (its LF). A lone CR may be
     // the start of the empty line ending the head, which does not count.
     if (state_ == HEADER_LINES && content > 0 && headerBytes_ + pending + 1 > kMaxHeaderBytes)

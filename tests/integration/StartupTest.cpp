@@ -96,9 +96,51 @@ TEST(Startup, VersionAndHelp)
     EXPECT_EQ(0, runWebserv({ "-v" }, &output));
     EXPECT_EQ("webserv/0.1.0\n", output);
     EXPECT_EQ(0, runWebserv({ "-h" }, &output));
-    EXPECT_EQ(0u, output.find("usage: webserv [-t] [-d] [-h] [-v] [CONFIG]\n"));
+    EXPECT_EQ(0u, output.find("usage: webserv [-t] [-d] [-h] [-v] [-s SIGNAL] [CONFIG]\n"));
     EXPECT_EQ(1, runWebserv({ "-x" }, &output));
     EXPECT_NE(std::string::npos, output.find("invalid option"));
+}
+
+TEST(Startup, ExtraArgumentIsTooManyArguments)
+{
+    std::string output;
+    EXPECT_EQ(1, runWebserv({ "-t", "conf/default.conf", "extra" }, &output));
+    EXPECT_EQ(0u, output.find("webserv: too many arguments: \"extra\" after the configuration "
+        "file \"conf/default.conf\"\nusage: ")) << output;
+}
+
+TEST(Startup, MissingDefaultConfigNamesWhereItWasLookedFor)
+{
+    TempDir dir;
+    ScopedChdir inside(dir.path());
+    std::string output;
+    EXPECT_EQ(1, runWebserv({ "-t" }, &output));
+    EXPECT_EQ("webserv: [emerg] open() \"conf/default.conf\" failed (No such file or directory)\n"
+              "webserv: no CONFIG given, and the default conf/default.conf is not in " + dir.path()
+              + " (the directory webserv was started in)\n"
+              "webserv: configuration file conf/default.conf test failed\n", output);
+}
+
+TEST(Startup, NginxConfigurationGetsAHint)
+{
+    TempDir dir;
+    std::string config = dir.write("nginx.conf", "events {}\nhttp {\n    server {}\n}\n");
+    std::string output;
+    EXPECT_EQ(1, runWebserv({ "-t", config }, &output));
+    EXPECT_EQ(0u, output.find("webserv: [emerg] unknown directive \"events\" (an nginx "
+        "configuration? webserv has no \"http\" or \"events\" block: its \"server\" blocks go at "
+        "the top level) in " + config + ":1\n")) << output;
+}
+
+TEST(Startup, CheckWarnsAboutConflictingServerNames)
+{
+    TempDir dir;
+    std::string config = dir.write("site.conf", "server {\n    listen 8090;\n    root " + dir.path()
+        + ";\n}\nserver {\n    listen 8090;\n    root " + dir.path() + ";\n}\n");
+    std::string output;
+    EXPECT_EQ(0, runWebserv({ "-t", config }, &output));
+    EXPECT_EQ("webserv: [warn] conflicting server name \"\" on 0.0.0.0:8090, ignored\n"
+              "webserv: configuration file " + config + " test is successful\n", output);
 }
 
 TEST(Startup, PortInUseIsAClearErrorAndExitOne)

@@ -241,14 +241,14 @@ bool raiseFdLimit(rlim_t wanted)
     return setrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur >= wanted;
 }
 
-int ServerProcess::stop()
+int ServerProcess::stop(int signal)
 {
     if (pid_ <= 0)
         return exitStatus_;
-    kill(pid_, SIGTERM);
+    kill(pid_, signal);
     int status = 0;
     if (!waitForExit(pid_, 5000, &status)) {
-        ADD_FAILURE() << "webserv did not exit within 5 s of SIGTERM";
+        ADD_FAILURE() << "webserv did not exit within 5 s of signal " << signal;
         kill(pid_, SIGKILL);
         waitpid(pid_, &status, 0);
     }

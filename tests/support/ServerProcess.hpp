@@ -6,6 +6,7 @@
 // (access log) and stderr (error log) are drained by background threads, so
 // tests can wait for a line to appear instead of sleeping.
 
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -63,8 +64,10 @@ public:
     long rssKiB() const;
     // Address space in KiB (VmSize): what RLIMIT_AS counts.
     long addressSpaceKiB() const;
-    // Sends SIGTERM and waits; returns the exit status (or 128+signal).
-    int stop();
+    // Sends signal (SIGTERM: the fast stop; SIGQUIT: the graceful one) and
+    // waits up to 5 s; returns the exit status (or 128+signal). Once it has
+    // exited, the status it had.
+    int stop(int signal = SIGTERM);
 
 private:
     struct Stream {

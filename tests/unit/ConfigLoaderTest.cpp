@@ -115,6 +115,7 @@ TEST_F(ConfigLoaderTest, MinimalConfigHasTheContractDefaults)
     EXPECT_EQ("", config.pidFile);
     EXPECT_FALSE(config.daemon);
     EXPECT_EQ(100000, config.sessionMax);
+    EXPECT_EQ(10000, config.shutdownTimeoutMs);
     EXPECT_TRUE(config.mimeTypes.empty());
 
     ASSERT_EQ(1u, config.servers.size());
@@ -207,6 +208,7 @@ TEST_F(ConfigLoaderTest, MainOnlyDirectives)
         "pid /run/webserv.pid;\n"
         "daemon on;\n"
         "session_max 42;\n"
+        "shutdown_timeout 1m;\n"
         "server {}\n");
     EXPECT_EQ("text/plain", config.defaultType);
     EXPECT_EQ("/var/log/webserv-error.log", config.errorLog);
@@ -214,6 +216,7 @@ TEST_F(ConfigLoaderTest, MainOnlyDirectives)
     EXPECT_EQ("/run/webserv.pid", config.pidFile);
     EXPECT_TRUE(config.daemon);
     EXPECT_EQ(42, config.sessionMax);
+    EXPECT_EQ(60000, config.shutdownTimeoutMs);
 }
 
 TEST_F(ConfigLoaderTest, MainOnlyDirectivesOtherValues)
@@ -967,7 +970,6 @@ TEST_F(ConfigLoaderTest, UnknownDirective)
     EXPECT_EQ("unknown directive \"Root\" in test.conf:1", error("Root /x;\nserver {}\n"));
     EXPECT_EQ("unknown directive \"proxy_pass\" in test.conf:3",
         error("server {\n location / {\n  proxy_pass http://x;\n }\n}\n"));
-    EXPECT_EQ("unknown directive \"http\" in test.conf:1", error("http {\n server {}\n}\n"));
 }
 
 TEST_F(ConfigLoaderTest, DirectiveNotAllowedHere)
@@ -994,6 +996,7 @@ TEST_F(ConfigLoaderTest, DirectiveNotAllowedHere)
         { "server", "pid /tmp/p;", "pid" },
         { "server", "daemon on;", "daemon" },
         { "server", "session_max 5;", "session_max" },
+        { "server", "shutdown_timeout 5s;", "shutdown_timeout" },
         { "server", "return 404;", "return" },
         { "server", "alias /tmp;", "alias" },
         { "server", "upload_store /tmp;", "upload_store" },
@@ -1085,6 +1088,8 @@ TEST_F(ConfigLoaderTest, InvalidNumberOfArguments)
         { "main", "pid;", "pid" },
         { "main", "daemon;", "daemon" },
         { "main", "session_max;", "session_max" },
+        { "main", "shutdown_timeout;", "shutdown_timeout" },
+        { "main", "shutdown_timeout 1s 2s;", "shutdown_timeout" },
         { "main", "server x {}", "server" },
         { "main", "types x {}", "types" },
         { "server", "listen;", "listen" },
@@ -1275,6 +1280,52 @@ TEST_F(ConfigLoaderTest, BadOnOff)
     EXPECT_EQ("invalid value \"enabled\" in \"status\" directive, it must be \"on\" or \"off\""
               " in test.conf:3",
         error("server {\n location /s {\n  status enabled;\n }\n}\n"));
+}
+
+// nginx's warning, word for word; the first server keeps the name.
+TEST_F(ConfigLoaderTest, ConflictingServerNamesAreWarnedAbout)
+{
+    ConfigWarnings warnings;
+    load("server { listen 8090; }\nserver { listen 8090; }\n", &warnings);
+    ASSERT_EQ(1u, warnings.size());
+    EXPECT_EQ("conflicting server name \"\" on 0.0.0.0:8090, ignored", warnings[0]);
+
+    warnings.clear();
+    load("server { listen 127.0.0.1:81; listen 82; server_name a.org b.org a.org; }\n"
+         "server { listen 82; server_name B.org c.org; }\n"
+         "server { listen 127.0.0.1:83; server_name a.org; }\n", &warnings);
+    ASSERT_EQ(3u, warnings.size());
+    EXPECT_EQ("conflicting server name \"a.org\" on 127.0.0.1:81, ignored", warnings[0]);
+    EXPECT_EQ("conflicting server name \"a.org\" on 0.0.0.0:82, ignored", warnings[1]);
+    EXPECT_EQ("conflicting server name \"b.org\" on 0.0.0.0:82, ignored", warnings[2]);
+
+    warnings.clear();
+    load("server { listen 81; }\nserver { listen 82; }\nserver { listen 81; server_name x; }\n",
+        &warnings);
+    EXPECT_TRUE(warnings.empty());
+}
+
+TEST_F(ConfigLoaderTest, NginxTopLevelBlocksGetAHint)
+{
+    const std::string hint = " (an nginx configuration? webserv has no \"http\" or \"events\" "
+        "block: its \"server\" blocks go at the top level)";
+    EXPECT_EQ("unknown directive \"events\"" + hint + " in test.conf:1",
+        error("events {}\nhttp {\n server {}\n}\n"));
+    EXPECT_EQ("unknown directive \"http\"" + hint + " in test.conf:2",
+        error("\nhttp {\n server {}\n}\n"));
+    EXPECT_EQ("unknown directive \"http\" in test.conf:1", error("server { http on; }\n"));
+}
+
+TEST_F(ConfigLoaderTest, ShutdownTimeout)
+{
+    EXPECT_EQ(0, load("shutdown_timeout 0;\nserver {}\n").shutdownTimeoutMs);
+    EXPECT_EQ(1500, load("shutdown_timeout 1500ms;\nserver {}\n").shutdownTimeoutMs);
+    EXPECT_EQ("invalid time \"soon\" in \"shutdown_timeout\" in test.conf:2",
+        error("\nshutdown_timeout soon;\nserver {}\n"));
+    EXPECT_EQ("invalid time \"-1s\" in \"shutdown_timeout\" in test.conf:1",
+        error("shutdown_timeout -1s;\nserver {}\n"));
+    EXPECT_EQ("\"shutdown_timeout\" directive is duplicate in test.conf:2",
+        error("shutdown_timeout 1s;\nshutdown_timeout 2s;\nserver {}\n"));
 }
 
 TEST_F(ConfigLoaderTest, BadNumbers)

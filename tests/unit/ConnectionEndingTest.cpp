@@ -1,5 +1,6 @@
 // The ends of a connection that are not its request's (ConnectionEnding.cpp):
-// what a full table may reclaim, and what an allocation failure leaves. A
+// what a full table may reclaim, what an allocation failure leaves, what a
+// graceful stop's timeout cuts. A
 // real loopback TCP pair; the test plays the poll() loop.
 
 #include <gtest/gtest.h>
@@ -139,6 +140,27 @@ TEST_F(ConnectionEndingTest, OutOfMemoryWithAnAnswerHalfSentJustCloses)
     clientSends("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 0);
     ASSERT_EQ(Connection::FLUSHING, connection_->state());
     EXPECT_FALSE(connection_->endForMemory(5));
+    EXPECT_EQ(Connection::CLOSED, connection_->state());
+    EXPECT_EQ("", clientReceives(5));
+}
+
+TEST_F(ConnectionEndingTest, ShutdownTimeoutClosesWhateverTheStateAtOnce)
+{
+    // A head arriving: no 408, no lingering, just the close.
+    clientSends("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ", 0);
+    connection_->endForShutdown(5);
+    EXPECT_EQ(Connection::CLOSED, connection_->state());
+    EXPECT_EQ(0, connection_->deadline());
+    EXPECT_EQ("", clientReceives(5));
+    connection_->endForShutdown(6);     // a second time changes nothing
+    EXPECT_EQ(Connection::CLOSED, connection_->state());
+}
+
+TEST_F(ConnectionEndingTest, ShutdownTimeoutCutsAnAnswerNotYetSent)
+{
+    clientSends("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 0);
+    ASSERT_EQ(Connection::FLUSHING, connection_->state());
+    connection_->endForShutdown(5);
     EXPECT_EQ(Connection::CLOSED, connection_->state());
     EXPECT_EQ("", clientReceives(5));
 }

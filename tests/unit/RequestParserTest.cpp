@@ -925,6 +925,38 @@ TEST(RequestParser, RequestLineForLogs)
     EXPECT_EQ("DELETE /x?y HTTP/1.0", out.request.requestLine());
 }
 
+// A refused request line is kept for the access log as nginx logs it: up
+// to its first CR or LF, at most 8 KiB; whole or byte by byte alike.
+TEST(RequestParser, RefusedRequestLineIsKeptForTheLog)
+{
+    const std::string longLine = requestLineOf(9000);
+    const struct {
+        std::string input;
+        int status;
+        std::string logged;
+    } cases[] = {
+        { "HELLO\r\n\r\n", 400, "HELLO" },
+        { "\r\n\r\nHELLO there\n", 400, "HELLO there" },
+        { "GET /a HTTP/7.1\r\nHost: a\r\n\r\n", 505, "GET /a HTTP/7.1" },
+        { "GET /a\rb HTTP/1.1\r\n", 400, "GET /a" },
+        { "HEL\"LO\\ \x01\xFF\r\n", 400, "HEL\"LO\\ \x01\xFF" },
+        { longLine + "\r\n\r\n", 414, longLine.substr(0, 8192) },
+        { longLine, 414, longLine.substr(0, 8192) },
+    };
+    for (const auto& c : cases) {
+        Outcome whole = feedWhole(c.input);
+        Outcome bytes = feedByteByByte(c.input);
+        EXPECT_EQ(c.status, whole.status) << visible(c.input.substr(0, 40));
+        EXPECT_EQ(c.logged, whole.request.unparsedLine) << visible(c.input.substr(0, 40));
+        EXPECT_EQ(c.logged, bytes.request.unparsedLine) << visible(c.input.substr(0, 40));
+    }
+    // A request line that parsed leaves nothing there, whatever follows.
+    Outcome badHeader = feedWhole("GET /a HTTP/1.1\r\nbad header\r\n\r\n");
+    EXPECT_EQ(400, badHeader.status);
+    EXPECT_EQ("", badHeader.request.unparsedLine);
+    EXPECT_EQ("GET /a HTTP/1.1", badHeader.request.requestLine());
+}
+
 // Found by fuzz_request_parser: strchr() also finds the terminating NUL,
 // which made NUL a token character in methods and field names.
 TEST(RequestParserRegression, NulIsNeverATokenCharacter)

@@ -19,29 +19,44 @@
 
 // ================================================================ reasonPhrase
 
-TEST(ReasonPhrase, EveryStatusTheServerUses)
+// Every name of the IANA registry: a config's `return` or `error_page`
+// may produce any status.
+TEST(ReasonPhrase, EveryRegisteredStatus)
 {
     const struct {
         int status;
         const char* phrase;
     } expected[] = {
         { 100, "Continue" },
+        { 101, "Switching Protocols" },
+        { 102, "Processing" },
+        { 103, "Early Hints" },
         { 200, "OK" },
         { 201, "Created" },
         { 202, "Accepted" },
+        { 203, "Non-Authoritative Information" },
         { 204, "No Content" },
+        { 205, "Reset Content" },
         { 206, "Partial Content" },
+        { 207, "Multi-Status" },
+        { 208, "Already Reported" },
+        { 226, "IM Used" },
+        { 300, "Multiple Choices" },
         { 301, "Moved Permanently" },
         { 302, "Found" },
         { 303, "See Other" },
         { 304, "Not Modified" },
+        { 305, "Use Proxy" },
         { 307, "Temporary Redirect" },
         { 308, "Permanent Redirect" },
         { 400, "Bad Request" },
         { 401, "Unauthorized" },
+        { 402, "Payment Required" },
         { 403, "Forbidden" },
         { 404, "Not Found" },
         { 405, "Method Not Allowed" },
+        { 406, "Not Acceptable" },
+        { 407, "Proxy Authentication Required" },
         { 408, "Request Timeout" },
         { 409, "Conflict" },
         { 410, "Gone" },
@@ -52,15 +67,28 @@ TEST(ReasonPhrase, EveryStatusTheServerUses)
         { 415, "Unsupported Media Type" },
         { 416, "Range Not Satisfiable" },
         { 417, "Expectation Failed" },
+        { 418, "I'm a teapot" },
+        { 421, "Misdirected Request" },
+        { 422, "Unprocessable Content" },
+        { 423, "Locked" },
+        { 424, "Failed Dependency" },
+        { 425, "Too Early" },
+        { 426, "Upgrade Required" },
+        { 428, "Precondition Required" },
         { 429, "Too Many Requests" },
         { 431, "Request Header Fields Too Large" },
+        { 451, "Unavailable For Legal Reasons" },
         { 500, "Internal Server Error" },
         { 501, "Not Implemented" },
         { 502, "Bad Gateway" },
         { 503, "Service Unavailable" },
         { 504, "Gateway Timeout" },
         { 505, "HTTP Version Not Supported" },
+        { 506, "Variant Also Negotiates" },
         { 507, "Insufficient Storage" },
+        { 508, "Loop Detected" },
+        { 510, "Not Extended" },
+        { 511, "Network Authentication Required" },
     };
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; ++i)
         EXPECT_STREQ(expected[i].phrase, reasonPhrase(expected[i].status)) << expected[i].status;
@@ -70,7 +98,11 @@ TEST(ReasonPhrase, UnregisteredCodes)
 {
     EXPECT_STREQ("Unknown", reasonPhrase(0));
     EXPECT_STREQ("Unknown", reasonPhrase(299));
-    EXPECT_STREQ("Unknown", reasonPhrase(418));
+    EXPECT_STREQ("Unknown", reasonPhrase(306));     // "(Unused)" in the registry
+    EXPECT_STREQ("Unknown", reasonPhrase(419));
+    EXPECT_STREQ("Unknown", reasonPhrase(499));
+    EXPECT_STREQ("Unknown", reasonPhrase(509));
+    EXPECT_STREQ("Unknown", reasonPhrase(999));
     EXPECT_STREQ("Unknown", reasonPhrase(600));
 }
 
@@ -411,6 +443,20 @@ TEST(AccessLine, HeadersCannotForgeLogLines)
     EXPECT_EQ("192.0.2.7 - - [06/Nov/1994:08:49:37 +0000] \"GET / HTTP/1.1\" 200 0 \"x\\x22y\" "
               "\"evil\\x0A10.0.0.1 - - [x] \\x22GET /admin\\x22 200\"\n",
         formatAccessLine(r, 784111777));
+}
+
+TEST(AccessLine, RemoteUserIsEscapedLikeTheOtherFields)
+{
+    AccessRecord r = record("GET / HTTP/1.1", 200, 0);
+    r.remoteUser = "a\"b\\";
+    EXPECT_EQ("192.0.2.7 - a\\x22b\\x5C [06/Nov/1994:08:49:37 +0000] \"GET / HTTP/1.1\" 200 0 \"-\" \"-\"\n",
+        formatAccessLine(r, 784111777));
+}
+
+TEST(AccessLine, RefusedRequestLineAsItCame)
+{
+    EXPECT_EQ("192.0.2.7 - - [06/Nov/1994:08:49:37 +0000] \"HELLO \\x22x\\x5C\\x01\\xFF\" 400 0 \"-\" \"-\"\n",
+        formatAccessLine(record("HELLO \"x\\\x01\xFF", 400, 0), 784111777));
 }
 
 TEST(AccessLine, UnparsedRequestLineIsEmptyQuotes)

@@ -45,6 +45,7 @@ TEST(Strings, AppendExactlyGrowsInPagesNotByDoubling)
     appendExactly(head, "tail", 4);
     EXPECT_EQ(32768u, head.capacity());
     EXPECT_EQ("tail", head.substr(30000));
-    appendExactly(head, piece.data(), 2800);
+    std::string more(2800, 'h');    // not piece: it holds only 1000 bytes
+    appendExactly(head, more.data(), more.size());
     EXPECT_EQ(36864u, head.capacity());
 }

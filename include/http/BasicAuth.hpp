@@ -1,0 +1,21 @@
+#ifndef WEBSERV_HTTP_BASICAUTH_HPP
+#define WEBSERV_HTTP_BASICAUTH_HPP
+
+// The user name of an "Authorization: Basic" field (RFC 7617), read the way
+// nginx reads it for $remote_user: "Basic " in any case, spaces, base64
+// that stops at the first '=' (what follows is ignored), then "user:pass".
+// Nothing is checked against a password file: webserv has no auth_basic,
+// the name is only logged. Pure.
+
+#include <string>
+
+// True with *user set when value carries a user name; false (no user) for
+// another scheme, bad base64, no ':' or an empty name.
+bool basicAuthUser(const std::string& value, std::string* user);
+
+// base64 (RFC 4648 §4) as nginx's ngx_decode_base64 takes it: up to the
+// first '=', no padding needed; false for any other byte outside the
+// alphabet or a length that cannot be (one character past a group).
+bool decodeBase64(const std::string& text, std::string* out);
+
+#endif
