@@ -9,8 +9,9 @@
               the error-log lines, whether the server lives and the GET.
   idle        a table of 64 filled with idle keep-alive connections, then 20
               new clients that stay: how many are answered, slowest answer.
-  trickling   a table of 64 filled with 80 request heads that never end,
-              then 20 new clients: the same.
+  trickling   a table of 64 filled with 80 request heads that never end
+              (half a second for the server to read them), then 20 new
+              clients: the same.
 
 Usage: scripts/limits.py [webserv|nginx|both]   (default both; run from the
 repository root after `make`; nginx needs `apt-get install nginx-light`).
@@ -160,6 +161,11 @@ def full_table(kind, directory, trickling):
             s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             s.recv(4096)
         fill.append(s)
+    if trickling:
+        # Let the server read the heads' first bytes: nginx closes a
+        # connection for a new client only while no byte of its request
+        # has been read (a "reusable" one).
+        time.sleep(0.5)
     answered, slowest = 0, 0.0
     for _ in range(20):
         status, took = get(port, timeout=5)
