@@ -2,7 +2,8 @@
 #define WEBSERV_HANDLERS_STATICHANDLER_HPP
 
 // GET/HEAD of files and directories: the file itself (streamed from disk),
-// a directory's index file, its listing, or the 301/403/404 of HTTP.md.
+// a directory's index file, its listing, or the 301/403/404 of
+// tests/contract/HTTP.md ("Responses").
 
 #include <string>
 #include <sys/stat.h>

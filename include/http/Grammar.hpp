@@ -15,8 +15,8 @@ bool isTchar(unsigned char c);
 // token = 1*tchar: len > 0 and every byte a tchar.
 bool isToken(const char* s, size_t len);
 
-// CTL as HTTP.md counts it: 0x00-0x1F and 0x7F, except HTAB (which field
-// values may hold).
+// CTL as tests/contract/HTTP.md ("Parsing") counts it: 0x00-0x1F and
+// 0x7F, except HTAB (which field values may hold).
 bool isCtl(unsigned char c);
 // Whether any of the len bytes is a CTL; a bare CR or LF there would let
 // the bytes split a message.

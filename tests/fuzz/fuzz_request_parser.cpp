@@ -9,7 +9,8 @@
 // - the outcome (every request, or the error status, and the bytes left)
 //   is the same fed whole as fed in the fuzzer's pieces;
 // - *consumed never exceeds the bytes given and always ends after an LF;
-// - a parsed head follows the grammar of HTTP.md: method and field names
+// - a parsed head follows the grammar of tests/contract/HTTP.md ("Parsing"):
+//   method and field names
 //   are tokens, the target is visible ASCII (0x21-0x7E) without '#',
 //   field values have no CTL (NUL included) but HTAB;
 // - a parsed head written out again ("name:value" lines) parses to the
@@ -39,7 +40,7 @@ bool isToken(const std::string& s)
     return !s.empty();
 }
 
-// CTL of HTTP.md: 0x00-0x1F and 0x7F, except HTAB.
+// CTL of tests/contract/HTTP.md: 0x00-0x1F and 0x7F, except HTAB.
 bool hasCtl(const std::string& s)
 {
     for (size_t i = 0; i < s.size(); ++i) {

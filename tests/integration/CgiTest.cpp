@@ -1,4 +1,5 @@
-// CGI/1.1 against the real server (RFC 3875, HTTP.md "CGI bodies", issue 5):
+// CGI/1.1 against the real server (RFC 3875, tests/contract/HTTP.md "CGI
+// bodies" and "Handlers", issue 5):
 // python3, perl, sh and php-cgi scripts written into the server's temporary
 // directory; what they receive (environment, body, working directory), what
 // the client gets back (status, headers, framing), failures (502, 504, 404,

@@ -1,4 +1,5 @@
-// Every malformed or refused request of HTTP.md's table, against the real
+// Every malformed or refused request of the table in tests/contract/HTTP.md
+// ("Parsing"), against the real
 // server: the status, Connection: close where the contract closes, and a
 // server that still answers a normal request afterwards. Each row is
 // followed in the same write by a pipelined request, which is answered

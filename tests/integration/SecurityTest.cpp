@@ -20,8 +20,9 @@
 // carry a sentinel's content, and after every test the whole temporary
 // tree is compared with a snapshot taken before it: nothing outside the
 // places a test may write (the upload stores) was created, changed or
-// removed. Contract: HTTP.md ("Paths", "Handlers"), README ("Uploads and
-// DELETE", "CGI", "Sessions"); where both are silent, nginx 1.22 as noted.
+// removed. Contract: tests/contract/HTTP.md ("Paths", "Handlers",
+// "Sessions"), README ("Uploads and DELETE", "CGI"); where both are
+// silent, nginx 1.22 as noted.
 //
 // Sync points: every request is read to the end of its response on its own
 // connection; log contents are read after a marker request's access log
@@ -474,10 +475,11 @@ struct Expected {
 
 TEST_F(SecurityTest, TraversalInTheRootLocationNeverLeavesTheRoot)
 {
-    // HTTP.md: a path that would leave the root never reaches the file
-    // system outside it: 400 (climbs above "/" after decoding) or 404 (a
-    // name that only looks like "..": %5c, double encoding, overlong UTF-8,
-    // "..;" are plain bytes of a file name on Linux, as in nginx).
+    // tests/contract/HTTP.md ("Paths"): a path that would leave the root
+    // never reaches the file system outside it: 400 (climbs above "/" after
+    // decoding) or 404 (a name that only looks like "..": %5c, double
+    // encoding, overlong UTF-8, "..;" are plain bytes of a file name on
+    // Linux, as in nginx).
     const std::vector<Expected> cases = {
         { "/../secret.txt", 400, "" },
         { "/../../secret.txt", 400, "" },
@@ -509,7 +511,7 @@ TEST_F(SecurityTest, TraversalInTheRootLocationNeverLeavesTheRoot)
         { "/files/doc.txt%20", 404, "" },
         { "/files./doc.txt", 404, "" },
         { "/secret.txt", 404, "" },
-        // NUL never reaches a file name (HTTP.md: NUL bytes are a 400).
+        // NUL never reaches a file name (tests/contract/HTTP.md "Paths": a NUL is a 400).
         { "/secret.txt%00", 400, "" },
         { "/plain.txt%00.html", 400, "" },
         { "/%00/../secret.txt", 400, "" },

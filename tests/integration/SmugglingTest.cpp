@@ -1,8 +1,8 @@
 // Request smuggling (issue 7 item 4): framing conflicts and malformed
 // framing, each sent as ONE write holding the malicious request followed by
-// a second, smuggled request. Contract: HTTP.md "Parsing" (the table and
-// "Closing") and "Connections" (pipelining, leftover bytes are the next
-// request).
+// a second, smuggled request. Contract: tests/contract/HTTP.md "Parsing"
+// (the table), "Closing", "Chunked bodies" and "Connections" (pipelining,
+// leftover bytes are the next request).
 //
 // For every case the first answer is exact. When the contract closes the
 // connection (400, 413, 501...), the test reads until the server closes and
@@ -205,7 +205,7 @@ const std::string kHuge = "99999999999999999999999";          // over 2^63
 const std::string kLargestOffT = "9223372036854775807";       // 2^63 - 1
 
 INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
-    // ---- Content-Length and Transfer-Encoding together (HTTP.md: 400)
+    // ---- Content-Length and Transfer-Encoding together (tests/contract/HTTP.md: 400)
     Framing { "cl_then_te", kPost + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
     Framing { "te_then_cl", kPost + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
@@ -264,7 +264,7 @@ INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
     // Tab, chunked inside a value: not a coding name at all.
     Framing { "te_tab_inside_value", kPost + "Transfer-Encoding: chun\tked\r\n\r\n" + kChunkedHello,
         400, "", CLOSES },
-    // ---- Whitespace before the colon (HTTP.md: 400), also with a CL that a
+    // ---- Whitespace before the colon (tests/contract/HTTP.md: 400), also with a CL that a
     // lenient peer would use instead
     Framing { "te_space_before_colon", kPost + "Transfer-Encoding : chunked\r\n\r\n" + kChunkedHello,
         400, "", CLOSES },
@@ -274,42 +274,43 @@ INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
         400, "", CLOSES },
     Framing { "te_vertical_tab_in_name", kPost + "Transfer-Encoding\x0b: chunked\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
-    // ---- CTLs in the value (HTTP.md: CTL bytes are 400; HTAB is not a CTL)
+    // ---- CTLs in the value (tests/contract/HTTP.md: CTL bytes are 400; HTAB is not a CTL)
     Framing { "te_vertical_tab_before_value", kPost + "Transfer-Encoding:\x0b" "chunked\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
     Framing { "te_vertical_tab_after_value", kPost + "Transfer-Encoding: chunked\x0b\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
     Framing { "te_form_feed_before_value", kPost + "Transfer-Encoding: \x0c" "chunked\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
-    // A tab around the value is OWS (RFC 9110 §5.5, which HTTP.md builds
-    // on: not part of the value), so this is one "chunked" and the body is
-    // chunked. nginx 1.22 only skips spaces and answers 501 to a leading or
-    // trailing tab; both are safe (either the framing is agreed or the
-    // connection closes), and the contract's RFC reading is asserted here.
+    // A tab around the value is OWS (RFC 9110 §5.5, which
+    // tests/contract/HTTP.md builds on: not part of the value), so this is
+    // one "chunked" and the body is chunked. nginx 1.22 only skips spaces
+    // and answers 501 to a leading or trailing tab; both are safe (either
+    // the framing is agreed or the connection closes), and the contract's
+    // RFC reading is asserted here.
     Framing { "te_leading_tab", kPost + "Transfer-Encoding:\tchunked\r\n\r\n" + kChunkedHello, 200,
         kEchoHello, PIPELINED },
     Framing { "te_trailing_tab", kPost + "Transfer-Encoding: chunked\t\r\n\r\n" + kChunkedHello, 200,
         kEchoHello, PIPELINED },
-    // ---- obs-fold (HTTP.md: 400)
+    // ---- obs-fold (tests/contract/HTTP.md: 400)
     Framing { "te_obs_fold", kPost + "Transfer-Encoding: identity\r\n chunked\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
     Framing { "te_obs_fold_empty_first_line", kPost + "Transfer-Encoding:\r\n chunked\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
     Framing { "te_obs_fold_tab", kPost + "Transfer-Encoding: chunked\r\n\tidentity\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
-    // ---- TE in HTTP/1.0 (HTTP.md: 400), even asking for keep-alive
+    // ---- TE in HTTP/1.0 (tests/contract/HTTP.md: 400), even asking for keep-alive
     Framing { "te_in_http10", "POST /echo/echo.sh HTTP/1.0\r\nConnection: keep-alive\r\n"
         "Transfer-Encoding: chunked\r\n\r\n" + kChunkedHello, 400, "", CLOSES },
     Framing { "te_in_http10_with_cl", "POST /echo/echo.sh HTTP/1.0\r\nConnection: keep-alive\r\n"
         "Content-Length: 15\r\nTransfer-Encoding: chunked\r\n\r\n" + kChunkedHello, 400, "", CLOSES },
-    // ---- "chunked" in any case is chunked (HTTP.md: case-insensitive)
+    // ---- "chunked" in any case is chunked (tests/contract/HTTP.md: case-insensitive)
     Framing { "te_capitalised", kPost + "Transfer-Encoding: Chunked\r\n\r\n" + kChunkedHello, 200,
         kEchoHello, PIPELINED },
     Framing { "te_upper_case", kPost + "Transfer-Encoding: CHUNKED\r\n\r\n" + kChunkedHello, 200,
         kEchoHello, PIPELINED },
     Framing { "te_name_lower_case", kPost + "transfer-encoding: chunked\r\n\r\n" + kChunkedHello, 200,
         kEchoHello, PIPELINED },
-    // ---- Content-Length not a single run of digits (HTTP.md: 400)
+    // ---- Content-Length not a single run of digits (tests/contract/HTTP.md: 400)
     Framing { "cl_plus", kPost + "Content-Length: +5\r\n\r\nhello", 400, "", CLOSES },
     Framing { "cl_list_equal", kPost + "Content-Length: 5, 5\r\n\r\nhello", 400, "", CLOSES },
     Framing { "cl_list_different", kPost + "Content-Length: 5, 41\r\n\r\nhello", 400, "", CLOSES },
@@ -336,7 +337,8 @@ INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
         PIPELINED },
     Framing { "cl_leading_zeros", kPost + "Content-Length: 005\r\n\r\nhello", 200, kEchoHello,
         PIPELINED },
-    // ---- Chunk sizes (HTTP.md: bad chunk size -> 400; at most 16 hex digits)
+    // ---- Chunk sizes (tests/contract/HTTP.md "Chunked bodies": a bad size
+    // is a 400; at most 16 hex digits)
     Framing { "chunk_size_0x", kPost + "Transfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n",
         400, "", CLOSES },
     // RFC 9112 §7.1: chunk-size [ chunk-ext ] CRLF, where the only blank
@@ -384,7 +386,7 @@ INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
         + std::string("5;a\0b\r\nhello\r\n0\r\n\r\n", sizeof "5;a\0b\r\nhello\r\n0\r\n\r\n" - 1), 400, "", CLOSES },
     Framing { "last_chunk_ext_with_cr", kPost + "Transfer-Encoding: chunked\r\n\r\n"
         "5\r\nhello\r\n0;a\rb\r\n\r\n", 400, "", CLOSES },
-    // ---- Bare LF is a line end (HTTP.md grammar notes), bare CR is not
+    // ---- Bare LF is a line end (tests/contract/HTTP.md "Parsing" grammar notes), bare CR is not
     Framing { "lf_only_inside_chunked", kPost + "Transfer-Encoding: chunked\r\n\r\n"
         "5\nhello\n0\n\n", 200, kEchoHello, PIPELINED },
     Framing { "lf_only_everywhere", "POST /echo/echo.sh HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n"
@@ -402,8 +404,8 @@ INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
         "5\r\nhello\r\n0\r\nX-Trailer: a\r\nContent-Length: 99\r\n\r\n", 200, kEchoHello, PIPELINED },
     Framing { "trailer_obs_fold", kPost + "Transfer-Encoding: chunked\r\n\r\n"
         "5\r\nhello\r\n0\r\nX-Trailer: a\r\n b\r\n\r\n", 400, "", CLOSES },
-    // ---- Bytes after the final chunk are the next request (HTTP.md:
-    // leftover bytes are the next request). A valid one (every case above
+    // ---- Bytes after the final chunk are the next request (tests/contract/HTTP.md
+    // "Connections": leftover bytes are the next request). A valid one (every case above
     // with PIPELINED) is answered in order; garbage gets 400 and closes, and
     // the smuggled request behind the garbage is never answered.
     Framing { "garbage_after_final_chunk", kPost + "Transfer-Encoding: chunked\r\n\r\n"
@@ -493,7 +495,7 @@ TEST_F(SmugglingDiscardTest, MalformedDiscardedBodyEndsTheConnection)
 TEST_F(SmugglingDiscardTest, DiscardedBodyThenSmuggledRequestSplitAcrossWrites)
 {
     // Same framing, bytes split at every awkward place: the result must not
-    // depend on how the bytes arrive (HTTP.md: incremental parsing).
+    // depend on how the bytes arrive (tests/contract/HTTP.md "Parsing": incremental).
     std::string bytes = "POST /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
         "5\r\nhello\r\n0\r\n\r\n" + kSmuggled;
     for (size_t split : { size_t(20), size_t(60), size_t(70), size_t(75), size_t(79), size_t(82) }) {

@@ -1,7 +1,8 @@
 // Uploads (multipart and raw), DELETE and Expect: 100-continue against the
 // real server: what the client is told, and what is (and is not) left in
-// the upload store on disk. Contract: HTTP.md (Handlers, Closing) and
-// CONFIG.md (upload_store, client_max_body_size, allow_methods).
+// the upload store on disk. Contract: tests/contract/HTTP.md ("Handlers",
+// "Closing") and tests/contract/CONFIG.md (upload_store,
+// client_max_body_size, allow_methods).
 //
 // Sync points: a request on a fresh connection read until the server closes
 // it. The server reads at most 64 KiB per connection per poll turn, so every
@@ -947,7 +948,7 @@ TEST_F(UploadTest, MultipartTypeWithoutBoundaryIs400)
 
 TEST_F(UploadTest, Malformed400ClosesTheConnection)
 {
-    // HTTP.md (Closing): every 400 is sent with Connection: close and the
+    // tests/contract/HTTP.md ("Closing"): every 400 is sent with Connection: close and the
     // connection closes, as nginx does, wherever it was found.
     const std::string bodies[] = {
         multipart({ filePart("a", "x.txt", "x") }, false),

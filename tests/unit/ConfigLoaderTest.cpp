@@ -1,5 +1,6 @@
 // The config loader end to end: lexer, syntax + include, directive table,
-// inheritance and every error message (CONFIG.md is the contract).
+// inheritance and every error message (tests/contract/CONFIG.md is the
+// contract).
 //
 // Every test runs with a fresh temporary directory as its working directory
 // (it holds an empty "www", the default root), so relative paths in configs

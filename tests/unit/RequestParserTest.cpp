@@ -1,5 +1,5 @@
 // The request-head parser (src/http/RequestParser.cpp) against the Parsing
-// table of HTTP.md. Every table case is fed whole, one byte at a time and
+// table of tests/contract/HTTP.md. Every table case is fed whole, one byte at a time and
 // split in two at every split point (see splitPoints for the 32 KiB heads),
 // and must give the same answer each way.
 
@@ -712,8 +712,8 @@ TEST(RequestParserTable, BareCrInOverlongLineSameAnswerEveryWay)
     EXPECT_EQ(feedWhole(longField).describe(), feedByteByByte(longField).describe());
 }
 
-// HTTP.md: 431 only for header lines *larger* than 32 KiB; the empty line
-// ending the head is not a header line.
+// tests/contract/HTTP.md ("Parsing"): 431 only for header lines *larger*
+// than 32 KiB; the empty line ending the head is not a header line.
 TEST(RequestParserTable, HeaderLinesOfExactly32KiBAccepted)
 {
     checkEverySplit({
