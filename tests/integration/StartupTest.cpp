@@ -176,7 +176,7 @@ int runWithoutIpv6(const std::string& script, const std::vector<std::string>& ar
     TempDir dir;
     std::string path = dir.write("run.sh", "ip link set lo up 2>/dev/null "
         "&& echo 1 > /proc/sys/net/ipv6/conf/lo/disable_ipv6 2>/dev/null || exit 77\n" + script);
-    std::string command = "unshare -n bash " + path;
+    std::string command = "unshare -n true >/dev/null 2>&1 || exit 77; exec unshare -n bash " + path;
     for (const std::string& arg : args)
         command += " '" + arg + "'";
     FILE* pipe = popen((command + " 2>&1").c_str(), "r");
