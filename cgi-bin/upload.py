@@ -33,7 +33,7 @@ Content-Disposition parameters (quoting, RFC 2231 file names).
 Try:  curl -F comment=hi -F file=@README.md http://localhost:8080/cgi-bin/upload.py
 
 The whole body is read into memory, which is fine here: webserv refuses
-bodies over client_max_body_size (1 MB in conf/default.conf) with 413
+bodies over client_max_body_size (1 MiB in conf/default.conf) with 413
 before the script runs. A script meant for big files would parse as it
 reads.
 """
@@ -168,7 +168,7 @@ PAGE = """<!DOCTYPE html>
     <form class="cgi-form" method="post" action="{script}" enctype="multipart/form-data">
         <p><label for="comment">Comment</label>
             <input id="comment" name="comment" type="text" placeholder="A text field travels as a part too"></p>
-        <p><label for="file">Files (up to 1 MB in all)</label>
+        <p><label for="file">Files (up to 1 MiB in all)</label>
             <input id="file" name="file" type="file" multiple></p>
         <p><button class="button" type="submit">Upload to the script</button></p>
     </form>

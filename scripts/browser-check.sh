@@ -17,8 +17,12 @@ mkdir -p "$OUT"
 make -s webserv
 
 CONF=$OUT/webserv.conf
-sed -e "s/listen 8080 default_server;/listen 127.0.0.1:$PORT default_server;/" \
+# The port changed, and IPv4 only (the [::1] line dropped).
+sed -e "s/listen 127\.0\.0\.1:8080 default_server;/listen 127.0.0.1:$PORT default_server;/" \
+    -e "/^[[:space:]]*listen \[::1\]:8080 default_server;/d" \
     -e "s|include mime.types;|include $PWD/conf/mime.types;|" conf/default.conf > "$CONF"
+grep -q "listen 127.0.0.1:$PORT default_server;" "$CONF" \
+    || die "could not rewrite 'listen 127.0.0.1:8080 default_server;' in conf/default.conf (see $CONF)"
 ./webserv "$CONF" > "$OUT/access.log" 2> "$OUT/error.log" &
 SERVER=$!
 stop_at_exit "$SERVER"

@@ -76,12 +76,13 @@ PORT=$(free_port)
 CONF=$WORK/webserv.conf
 cp conf/mime.types "$WORK/mime.types"     # `include mime.types;` is relative to the copy
 sed -E \
-    -e "s|^([[:space:]]*)listen[[:space:]]+8080[[:space:]]+default_server;|\\1listen 127.0.0.1:$PORT default_server;|" \
+    -e "s|^([[:space:]]*)listen[[:space:]]+127\.0\.0\.1:8080[[:space:]]+default_server;|\\1listen 127.0.0.1:$PORT default_server;|" \
+    -e "/^[[:space:]]*listen[[:space:]]+\[::1\]:8080[[:space:]]+default_server;/d" \
     -e "s|^([[:space:]]*)session_timeout[[:space:]]+[0-9a-z]+;|\\1session_timeout ${SESSION_TIMEOUT}s;|" \
     conf/default.conf > "$CONF"
 cp "$CONF" "$OUT/webserv.conf"
 grep -Eq "^[[:space:]]*listen 127\.0\.0\.1:$PORT default_server;" "$CONF" \
-    || die "could not rewrite 'listen 8080 default_server;' in conf/default.conf (see $OUT/webserv.conf)"
+    || die "could not rewrite 'listen 127.0.0.1:8080 default_server;' in conf/default.conf (see $OUT/webserv.conf)"
 # Exactly one session_timeout, the one of location /cgi-bin/, now short.
 "$PYTHON" - "$CONF" "$SESSION_TIMEOUT" <<'PY' || die "conf/default.conf: expected 'session on;' and one 'session_timeout' in location /cgi-bin/ (see $OUT/webserv.conf)"
 import re, sys

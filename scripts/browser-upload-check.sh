@@ -73,7 +73,8 @@ PORT=$(free_port)
 CONF=$WORK/webserv.conf
 cp conf/mime.types "$WORK/mime.types"
 sed -E \
-    -e "s|^([[:space:]]*)listen[[:space:]]+8080[[:space:]]+default_server;|\\1listen 127.0.0.1:$PORT default_server;|" \
+    -e "s|^([[:space:]]*)listen[[:space:]]+127\.0\.0\.1:8080[[:space:]]+default_server;|\\1listen 127.0.0.1:$PORT default_server;|" \
+    -e "/^[[:space:]]*listen[[:space:]]+\[::1\]:8080[[:space:]]+default_server;/d" \
     -e "s|^([[:space:]]*)root[[:space:]]+www;|\\1root $WORK/www;|" \
     -e "s|^([[:space:]]*)upload_store[[:space:]]+www/uploads;|\\1upload_store $STORE;|" \
     conf/default.conf > "$CONF"
@@ -81,7 +82,7 @@ cp "$CONF" "$OUT/webserv.conf"
 # The rewrite must have hit every line it is meant for, and nothing of the
 # copy may still point into the repository's www/.
 grep -Eq "^[[:space:]]*listen 127\.0\.0\.1:$PORT default_server;" "$CONF" \
-    || die "could not rewrite 'listen 8080 default_server;' in conf/default.conf (see $OUT/webserv.conf)"
+    || die "could not rewrite 'listen 127.0.0.1:8080 default_server;' in conf/default.conf (see $OUT/webserv.conf)"
 grep -Eq "^[[:space:]]*root $WORK/www;" "$CONF" \
     || die "could not rewrite 'root www;' in conf/default.conf (see $OUT/webserv.conf)"
 grep -Eq "^[[:space:]]*upload_store $STORE;" "$CONF" \

@@ -32,6 +32,8 @@ public:
     ServerStatus currentStatus() const;
 
     // Binds every listen address. False with *error on the first failure.
+    // An IPv6 address this machine has no IPv6 for is skipped with a
+    // warning (core/Listener.hpp, lacksIpv6For), unless nothing is left.
     bool listen(std::string* error);
     // Serves until SIGINT or SIGTERM, or until SIGQUIT's graceful stop is
     // done. Signals reach the loop through a pipe in the poll set, so one

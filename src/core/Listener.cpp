@@ -74,12 +74,25 @@ std::vector<ListenAddress> addressesToBind(const Config& config)
     return bound;
 }
 
-bool openListener(const ListenAddress& address, Listener* listener, std::string* error)
+const char* const kNothingToListenOn = "no listen address could be opened "
+    "(every one is IPv6, and this machine has no IPv6)";
+
+bool lacksIpv6For(const ListenAddress& address, const std::string& call, int error)
+{
+    if (address.family != AF_INET6)
+        return false;
+    if (call == "socket")
+        return error == EAFNOSUPPORT;
+    return call == "bind" && error == EADDRNOTAVAIL && address.host == "::1";
+}
+
+ListenerOpening openListener(const ListenAddress& address, Listener* listener, std::string* error)
 {
     Fd fd(socket(address.family, SOCK_STREAM, 0));
     if (!fd.valid()) {
+        int cause = errno;
         *error = failure("socket", address);
-        return false;
+        return lacksIpv6For(address, "socket", cause) ? LISTENER_NO_IPV6 : LISTENER_FAILED;
     }
     int on = 1;
     setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
@@ -88,16 +101,17 @@ bool openListener(const ListenAddress& address, Listener* listener, std::string*
     struct sockaddr_storage storage;
     socklen_t length = toSockaddr(address, &storage);
     if (bind(fd.get(), reinterpret_cast<struct sockaddr*>(&storage), length) != 0) {
+        int cause = errno;
         *error = failure("bind", address);
-        return false;
+        return lacksIpv6For(address, "bind", cause) ? LISTENER_NO_IPV6 : LISTENER_FAILED;
     }
     if (listen(fd.get(), kBacklog) != 0 || !setNonBlockingCloexec(fd.get())) {
         *error = failure("listen", address);
-        return false;
+        return LISTENER_FAILED;
     }
     listener->address = address;
     listener->socket.swap(fd);
-    return true;
+    return LISTENER_OPENED;
 }
 
 ClientAddress clientAddressOf(int fd)

@@ -65,6 +65,10 @@ bool Server::listen(std::string* error)
         return false;
     if (!openListeners(addressesToBind(config()), &listeners_, error))
         return false;
+    if (listeners_.empty()) {
+        *error = kNothingToListenOn;
+        return false;
+    }
     rebuildPollSet();
     return true;
 }

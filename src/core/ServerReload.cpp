@@ -19,20 +19,31 @@ bool contains(const std::vector<ListenAddress>& list, const ListenAddress& addre
 }
 
 // Opens every address, all or nothing: on a failure the ones opened here
-// are closed again and *error says why.
+// are closed again and *error says why. An IPv6 address this machine cannot
+// have is skipped with a warning instead (the shipped `listen [::1]:8080`
+// must not stop the demo on a host without IPv6); whether anything is left
+// to listen on is the caller's question.
 bool Server::openListeners(const std::vector<ListenAddress>& addresses,
     std::vector<Listener*>* opened, std::string* error)
 {
     std::vector<Listener*> fresh;
     for (size_t i = 0; i < addresses.size(); ++i) {
         Listener* listener = new Listener;
-        if (!openListener(addresses[i], listener, error)) {
-            delete listener;
-            for (size_t j = 0; j < fresh.size(); ++j)
-                delete fresh[j];
-            return false;
+        ListenerOpening result = openListener(addresses[i], listener, error);
+        if (result == LISTENER_OPENED) {
+            fresh.push_back(listener);
+            continue;
         }
-        fresh.push_back(listener);
+        delete listener;
+        if (result == LISTENER_NO_IPV6) {
+            logMessage(LOG_WARN, *error + ": no IPv6 on this machine for "
+                + addresses[i].toString() + ", skipped");
+            error->clear();
+            continue;
+        }
+        for (size_t j = 0; j < fresh.size(); ++j)
+            delete fresh[j];
+        return false;
     }
     opened->insert(opened->end(), fresh.begin(), fresh.end());
     return true;
@@ -84,6 +95,11 @@ void Server::reload()
     std::string error;
     if (!openListeners(missing, &added, &error)) {
         logMessage(LOG_ERROR, "reload failed, the running configuration stays: " + error);
+        return;
+    }
+    if (added.empty() && missing.size() == wanted.size()) {
+        logMessage(LOG_ERROR, "reload failed, the running configuration stays: "
+            + std::string(kNothingToListenOn));
         return;
     }
     for (size_t i = 0; i < added.size(); ++i)

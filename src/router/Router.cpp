@@ -113,11 +113,52 @@ const CgiRule* findScript(const LocationConfig& location, const std::string& pat
     return 0;
 }
 
+// A hidden directory or file (".git", ".env", ".venv") or Python's
+// byte-code cache ("__pycache__"). Normalised paths have no "." or "..".
+bool isHiddenSegment(const std::string& path, std::string::size_type start,
+    std::string::size_type end)
+{
+    if (start < end && path[start] == '.')
+        return true;
+    static const std::string cache = "__pycache__";
+    return path.compare(start, end - start, cache) == 0;
+}
+
+// True when a segment of path below the location's own prefix is hidden.
+// The segments the prefix names in full are the administrator's choice
+// (`location /.well-known/` is not hidden from itself).
+bool throughHidden(const LocationConfig& location, const std::string& path)
+{
+    std::string::size_type slash = 0;
+    if (location.exact && path == location.path)
+        return false;
+    if (!location.exact && !location.path.empty() && startsWith(path, location.path))
+        slash = path.rfind('/', location.path.size() - 1);
+    while (slash != std::string::npos && slash + 1 < path.size()) {
+        std::string::size_type end = path.find('/', slash + 1);
+        if (isHiddenSegment(path, slash + 1, end == std::string::npos ? path.size() : end))
+            return true;
+        slash = end;
+    }
+    return false;
+}
+
 void decideHandler(const std::string& methodName, RouteDecision& d)
 {
     const LocationConfig& location = *d.location;
     unsigned method = methodBit(methodName);
     d.cgi = findScript(location, d.path, &d.scriptName, &d.pathInfo);
+    // Where scripts run, the files beside them that are no page of the site
+    // (a checkout's .git, a virtualenv, the __pycache__ python3 writes when
+    // a script imports a module next to it) are 404 — scripts in them too,
+    // so that a .venv/ never runs as CGI. Only the path up to the script
+    // counts: its path info is the script's business.
+    if (!location.cgi.empty() && throughHidden(location, d.cgi ? d.scriptName : d.path)) {
+        d.cgi = 0;
+        d.action = ROUTE_ERROR;
+        d.status = 404;
+        return;
+    }
     if (d.cgi) {
         d.action = ROUTE_CGI;
         if (!mapPathToFile(location, d.scriptName, &d.fsPath)) {

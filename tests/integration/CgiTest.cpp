@@ -78,6 +78,15 @@ server {
 
 const char* kPhpCgi = "/usr/bin/php-cgi";
 
+// A script importing a module beside it: python3 writes the module's
+// byte code into cgi-bin/__pycache__/ when the directory is writable.
+const char* kHelperPy = "GREETING = 'imported'\n";
+const char* kImportsPy = R"(import helper
+print("Content-Type: text/plain")
+print()
+print(helper.GREETING)
+)";
+
 // ---------------------------------------------------------------- scripts
 
 // Every environment variable, the working directory, and the body's length
@@ -625,6 +634,12 @@ protected:
             dir.write("cgi-bin/gate.py", std::string(kReportPid) + kGatePy);
             dir.write("cgi-bin/fill.py", std::string(kReportPid) + kFillPy);
             dir.mkdir("cgi-bin/directory.py");
+            dir.write("cgi-bin/helper.py", kHelperPy);
+            dir.write("cgi-bin/imports.py", kImportsPy);
+            dir.write("cgi-bin/__pycache__/x.pyc", "compiled\n");
+            dir.write("cgi-bin/.git/config", "[core]\n");
+            dir.write("cgi-bin/.venv/bin/tool.py", kImportsPy);
+            dir.write("cgi-bin/readme.txt", "read me\n");
             dir.write("slow/sleep.py", std::string(kReportPid) + kTimeoutSleepPy);
             dir.write("slow/stubborn.py", std::string(kReportPid) + kTimeoutStubbornPy);
             dir.write("slow/partial.py", std::string(kReportPid) + kTimeoutPartialPy);
@@ -1215,6 +1230,24 @@ TEST_F(CgiTest, MissingScriptIs404)
     EXPECT_EQ(404, fetch("/cgi-bin/missing.py").status);
     EXPECT_EQ(404, fetch("/cgi-bin/missing.py/with/path/info").status);
     EXPECT_EQ(404, fetch("/cgi-bin/nodir/missing.sh").status);
+}
+
+TEST_F(CgiTest, HiddenDirectoriesAndPycacheAre404WhileScriptsRun)
+{
+    HttpResponse r = fetch("/cgi-bin/imports.py");
+    EXPECT_EQ(200, r.status) << r.raw;
+    EXPECT_EQ("imported\n", r.body);
+    EXPECT_EQ(404, fetch("/cgi-bin/__pycache__/x.pyc").status);
+    EXPECT_EQ(404, fetch("/cgi-bin/__pycache__/").status);
+    EXPECT_EQ(404, fetch("/cgi-bin/.git/config").status);
+    EXPECT_EQ(404, fetch("/cgi-bin/.venv/bin/tool.py").status);   // not run either
+    // What python3 itself wrote there is hidden the same way.
+    for (const std::string& name : listDirectory(dir() + "/cgi-bin/__pycache__"))
+        EXPECT_EQ(404, fetch("/cgi-bin/__pycache__/" + name).status) << name;
+    // Other files beside the scripts are served as before.
+    r = fetch("/cgi-bin/readme.txt");
+    EXPECT_EQ(200, r.status);
+    EXPECT_EQ("read me\n", r.body);
 }
 
 TEST_F(CgiTest, ShellScriptWithoutExecutePermissionIs403)

@@ -679,7 +679,8 @@ TEST_F(RouterTest, CgiOnlyForMatchingExtensionsAndAllowedMethods)
     EXPECT_EQ(nullptr, d.cgi);
     EXPECT_EQ(T() + "/cgi-bin/readme.txt", d.fsPath);
     d = route("GET", "/cgi-bin/.py");
-    EXPECT_EQ(ROUTE_STATIC, d.action);
+    EXPECT_EQ(ROUTE_ERROR, d.action);        // no script: a hidden file
+    EXPECT_EQ(404, d.status);
     d = route("GET", "/cgi-bin/x.pyc");
     EXPECT_EQ(ROUTE_STATIC, d.action);
     d = route("DELETE", "/cgi-bin/env.py");
@@ -704,6 +705,44 @@ TEST_F(RouterTest, CgiWithAlias)
     EXPECT_EQ("/run/hello.sh", d.scriptName);
     EXPECT_EQ("/x", d.pathInfo);
     EXPECT_EQ(T() + "/scripts/hello.sh", d.fsPath);
+}
+
+TEST_F(RouterTest, HiddenFilesAndPycacheUnderACgiLocationAre404)
+{
+    use("root ROOT;\n"
+        "server {\n"
+        "    location /cgi-bin/ { allow_methods GET POST; cgi .py /usr/bin/python3; }\n"
+        "    location /.well-known/ { allow_methods GET POST; cgi .sh; }\n"
+        "    location /cgi { allow_methods GET POST; cgi .sh; }\n"
+        "    location /static/ { }\n"
+        "}\n");
+    const char* hidden[] = {
+        "/cgi-bin/__pycache__/session.cpython-311.pyc", "/cgi-bin/__pycache__/",
+        "/cgi-bin/.git/config", "/cgi-bin/.env", "/cgi-bin/a/.hg/x",
+        "/cgi-bin/.venv/lib/site.py",            // a script, but in a hidden directory
+        "/cgi-bin/.venv/run.py/x", "/cgi-bin/%2Egit/HEAD", "/.well-known/.x.sh",
+        "/cgi.d/.x",
+    };
+    for (const char* target : hidden) {
+        for (const char* method : { "GET", "HEAD", "POST" }) {
+            RouteDecision d = route(method, target);
+            EXPECT_EQ(ROUTE_ERROR, d.action) << method << " " << target;
+            EXPECT_EQ(404, d.status) << method << " " << target;
+            EXPECT_EQ(nullptr, d.cgi) << method << " " << target;
+        }
+    }
+    // Scripts and other files still run and serve; the path info is not
+    // looked at; a prefix named in full is the administrator's own; no
+    // location without cgi hides anything.
+    RouteDecision d = route("GET", "/cgi-bin/session.py/.hidden/__pycache__");
+    EXPECT_EQ(ROUTE_CGI, d.action);
+    EXPECT_EQ("/.hidden/__pycache__", d.pathInfo);
+    EXPECT_EQ(ROUTE_STATIC, route("GET", "/cgi-bin/x.pyc").action);
+    EXPECT_EQ(ROUTE_STATIC, route("GET", "/cgi-bin/a.b/__pycache__x").action);
+    EXPECT_EQ(ROUTE_CGI, route("GET", "/.well-known/acme.sh").action);
+    EXPECT_EQ(ROUTE_CGI, route("GET", "/cgi.d/x.sh").action);
+    EXPECT_EQ(ROUTE_STATIC, route("GET", "/static/.git/config").action);
+    EXPECT_EQ(ROUTE_STATIC, route("GET", "/static/__pycache__/x.pyc").action);
 }
 
 // ================================================================ uploads
