@@ -38,7 +38,7 @@ std::string missingNeed(const std::string& config)
     return std::string();
 }
 
-TEST(Startup, CheckSucceedsOnShippedConfigs)
+TEST(StartupTest, CheckSucceedsOnShippedConfigs)
 {
     std::vector<std::string> configs = { "conf/default.conf" };
     for (const std::string& name : listDirectory("conf/examples"))
@@ -60,7 +60,7 @@ TEST(Startup, CheckSucceedsOnShippedConfigs)
     }
 }
 
-TEST(Startup, CheckReportsErrorWithFileAndLine)
+TEST(StartupTest, CheckReportsErrorWithFileAndLine)
 {
     TempDir dir;
     std::string config = dir.write("site.conf", "server {\n    listen 80a;\n}\n");
@@ -72,7 +72,7 @@ TEST(Startup, CheckReportsErrorWithFileAndLine)
     EXPECT_NE(std::string::npos, output.find("test failed")) << output;
 }
 
-TEST(Startup, ServingWithBadConfigExitsOne)
+TEST(StartupTest, ServingWithBadConfigExitsOne)
 {
     TempDir dir;
     std::string config = dir.write("site.conf", "server {\n    rooot /tmp;\n}\n");
@@ -81,7 +81,7 @@ TEST(Startup, ServingWithBadConfigExitsOne)
     EXPECT_EQ("webserv: [emerg] unknown directive \"rooot\" in " + config + ":2\n", output);
 }
 
-TEST(Startup, MissingConfigFile)
+TEST(StartupTest, MissingConfigFile)
 {
     std::string output;
     EXPECT_EQ(1, runWebserv({ "-t", "/nonexistent/x.conf" }, &output));
@@ -90,7 +90,7 @@ TEST(Startup, MissingConfigFile)
         << output;
 }
 
-TEST(Startup, VersionAndHelp)
+TEST(StartupTest, VersionAndHelp)
 {
     std::string output;
     EXPECT_EQ(0, runWebserv({ "-v" }, &output));
@@ -101,7 +101,7 @@ TEST(Startup, VersionAndHelp)
     EXPECT_NE(std::string::npos, output.find("invalid option"));
 }
 
-TEST(Startup, ExtraArgumentIsTooManyArguments)
+TEST(StartupTest, ExtraArgumentIsTooManyArguments)
 {
     std::string output;
     EXPECT_EQ(1, runWebserv({ "-t", "conf/default.conf", "extra" }, &output));
@@ -109,7 +109,7 @@ TEST(Startup, ExtraArgumentIsTooManyArguments)
         "file \"conf/default.conf\"\nusage: ")) << output;
 }
 
-TEST(Startup, MissingDefaultConfigNamesWhereItWasLookedFor)
+TEST(StartupTest, MissingDefaultConfigNamesWhereItWasLookedFor)
 {
     TempDir dir;
     ScopedChdir inside(dir.path());
@@ -121,7 +121,7 @@ TEST(Startup, MissingDefaultConfigNamesWhereItWasLookedFor)
               "webserv: configuration file conf/default.conf test failed\n", output);
 }
 
-TEST(Startup, NginxConfigurationGetsAHint)
+TEST(StartupTest, NginxConfigurationGetsAHint)
 {
     TempDir dir;
     std::string config = dir.write("nginx.conf", "events {}\nhttp {\n    server {}\n}\n");
@@ -132,7 +132,7 @@ TEST(Startup, NginxConfigurationGetsAHint)
         "the top level) in " + config + ":1\n")) << output;
 }
 
-TEST(Startup, CheckWarnsAboutConflictingServerNames)
+TEST(StartupTest, CheckWarnsAboutConflictingServerNames)
 {
     TempDir dir;
     std::string config = dir.write("site.conf", "server {\n    listen 8090;\n    root " + dir.path()
@@ -143,7 +143,7 @@ TEST(Startup, CheckWarnsAboutConflictingServerNames)
               "webserv: configuration file " + config + " test is successful\n", output);
 }
 
-TEST(Startup, PortInUseIsAClearErrorAndExitOne)
+TEST(StartupTest, PortInUseIsAClearErrorAndExitOne)
 {
     int holder = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address {};
@@ -163,7 +163,7 @@ TEST(Startup, PortInUseIsAClearErrorAndExitOne)
     close(holder);
 }
 
-TEST(Startup, ServesOnIpv6Loopback)
+TEST(StartupTest, ServesOnIpv6Loopback)
 {
     ServerProcess server("server { listen [::1]:{PORT}; root {DIR}; }",
         [](const TempDir& dir) { dir.write("index.html", "six"); });
