@@ -80,7 +80,7 @@ for i in "${!names[@]}"; do
                 "${binaries[$i]}" "${args[@]}" >"$log" 2>&1 </dev/null
             echo $? >"$logdir/$name-$k.status.tmp"
             mv "$logdir/$name-$k.status.tmp" "$logdir/$name-$k.status"
-        ) &
+        ) 2>>"$log" &
         shards+=("$name $k")
     done
 done
@@ -98,9 +98,9 @@ tally() {
             failed++; list = list current "\t" first "\t" NR "\n"; close_test(); next
         }
         END {
-            if (current != "") { failed++; list = list current " (crashed)\t" first "\t" NR "\n" }
+            if (current != "") { failed++; list = list current " (crashed: " crash ")\t" first "\t" NR "\n" }
             printf "%d %d %d\n%s", passed, failed, skipped, list
-        }' "$1"
+        }' crash="$2" "$1"
 }
 
 elapsed() {
@@ -136,7 +136,7 @@ while [ "$pending" -gt 0 ]; do
             while IFS=$'\t' read -r test first last; do
                 failures+=("$name"$'\t'"$k"$'\t'"$test"$'\t'"$first"$'\t'"$last")
             done
-        } < <(tally "$log")
+        } < <(tally "$log" "exit status $status, the shard's later tests did not run")
         if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
             f=1
             failures+=("$name"$'\t'"$k"$'\t'"shard $k/$jobs (exit status $status after its tests)"$'\t'"0"$'\t'"0")
