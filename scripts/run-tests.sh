@@ -12,8 +12,8 @@
 # (-v: its whole log, never mixed with another's); at the end, each failed
 # test's name and output, then
 #
-#   unit: 406 passed, 0 failed; integration: 362 passed, 0 failed
-#   768 passed, 1 failed
+#   unit: 553 passed, 0 failed; integration: 455 passed, 0 failed
+#   1008 passed, 0 failed
 #
 # (", K skipped" after a binary's counts when GTEST_SKIP skipped some). A
 # shard that crashes fails the test it was running; one that exits non-zero
