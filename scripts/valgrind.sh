@@ -31,24 +31,24 @@
 # Excluded (--gtest_filter): tests that bound the server's RSS or check its
 # executable, which valgrind changes, not webserv. Each was run alone under
 # valgrind and fails only on that bound, with a clean valgrind log:
-#   Resources.ThousandIdleKeepAliveConnectionsAreCheap
+#   ResourceTest.ThousandIdleKeepAliveConnectionsAreCheap
 #       RSS per idle connection < 16 KiB: 18 997 bytes under valgrind, whose
 #       redzones and shadow memory come with every allocation.
 #   CgiTest.FiftyMiBStreamedToASlowReaderWithBoundedServerMemory
 #       peak RSS < 32 MiB: 57 MiB under valgrind (its own heap and shadow
 #       memory are in VmRSS).
-#   SessionCapTest.CapHoldsUnder200000CookielessRequests
+#   SessionTestCap.CapHoldsUnder200000CookielessRequests
 #       RSS growth <= 4 MiB over 200 000 requests: 62 -> 135 MiB under
 #       valgrind, which holds freed blocks back (--freelist-vol) and grows
 #       its arena, while the log ends with 0 bytes in use (6.8 M allocations,
 #       all freed).
-#   ReloadDaemon.DashDDetachesWritesPidFileAndServes
-#   ReloadDaemon.DaemonOnDirectiveDetachesToo
+#   ReloadTestDaemon.DashDDetachesWritesPidFileAndServes
+#   ReloadTestDaemon.DaemonOnDirectiveDetachesToo
 #       check that the detached process's /proc/PID/exe is $WEBSERV_BIN;
 #       under valgrind it is valgrind's memcheck-amd64-linux. The daemon
-#       itself still runs under valgrind in the other ReloadDaemon tests.
-# Everything else runs, including the fd-limit (Resources.OutOfDescriptors...)
-# and 256 MiB upload (UploadMemory) tests, which pass under valgrind.
+#       itself still runs under valgrind in the other ReloadTestDaemon tests.
+# Everything else runs, including the fd-limit (ResourceTest.OutOfDescriptors...)
+# and 256 MiB upload (UploadTestMemory) tests, which pass under valgrind.
 #
 # Env: VALGRIND_OUT (default /tmp/webserv-valgrind/<time>), VALGRIND_EXTRA
 #      (more valgrind options), VALGRIND_TIMEOUT (seconds for the whole
@@ -58,11 +58,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-EXCLUDE='Resources.ThousandIdleKeepAliveConnectionsAreCheap'
+EXCLUDE='ResourceTest.ThousandIdleKeepAliveConnectionsAreCheap'
 EXCLUDE+=':CgiTest.FiftyMiBStreamedToASlowReaderWithBoundedServerMemory'
-EXCLUDE+=':SessionCapTest.CapHoldsUnder200000CookielessRequests'
-EXCLUDE+=':ReloadDaemon.DashDDetachesWritesPidFileAndServes'
-EXCLUDE+=':ReloadDaemon.DaemonOnDirectiveDetachesToo'
+EXCLUDE+=':SessionTestCap.CapHoldsUnder200000CookielessRequests'
+EXCLUDE+=':ReloadTestDaemon.DashDDetachesWritesPidFileAndServes'
+EXCLUDE+=':ReloadTestDaemon.DaemonOnDirectiveDetachesToo'
 FILTER="${1:-*}-$EXCLUDE"
 
 DIE_STATUS=2

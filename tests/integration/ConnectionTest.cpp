@@ -269,7 +269,7 @@ TEST_F(ConnectionTest, NoFdLeaksAfterEverything)
     expectNoLeakedFds();
 }
 
-TEST(ConnectionLimits, MaxConnectionsStopsAcceptingUntilOneCloses)
+TEST(ConnectionTestLimits, MaxConnectionsStopsAcceptingUntilOneCloses)
 {
     // Answers from memory, so no file descriptor comes and goes with them.
     ServerProcess server(R"(
@@ -292,7 +292,7 @@ server { listen 127.0.0.1:{PORT}; root {DIR}; location = /r { return 200 "R"; } 
     EXPECT_EQ("R", r.body);
 }
 
-TEST(ConnectionLimits, SigtermExitsCleanlyWithOpenConnections)
+TEST(ConnectionTestLimits, SigtermExitsCleanlyWithOpenConnections)
 {
     ServerProcess server("server { listen 127.0.0.1:{PORT}; root {DIR}; }",
         [](const TempDir& dir) { dir.write("a.txt", "A"); });
@@ -309,7 +309,7 @@ namespace {
 // A connection idle for over a second is polled apart from the main set
 // while other connections are active (src/core/PollSetLanes.cpp), and back in
 // it once the server is quiet: either way its next request is answered.
-TEST(ConnectionLanes, IdleConnectionIsAnsweredWhetherTheServerIsBusyOrQuiet)
+TEST(ConnectionTestLanes, IdleConnectionIsAnsweredWhetherTheServerIsBusyOrQuiet)
 {
     ServerProcess server(R"(
 server { listen 127.0.0.1:{PORT}; root {DIR}/www; keepalive_timeout 30s; }
@@ -342,7 +342,7 @@ server { listen 127.0.0.1:{PORT}; root {DIR}/www; keepalive_timeout 30s; }
 // Many connections polled apart while some of them leave: their slots move
 // within the poll set (src/core/PollSet.cpp), and every connection
 // must go on getting its own readiness, and no descriptor may be lost.
-TEST(ConnectionLanes, IdleConnectionsLeavingWhileApartDoNotMixUpTheOthers)
+TEST(ConnectionTestLanes, IdleConnectionsLeavingWhileApartDoNotMixUpTheOthers)
 {
     const int kIdle = 30;
     ServerProcess server(R"(

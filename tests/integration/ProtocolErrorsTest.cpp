@@ -101,7 +101,7 @@ std::string manyHeaders(int count)
     return fields;
 }
 
-INSTANTIATE_TEST_SUITE_P(HttpMd, ProtocolErrorsTest, ::testing::Values(
+INSTANTIATE_TEST_SUITE_P(ProtocolErrorsTestHttpMd, ProtocolErrorsTest, ::testing::Values(
     BadRequest { "uri_too_long", "GET " + kLongTarget + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, true },
     BadRequest { "header_too_large", "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(33 * 1024, 'b')
         + "\r\n\r\n", 431, true },

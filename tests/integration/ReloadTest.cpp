@@ -603,7 +603,7 @@ private:
     pid_t pid_;
 };
 
-TEST(ReloadLogs, Sigusr1ReopensLogFilesMovedAway)
+TEST(ReloadTestLogs, Sigusr1ReopensLogFilesMovedAway)
 {
     TempDir dir;
     dir.write("www/index.html", "home\n");
@@ -649,7 +649,7 @@ TEST(ReloadLogs, Sigusr1ReopensLogFilesMovedAway)
     EXPECT_TRUE(contains(newError, "shutting down")) << newError;
 }
 
-TEST(ReloadLogs, WithoutSigusr1TheMovedFilesKeepGrowing)
+TEST(ReloadTestLogs, WithoutSigusr1TheMovedFilesKeepGrowing)
 {
     // The control experiment: the server writes to its open files, so a
     // moved log keeps the lines until SIGUSR1.
@@ -780,7 +780,7 @@ void expectDetachedServer(Daemon& daemon, const TempDir& dir)
     EXPECT_TRUE(refused(daemon.port()));
 }
 
-TEST(ReloadDaemon, DashDDetachesWritesPidFileAndServes)
+TEST(ReloadTestDaemon, DashDDetachesWritesPidFileAndServes)
 {
     TempDir dir;
     Daemon daemon(dir, false);
@@ -790,7 +790,7 @@ TEST(ReloadDaemon, DashDDetachesWritesPidFileAndServes)
     expectDetachedServer(daemon, dir);
 }
 
-TEST(ReloadDaemon, DaemonOnDirectiveDetachesToo)
+TEST(ReloadTestDaemon, DaemonOnDirectiveDetachesToo)
 {
     TempDir dir;
     Daemon daemon(dir, true);
@@ -800,7 +800,7 @@ TEST(ReloadDaemon, DaemonOnDirectiveDetachesToo)
     expectDetachedServer(daemon, dir);
 }
 
-TEST(ReloadDaemon, ErrorLogKeepsWorkingAfterDetaching)
+TEST(ReloadTestDaemon, ErrorLogKeepsWorkingAfterDetaching)
 {
     // BUG: main() opens error_log (dup2 onto fd 2) before daemon(1, 0),
     // and daemon() then points fd 2 at /dev/null: every line a detached
@@ -820,7 +820,7 @@ TEST(ReloadDaemon, ErrorLogKeepsWorkingAfterDetaching)
         << contentOf(dir.file("error.log"));
 }
 
-TEST(ReloadDaemon, TakenPortIsReportedBeforeDetaching)
+TEST(ReloadTestDaemon, TakenPortIsReportedBeforeDetaching)
 {
     TakenPort taken;
     TempDir dir;
@@ -837,7 +837,7 @@ TEST(ReloadDaemon, TakenPortIsReportedBeforeDetaching)
     EXPECT_FALSE(exists(dir.file("webserv.pid")));
 }
 
-TEST(ReloadDaemon, TakenPortIsReportedOnTheTerminalEvenWithAnErrorLog)
+TEST(ReloadTestDaemon, TakenPortIsReportedOnTheTerminalEvenWithAnErrorLog)
 {
     // BUG: with error_log set, main() points stderr at the log file before
     // binding, so `webserv -d` on a taken port exits 1 in silence: the
@@ -854,7 +854,7 @@ TEST(ReloadDaemon, TakenPortIsReportedOnTheTerminalEvenWithAnErrorLog)
     EXPECT_FALSE(exists(daemon.pidFile()));
 }
 
-TEST(ReloadDaemon, TakenPortWithAnErrorLogExitsOneWithoutPidFile)
+TEST(ReloadTestDaemon, TakenPortWithAnErrorLogExitsOneWithoutPidFile)
 {
     TakenPort taken;
     TempDir dir;

@@ -16,7 +16,7 @@
 
 namespace {
 
-TEST(Resources, ThousandIdleKeepAliveConnectionsAreCheap)
+TEST(ResourceTest, ThousandIdleKeepAliveConnectionsAreCheap)
 {
     if (!raiseFdLimit(2200))
         GTEST_SKIP() << "RLIMIT_NOFILE hard limit below 2200";
@@ -54,7 +54,7 @@ TEST(Resources, ThousandIdleKeepAliveConnectionsAreCheap)
 
 namespace {
 
-TEST(Resources, OutOfDescriptorsKeepsServingWhatItAccepted)
+TEST(ResourceTest, OutOfDescriptorsKeepsServingWhatItAccepted)
 {
     // Answers from memory: with no descriptor to spare, a file could not be
     // opened (that would be a 500).
@@ -97,7 +97,7 @@ const bool kUnderAddressSanitizer = false;
 // A head held while it arrives costs about its size: the parser copies its
 // lines into the request, and the read buffer does not stay grown beside
 // that copy (it did: 88 KiB for each 30 KB head).
-TEST(Resources, UnfinishedHeadsCostTheirSizeNotTwice)
+TEST(ResourceTest, UnfinishedHeadsCostTheirSizeNotTwice)
 {
     if (kUnderAddressSanitizer)
         GTEST_SKIP() << "AddressSanitizer keeps freed memory (quarantine): RSS says nothing here";
@@ -123,7 +123,7 @@ TEST(Resources, UnfinishedHeadsCostTheirSizeNotTwice)
 // Thousands of unfinished request heads and some uploads under an
 // address-space limit of the idle server plus 24 MiB: allocations fail,
 // and each failure ends one connection, never the server.
-TEST(Resources, ExhaustedMemoryEndsConnectionsNotTheServer)
+TEST(ResourceTest, ExhaustedMemoryEndsConnectionsNotTheServer)
 {
     if (kUnderAddressSanitizer)
         GTEST_SKIP() << "AddressSanitizer's shadow memory does not fit an address-space limit";

@@ -580,7 +580,7 @@ server {
 
 // Its own server: the status page counts exactly the sessions these tests
 // make (no other test's sessions expire meanwhile).
-class SessionOnDemandTest : public ::testing::Test {
+class SessionTestOnDemand : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
@@ -618,9 +618,9 @@ protected:
     static ServerProcess* server_;
 };
 
-ServerProcess* SessionOnDemandTest::server_ = nullptr;
+ServerProcess* SessionTestOnDemand::server_ = nullptr;
 
-TEST_F(SessionOnDemandTest, ErrorsAndOptionsStartNoSessionAnd200sDo)
+TEST_F(SessionTestOnDemand, ErrorsAndOptionsStartNoSessionAnd200sDo)
 {
     int before = sessionCount();
     HttpResponse missing = request("GET", "/s/missing.txt");
@@ -650,7 +650,7 @@ TEST_F(SessionOnDemandTest, ErrorsAndOptionsStartNoSessionAnd200sDo)
     EXPECT_EQ(before + 1, sessionCount());
 }
 
-TEST_F(SessionOnDemandTest, AScriptHasASessionThatItsUntouchedErrorDrops)
+TEST_F(SessionTestOnDemand, AScriptHasASessionThatItsUntouchedErrorDrops)
 {
     int before = sessionCount();
     HttpResponse response = request("GET", script("/cgi-bin/", { "Status: 404 Not Found" }));
@@ -661,7 +661,7 @@ TEST_F(SessionOnDemandTest, AScriptHasASessionThatItsUntouchedErrorDrops)
     EXPECT_EQ(before, sessionCount());
 }
 
-TEST_F(SessionOnDemandTest, AScriptThatSetsSessionDataOnA4xxGetsItsCookie)
+TEST_F(SessionTestOnDemand, AScriptThatSetsSessionDataOnA4xxGetsItsCookie)
 {
     int before = sessionCount();
     HttpResponse response = request("GET",
@@ -676,7 +676,7 @@ TEST_F(SessionOnDemandTest, AScriptThatSetsSessionDataOnA4xxGetsItsCookie)
     EXPECT_EQ("user=ann", scriptVar(next, "SESSION_DATA"));
 }
 
-TEST_F(SessionOnDemandTest, AnExistingSessionIsStillFoundByAnError)
+TEST_F(SessionTestOnDemand, AnExistingSessionIsStillFoundByAnError)
 {
     std::string id = sessionIdOf(request("GET", "/s/a.txt"));
     ASSERT_EQ(32u, id.size());
@@ -774,7 +774,7 @@ private:
     size_t pos_;
 };
 
-TEST(SessionCapTest, CapHoldsUnder200000CookielessRequests)
+TEST(SessionTestCap, CapHoldsUnder200000CookielessRequests)
 {
     // Under AddressSanitizer (make asan) freed memory sits in a quarantine
     // of up to 256 MiB before it is reused, which would look like growth

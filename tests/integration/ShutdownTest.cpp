@@ -67,7 +67,7 @@ void startDownload(TestClient& client)
     ASSERT_EQ(1, recv(client.fd(), &byte, 1, MSG_PEEK));
 }
 
-TEST(Shutdown, SigquitFinishesWhatIsInFlightAndRefusesTheRest)
+TEST(ShutdownTest, SigquitFinishesWhatIsInFlightAndRefusesTheRest)
 {
     ServerProcess server(configWith("30s"), writeSite);
     ASSERT_TRUE(server.started());
@@ -105,7 +105,7 @@ TEST(Shutdown, SigquitFinishesWhatIsInFlightAndRefusesTheRest)
     EXPECT_NE(std::string::npos, server.err().find("[notice] shutting down")) << server.err();
 }
 
-TEST(Shutdown, ShutdownTimeoutCutsWhatIsLeft)
+TEST(ShutdownTest, ShutdownTimeoutCutsWhatIsLeft)
 {
     ServerProcess server(configWith("200ms"), writeSite);
     ASSERT_TRUE(server.started());
@@ -121,7 +121,7 @@ TEST(Shutdown, ShutdownTimeoutCutsWhatIsLeft)
     EXPECT_TRUE(server.waitForOut("\"GET /big.bin HTTP/1.1\" 200 ")) << server.out();
 }
 
-TEST(Shutdown, SigquitWithNothingInFlightExitsAtOnce)
+TEST(ShutdownTest, SigquitWithNothingInFlightExitsAtOnce)
 {
     ServerProcess server(configWith("30s"), writeSite);
     ASSERT_TRUE(server.started());
@@ -129,7 +129,7 @@ TEST(Shutdown, SigquitWithNothingInFlightExitsAtOnce)
     EXPECT_NE(0, access(server.dir().file("webserv.pid").c_str(), F_OK));
 }
 
-TEST(Shutdown, SigtermStaysTheFastStopDuringAGracefulOne)
+TEST(ShutdownTest, SigtermStaysTheFastStopDuringAGracefulOne)
 {
     ServerProcess server(configWith("30s"), writeSite);
     ASSERT_TRUE(server.started());

@@ -36,7 +36,7 @@ int signalCommand(const std::string& name, const std::string& config, std::strin
     return runWebserv({ "-s", name, config }, output);
 }
 
-TEST(SignalOption, ReopenAndReloadReachTheServer)
+TEST(SignalOptionTest, ReopenAndReloadReachTheServer)
 {
     ServerProcess server(kConfig);
     std::string output;
@@ -48,7 +48,7 @@ TEST(SignalOption, ReopenAndReloadReachTheServer)
     EXPECT_EQ(200, httpGet(server.port(), "/webserv.conf").status);
 }
 
-TEST(SignalOption, QuitIsTheGracefulStop)
+TEST(SignalOptionTest, QuitIsTheGracefulStop)
 {
     ServerProcess server(kConfig);
     std::string output;
@@ -57,7 +57,7 @@ TEST(SignalOption, QuitIsTheGracefulStop)
     EXPECT_EQ(0, server.stop(SIGQUIT));
 }
 
-TEST(SignalOption, StopIsTheFastStop)
+TEST(SignalOptionTest, StopIsTheFastStop)
 {
     ServerProcess server(kConfig);
     std::string output;
@@ -67,7 +67,7 @@ TEST(SignalOption, StopIsTheFastStop)
     EXPECT_EQ(0, server.stop());
 }
 
-TEST(SignalOption, ErrorsInNginxWords)
+TEST(SignalOptionTest, ErrorsInNginxWords)
 {
     TempDir dir;
     std::string config = dir.write("webserv.conf", "pid " + dir.file("webserv.pid")

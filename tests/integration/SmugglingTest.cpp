@@ -204,7 +204,7 @@ TEST_P(SmugglingTest, FirstAnswerIsExactAndTheSmuggledRequestOnlyWhenLegitimate)
 const std::string kHuge = "99999999999999999999999";          // over 2^63
 const std::string kLargestOffT = "9223372036854775807";       // 2^63 - 1
 
-INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
+INSTANTIATE_TEST_SUITE_P(SmugglingTest, SmugglingTest, ::testing::Values(
     // ---- Content-Length and Transfer-Encoding together (tests/contract/HTTP.md: 400)
     Framing { "cl_then_te", kPost + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
         + kChunkedHello, 400, "", CLOSES },
@@ -429,11 +429,11 @@ INSTANTIATE_TEST_SUITE_P(Smuggling, SmugglingTest, ::testing::Values(
 
 // ---------------------------------------------------------------- discarded bodies
 
-class SmugglingDiscardTest : public SmugglingTest {
+class SmugglingTestDiscard : public SmugglingTest {
 };
 
 // Named Smuggling* for the filter; they share the server of the matrix.
-TEST_F(SmugglingDiscardTest, BodyOfA405IsSkippedExactlyByContentLength)
+TEST_F(SmugglingTestDiscard, BodyOfA405IsSkippedExactlyByContentLength)
 {
     TestClient client(port());
     // The body is itself a complete request: it must be skipped, not
@@ -451,7 +451,7 @@ TEST_F(SmugglingDiscardTest, BodyOfA405IsSkippedExactlyByContentLength)
     expectOpenAndIdle(client, "405 with a Content-Length body");
 }
 
-TEST_F(SmugglingDiscardTest, ChunkedBodyOfA405IsSkippedExactly)
+TEST_F(SmugglingTestDiscard, ChunkedBodyOfA405IsSkippedExactly)
 {
     TestClient client(port());
     client.send("POST /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -465,7 +465,7 @@ TEST_F(SmugglingDiscardTest, ChunkedBodyOfA405IsSkippedExactly)
     expectOpenAndIdle(client, "405 with a chunked body");
 }
 
-TEST_F(SmugglingDiscardTest, BodyOfAGetIsSkippedExactly)
+TEST_F(SmugglingTestDiscard, BodyOfAGetIsSkippedExactly)
 {
     TestClient client(port());
     client.send("GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: "
@@ -478,7 +478,7 @@ TEST_F(SmugglingDiscardTest, BodyOfAGetIsSkippedExactly)
     expectOpenAndIdle(client, "GET with a body");
 }
 
-TEST_F(SmugglingDiscardTest, MalformedDiscardedBodyEndsTheConnection)
+TEST_F(SmugglingTestDiscard, MalformedDiscardedBodyEndsTheConnection)
 {
     // The 405 is already out when the body turns out malformed; no second
     // answer can be given, so the connection just ends (nginx 1.22 does the
@@ -492,7 +492,7 @@ TEST_F(SmugglingDiscardTest, MalformedDiscardedBodyEndsTheConnection)
     expectClosedWithNothingAfter(client, "malformed discarded body");
 }
 
-TEST_F(SmugglingDiscardTest, DiscardedBodyThenSmuggledRequestSplitAcrossWrites)
+TEST_F(SmugglingTestDiscard, DiscardedBodyThenSmuggledRequestSplitAcrossWrites)
 {
     // Same framing, bytes split at every awkward place: the result must not
     // depend on how the bytes arrive (tests/contract/HTTP.md "Parsing": incremental).

@@ -41,7 +41,7 @@ std::string missingNeed(const std::string& config)
     return std::string();
 }
 
-TEST(Startup, CheckSucceedsOnShippedConfigs)
+TEST(StartupTest, CheckSucceedsOnShippedConfigs)
 {
     std::vector<std::string> configs = { "conf/default.conf" };
     for (const std::string& name : listDirectory("conf/examples"))
@@ -63,7 +63,7 @@ TEST(Startup, CheckSucceedsOnShippedConfigs)
     }
 }
 
-TEST(Startup, CheckReportsErrorWithFileAndLine)
+TEST(StartupTest, CheckReportsErrorWithFileAndLine)
 {
     TempDir dir;
     std::string config = dir.write("site.conf", "server {\n    listen 80a;\n}\n");
@@ -75,7 +75,7 @@ TEST(Startup, CheckReportsErrorWithFileAndLine)
     EXPECT_NE(std::string::npos, output.find("test failed")) << output;
 }
 
-TEST(Startup, ServingWithBadConfigExitsOne)
+TEST(StartupTest, ServingWithBadConfigExitsOne)
 {
     TempDir dir;
     std::string config = dir.write("site.conf", "server {\n    rooot /tmp;\n}\n");
@@ -84,7 +84,7 @@ TEST(Startup, ServingWithBadConfigExitsOne)
     EXPECT_EQ("webserv: [emerg] unknown directive \"rooot\" in " + config + ":2\n", output);
 }
 
-TEST(Startup, MissingConfigFile)
+TEST(StartupTest, MissingConfigFile)
 {
     std::string output;
     EXPECT_EQ(1, runWebserv({ "-t", "/nonexistent/x.conf" }, &output));
@@ -93,7 +93,7 @@ TEST(Startup, MissingConfigFile)
         << output;
 }
 
-TEST(Startup, VersionAndHelp)
+TEST(StartupTest, VersionAndHelp)
 {
     std::string output;
     EXPECT_EQ(0, runWebserv({ "-v" }, &output));
@@ -104,7 +104,7 @@ TEST(Startup, VersionAndHelp)
     EXPECT_NE(std::string::npos, output.find("invalid option"));
 }
 
-TEST(Startup, ExtraArgumentIsTooManyArguments)
+TEST(StartupTest, ExtraArgumentIsTooManyArguments)
 {
     std::string output;
     EXPECT_EQ(1, runWebserv({ "-t", "conf/default.conf", "extra" }, &output));
@@ -112,7 +112,7 @@ TEST(Startup, ExtraArgumentIsTooManyArguments)
         "file \"conf/default.conf\"\nusage: ")) << output;
 }
 
-TEST(Startup, MissingDefaultConfigNamesWhereItWasLookedFor)
+TEST(StartupTest, MissingDefaultConfigNamesWhereItWasLookedFor)
 {
     TempDir dir;
     ScopedChdir inside(dir.path());
@@ -124,7 +124,7 @@ TEST(Startup, MissingDefaultConfigNamesWhereItWasLookedFor)
               "webserv: configuration file conf/default.conf test failed\n", output);
 }
 
-TEST(Startup, NginxConfigurationGetsAHint)
+TEST(StartupTest, NginxConfigurationGetsAHint)
 {
     TempDir dir;
     std::string config = dir.write("nginx.conf", "events {}\nhttp {\n    server {}\n}\n");
@@ -135,7 +135,7 @@ TEST(Startup, NginxConfigurationGetsAHint)
         "the top level) in " + config + ":1\n")) << output;
 }
 
-TEST(Startup, CheckWarnsAboutConflictingServerNames)
+TEST(StartupTest, CheckWarnsAboutConflictingServerNames)
 {
     TempDir dir;
     std::string config = dir.write("site.conf", "server {\n    listen 8090;\n    root " + dir.path()
@@ -146,7 +146,7 @@ TEST(Startup, CheckWarnsAboutConflictingServerNames)
               "webserv: configuration file " + config + " test is successful\n", output);
 }
 
-TEST(Startup, PortInUseIsAClearErrorAndExitOne)
+TEST(StartupTest, PortInUseIsAClearErrorAndExitOne)
 {
     int holder = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address {};
@@ -207,7 +207,7 @@ bool hasIpv6Loopback()
 // machine without IPv6 loopback the demo still starts, on IPv4, with a
 // warning; only a configuration with nothing left to listen on fails. (The
 // namespace has its own port 8080, so a running `make run` is no matter.)
-TEST(Startup, WithoutIpv6TheIpv6AddressesAreSkippedUnlessNothingIsLeft)
+TEST(StartupTest, WithoutIpv6TheIpv6AddressesAreSkippedUnlessNothingIsLeft)
 {
     TempDir dir;
     std::string onlySix = dir.write("six.conf",
@@ -238,7 +238,7 @@ TEST(Startup, WithoutIpv6TheIpv6AddressesAreSkippedUnlessNothingIsLeft)
         "opened (every one is IPv6, and this machine has no IPv6)\nexit 1\n")) << output;
 }
 
-TEST(Startup, ServesOnIpv6Loopback)
+TEST(StartupTest, ServesOnIpv6Loopback)
 {
     if (!hasIpv6Loopback())
         GTEST_SKIP() << "this machine has no IPv6 loopback";

@@ -1216,7 +1216,7 @@ private:
     uint64_t state_;
 };
 
-TEST(UploadMemory, RawUploadOf256MiBKeepsRssSmall)
+TEST(UploadTestMemory, RawUploadOf256MiBKeepsRssSmall)
 {
     const size_t kChunk = 1024 * 1024;
     const size_t kChunks = 256;

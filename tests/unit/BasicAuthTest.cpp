@@ -8,7 +8,7 @@
 #include "http/BasicAuth.hpp"
 #include "support/TestText.hpp"
 
-TEST(BasicAuth, UserNameAsNginxLogsIt)
+TEST(BasicAuthTest, UserNameAsNginxLogsIt)
 {
     const struct {
         const char* value;
@@ -40,7 +40,7 @@ TEST(BasicAuth, UserNameAsNginxLogsIt)
     }
 }
 
-TEST(BasicAuth, Base64Groups)
+TEST(BasicAuthTest, Base64Groups)
 {
     std::string out;
     ASSERT_TRUE(decodeBase64("", &out));

@@ -159,7 +159,7 @@ void checkEverySplit(const std::vector<Case>& cases)
 
 }
 
-TEST(BodyDecoderTable, ContentLength)
+TEST(BodyDecoderTestTable, ContentLength)
 {
     checkEverySplit({
         { "exact body", length(5), "hello", doneWith("hello") },
@@ -174,7 +174,7 @@ TEST(BodyDecoderTable, ContentLength)
     });
 }
 
-TEST(BodyDecoderTable, Chunked)
+TEST(BodyDecoderTestTable, Chunked)
 {
     checkEverySplit({
         { "one chunk", kChunked, "5\r\nhello\r\n0\r\n\r\n", doneWith("hello") },
@@ -236,7 +236,7 @@ TEST(BodyDecoderTable, Chunked)
     });
 }
 
-TEST(BodyDecoderTable, ChunkedLimit)
+TEST(BodyDecoderTestTable, ChunkedLimit)
 {
     checkEverySplit({
         { "running total exactly at the limit", chunked(10),
@@ -254,7 +254,7 @@ TEST(BodyDecoderTable, ChunkedLimit)
     });
 }
 
-TEST(BodyDecoder, ContentLengthOverTheLimitIsRefusedAtStart)
+TEST(BodyDecoderTest, ContentLengthOverTheLimitIsRefusedAtStart)
 {
     BodyDecoder decoder;
     EXPECT_EQ(413, decoder.start(BODY_LENGTH, 11, 10));
@@ -273,7 +273,7 @@ TEST(BodyDecoder, ContentLengthOverTheLimitIsRefusedAtStart)
     EXPECT_EQ(0, decoder.start(BODY_NONE, 0, 10));
 }
 
-TEST(BodyDecoder, DataPiecesPointIntoTheCallersBytes)
+TEST(BodyDecoderTest, DataPiecesPointIntoTheCallersBytes)
 {
     BodyDecoder decoder;
     ASSERT_EQ(0, decoder.start(BODY_CHUNKED, 0, 0));
@@ -300,7 +300,7 @@ TEST(BodyDecoder, DataPiecesPointIntoTheCallersBytes)
     EXPECT_EQ(5, decoder.received());
 }
 
-TEST(BodyDecoder, ContentLengthBodyArrivesInPieces)
+TEST(BodyDecoderTest, ContentLengthBodyArrivesInPieces)
 {
     BodyDecoder decoder;
     ASSERT_EQ(0, decoder.start(BODY_LENGTH, 6, 0));
@@ -325,7 +325,7 @@ TEST(BodyDecoder, ContentLengthBodyArrivesInPieces)
     EXPECT_EQ(6, decoder.received());
 }
 
-TEST(BodyDecoder, FailureIsStickyAndStartResets)
+TEST(BodyDecoderTest, FailureIsStickyAndStartResets)
 {
     BodyDecoder decoder;
     ASSERT_EQ(0, decoder.start(BODY_CHUNKED, 0, 0));

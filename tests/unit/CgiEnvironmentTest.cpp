@@ -123,7 +123,7 @@ protected:
 
 // ================================================================ header names
 
-TEST(CgiHeaderVariable, DashesBecomeUnderscoresAndLettersUpperCase)
+TEST(CgiEnvironmentTestHeaderVariable, DashesBecomeUnderscoresAndLettersUpperCase)
 {
     EXPECT_EQ("HTTP_ACCEPT_LANGUAGE", cgiHeaderVariable("Accept-Language"));
     EXPECT_EQ("HTTP_ACCEPT_LANGUAGE", cgiHeaderVariable("accept-language"));
@@ -133,7 +133,7 @@ TEST(CgiHeaderVariable, DashesBecomeUnderscoresAndLettersUpperCase)
     EXPECT_EQ("HTTP_DNT", cgiHeaderVariable("DNT"));
 }
 
-TEST(CgiHeaderVariable, NamesThatCannotMapAreEmpty)
+TEST(CgiEnvironmentTestHeaderVariable, NamesThatCannotMapAreEmpty)
 {
     // "X_Forwarded_For" would collide with "X-Forwarded-For": left out.
     EXPECT_EQ("", cgiHeaderVariable("X_Forwarded_For"));

@@ -29,27 +29,27 @@ std::vector<std::string> fieldsOf(const CgiHead& head)
 
 // ================================================================ findCgiHeadEnd
 
-TEST(CgiHeadEnd, LfBlockEndsAfterTheEmptyLine)
+TEST(CgiHeadTestEnd, LfBlockEndsAfterTheEmptyLine)
 {
     std::string head = "Content-Type: text/plain\nX-A: 1\n\n";
     EXPECT_EQ(head.size(), headEnd(head + "body\n\nmore"));
     EXPECT_EQ(head.size(), headEnd(head));
 }
 
-TEST(CgiHeadEnd, CrlfBlockEndsAfterTheEmptyLine)
+TEST(CgiHeadTestEnd, CrlfBlockEndsAfterTheEmptyLine)
 {
     std::string head = "Content-Type: text/plain\r\nX-A: 1\r\n\r\n";
     EXPECT_EQ(head.size(), headEnd(head + "body\r\n\r\n"));
     EXPECT_EQ(head.size(), headEnd(head));
 }
 
-TEST(CgiHeadEnd, MixedLineEnds)
+TEST(CgiHeadTestEnd, MixedLineEnds)
 {
     EXPECT_EQ(std::string("Status: 200\r\n\n").size(), headEnd("Status: 200\r\n\nx"));
     EXPECT_EQ(std::string("Status: 200\n\r\n").size(), headEnd("Status: 200\n\r\nx"));
 }
 
-TEST(CgiHeadEnd, IncompleteBlockIsZero)
+TEST(CgiHeadTestEnd, IncompleteBlockIsZero)
 {
     EXPECT_EQ(0u, headEnd(""));
     EXPECT_EQ(0u, headEnd("Content-Type: text/plain"));
@@ -59,7 +59,7 @@ TEST(CgiHeadEnd, IncompleteBlockIsZero)
     EXPECT_EQ(0u, headEnd("Content-Type: text/plain\r\nX-A: 1\r\n"));
 }
 
-TEST(CgiHeadEnd, SameResultWhateverThePrefixLength)
+TEST(CgiHeadTestEnd, SameResultWhateverThePrefixLength)
 {
     // The exchange calls it again as output accumulates: every prefix short
     // of the empty line is incomplete, every longer one ends at the same place.
@@ -71,7 +71,7 @@ TEST(CgiHeadEnd, SameResultWhateverThePrefixLength)
 
 // ================================================================ parseCgiHead
 
-TEST(CgiHeadParse, ContentTypeOnly)
+TEST(CgiHeadTestParse, ContentTypeOnly)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Content-Type: text/html; charset=utf-8\r\n\r\n", &head));
@@ -83,7 +83,7 @@ TEST(CgiHeadParse, ContentTypeOnly)
     EXPECT_FALSE(head.hasContentLength);
 }
 
-TEST(CgiHeadParse, LfLinesAndSurroundingSpaceTrimmed)
+TEST(CgiHeadTestParse, LfLinesAndSurroundingSpaceTrimmed)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Content-Type:   text/plain  \nX-Thing:\tvalue\t\n\n", &head));
@@ -91,7 +91,7 @@ TEST(CgiHeadParse, LfLinesAndSurroundingSpaceTrimmed)
         fieldsOf(head));
 }
 
-TEST(CgiHeadParse, StatusWithReason)
+TEST(CgiHeadTestParse, StatusWithReason)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Status: 404 Not Here\r\nContent-Type: text/plain\r\n\r\n", &head));
@@ -102,7 +102,7 @@ TEST(CgiHeadParse, StatusWithReason)
     EXPECT_FALSE(head.localRedirect);
 }
 
-TEST(CgiHeadParse, StatusWithoutReason)
+TEST(CgiHeadTestParse, StatusWithoutReason)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Status: 201\r\nContent-Type: text/plain\r\n\r\n", &head));
@@ -110,7 +110,7 @@ TEST(CgiHeadParse, StatusWithoutReason)
     EXPECT_EQ("", head.reason);
 }
 
-TEST(CgiHeadParse, StatusAloneIsEnough)
+TEST(CgiHeadTestParse, StatusAloneIsEnough)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Status: 204 No Content\r\n\r\n", &head));
@@ -119,7 +119,7 @@ TEST(CgiHeadParse, StatusAloneIsEnough)
     EXPECT_TRUE(fieldsOf(head).empty());
 }
 
-TEST(CgiHeadParse, StatusNameIsCaseInsensitive)
+TEST(CgiHeadTestParse, StatusNameIsCaseInsensitive)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("status: 403 Forbidden\r\ncontent-type: text/plain\r\n\r\n", &head));
@@ -127,7 +127,7 @@ TEST(CgiHeadParse, StatusNameIsCaseInsensitive)
     EXPECT_EQ(std::vector<std::string>{ "content-type: text/plain" }, fieldsOf(head));
 }
 
-TEST(CgiHeadParse, StatusRangeLimits)
+TEST(CgiHeadTestParse, StatusRangeLimits)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Status: 100\r\n\r\n", &head));
@@ -136,7 +136,7 @@ TEST(CgiHeadParse, StatusRangeLimits)
     EXPECT_EQ(599, head.status);
 }
 
-TEST(CgiHeadParse, InvalidStatusIsRejected)
+TEST(CgiHeadTestParse, InvalidStatusIsRejected)
 {
     const char* values[] = { "abc", "99", "600", "2000", "", "20", "2x0", "200x", "099", "-200",
         "999 Too Big" };
@@ -147,7 +147,7 @@ TEST(CgiHeadParse, InvalidStatusIsRejected)
     }
 }
 
-TEST(CgiHeadParse, ContentLengthValid)
+TEST(CgiHeadTestParse, ContentLengthValid)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Content-Type: text/plain\r\nContent-Length: 12345\r\n\r\n", &head));
@@ -161,7 +161,7 @@ TEST(CgiHeadParse, ContentLengthValid)
     EXPECT_EQ(0, head.contentLength);
 }
 
-TEST(CgiHeadParse, ContentLengthInvalidIsRejected)
+TEST(CgiHeadTestParse, ContentLengthInvalidIsRejected)
 {
     const char* values[] = { "", "abc", "-1", "+5", "1 2", "12a", "0x10", "99999999999999999999999" };
     for (size_t i = 0; i < sizeof values / sizeof values[0]; ++i) {
@@ -172,7 +172,7 @@ TEST(CgiHeadParse, ContentLengthInvalidIsRejected)
     }
 }
 
-TEST(CgiHeadParse, LocalLocationAloneIsALocalRedirect)
+TEST(CgiHeadTestParse, LocalLocationAloneIsALocalRedirect)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Location: /other/page.html?x=1\r\n\r\n", &head));
@@ -181,7 +181,7 @@ TEST(CgiHeadParse, LocalLocationAloneIsALocalRedirect)
     EXPECT_EQ(200, head.status);
 }
 
-TEST(CgiHeadParse, LocalLocationWithStatusIsAClientRedirectWithThatStatus)
+TEST(CgiHeadTestParse, LocalLocationWithStatusIsAClientRedirectWithThatStatus)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Status: 301 Moved Permanently\r\nLocation: /new\r\n\r\n", &head));
@@ -192,7 +192,7 @@ TEST(CgiHeadParse, LocalLocationWithStatusIsAClientRedirectWithThatStatus)
     EXPECT_EQ(std::vector<std::string>{ "Location: /new" }, fieldsOf(head));
 }
 
-TEST(CgiHeadParse, LocalLocationWithOtherFieldsIsAClientRedirect302)
+TEST(CgiHeadTestParse, LocalLocationWithOtherFieldsIsAClientRedirect302)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Location: /new\r\nContent-Type: text/html\r\n\r\n", &head));
@@ -206,7 +206,7 @@ TEST(CgiHeadParse, LocalLocationWithOtherFieldsIsAClientRedirect302)
     EXPECT_EQ(302, head.status);
 }
 
-TEST(CgiHeadParse, AbsoluteLocationIsAClientRedirect302)
+TEST(CgiHeadTestParse, AbsoluteLocationIsAClientRedirect302)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Location: http://example.org/elsewhere?q=1\r\n\r\n", &head));
@@ -216,7 +216,7 @@ TEST(CgiHeadParse, AbsoluteLocationIsAClientRedirect302)
     EXPECT_EQ(std::vector<std::string>{ "Location: http://example.org/elsewhere?q=1" }, fieldsOf(head));
 }
 
-TEST(CgiHeadParse, AbsoluteLocationKeepsAnExplicitStatus)
+TEST(CgiHeadTestParse, AbsoluteLocationKeepsAnExplicitStatus)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Location: https://example.org/\r\nStatus: 303 See Other\r\n"
@@ -226,7 +226,7 @@ TEST(CgiHeadParse, AbsoluteLocationKeepsAnExplicitStatus)
     EXPECT_EQ("See Other", head.reason);
 }
 
-TEST(CgiHeadParse, FramingFieldsFromTheScriptAreDropped)
+TEST(CgiHeadTestParse, FramingFieldsFromTheScriptAreDropped)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"
@@ -235,7 +235,7 @@ TEST(CgiHeadParse, FramingFieldsFromTheScriptAreDropped)
     EXPECT_FALSE(head.hasContentLength);
 }
 
-TEST(CgiHeadParse, LineWithoutColonIsRejected)
+TEST(CgiHeadTestParse, LineWithoutColonIsRejected)
 {
     CgiHead head;
     EXPECT_FALSE(parseCgiHead("Content-Type: text/plain\r\nnot a header line\r\n\r\n", &head));
@@ -243,7 +243,7 @@ TEST(CgiHeadParse, LineWithoutColonIsRejected)
     EXPECT_FALSE(parseCgiHead(": no name\r\nContent-Type: text/plain\r\n\r\n", &head));
 }
 
-TEST(CgiHeadParse, NeitherContentTypeLocationNorStatusIsRejected)
+TEST(CgiHeadTestParse, NeitherContentTypeLocationNorStatusIsRejected)
 {
     CgiHead head;
     EXPECT_FALSE(parseCgiHead("X-Only: 1\r\n\r\n", &head));
@@ -252,7 +252,7 @@ TEST(CgiHeadParse, NeitherContentTypeLocationNorStatusIsRejected)
     EXPECT_FALSE(parseCgiHead("\r\n", &head));
 }
 
-TEST(CgiHeadParse, SeveralSetCookieFieldsKeptSeparateInOrder)
+TEST(CgiHeadTestParse, SeveralSetCookieFieldsKeptSeparateInOrder)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Content-Type: text/plain\r\n"
@@ -271,7 +271,7 @@ TEST(CgiHeadParse, SeveralSetCookieFieldsKeptSeparateInOrder)
     EXPECT_EQ(3u, head.fields.count("Set-Cookie"));
 }
 
-TEST(CgiHeadParse, ValueWithColonsKeptWhole)
+TEST(CgiHeadTestParse, ValueWithColonsKeptWhole)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Content-Type: text/plain\r\nX-Time: 12:34:56\r\n\r\n", &head));
@@ -279,7 +279,7 @@ TEST(CgiHeadParse, ValueWithColonsKeptWhole)
         fieldsOf(head));
 }
 
-TEST(CgiHeadParse, ResultIsResetBetweenCalls)
+TEST(CgiHeadTestParse, ResultIsResetBetweenCalls)
 {
     CgiHead head;
     ASSERT_TRUE(parseCgiHead("Status: 404\r\nLocation: /x\r\nContent-Length: 3\r\n\r\n", &head));
@@ -292,7 +292,7 @@ TEST(CgiHeadParse, ResultIsResetBetweenCalls)
 
 // Found by fuzz_cgi_head: " : x" trimmed to an empty field name, which the
 // server would have written as ": x" in its own response head.
-TEST(CgiHeadRegression, BlankFieldNameIsMalformed)
+TEST(CgiHeadTestRegression, BlankFieldNameIsMalformed)
 {
     CgiHead head;
     EXPECT_FALSE(parseCgiHead("Content-Type: text/plain\n : x\n\n", &head));

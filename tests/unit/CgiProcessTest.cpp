@@ -11,7 +11,7 @@
 #include "cgi/CgiProcess.hpp"
 #include "support/FailingAllocations.hpp"
 
-TEST(CgiProcess, DestroyedWithNoMemoryLeftItsChildIsStillReaped)
+TEST(CgiProcessTest, DestroyedWithNoMemoryLeftItsChildIsStillReaped)
 {
     if (!FailingAllocations::supported())
         GTEST_SKIP() << "the allocator cannot be replaced under AddressSanitizer";

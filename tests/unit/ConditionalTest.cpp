@@ -75,7 +75,7 @@ std::string range(const char* value, off_t size = kSize)
 
 // ---------------------------------------------------------------- entity tags
 
-TEST(ConditionalEntityTag, NginxFormMtimeHexDashSizeHexQuoted)
+TEST(ConditionalTestEntityTag, NginxFormMtimeHexDashSizeHexQuoted)
 {
     EXPECT_EQ("\"6553f100-3e8\"", makeEntityTag(1700000000, 1000));
     EXPECT_EQ("\"0-0\"", makeEntityTag(0, 0));
@@ -85,7 +85,7 @@ TEST(ConditionalEntityTag, NginxFormMtimeHexDashSizeHexQuoted)
     EXPECT_EQ("\"abcdef-10\"", makeEntityTag(0xabcdef, 16));
 }
 
-TEST(ConditionalEntityTag, ChangesWithMtimeAndWithSize)
+TEST(ConditionalTestEntityTag, ChangesWithMtimeAndWithSize)
 {
     EXPECT_NE(makeEntityTag(kModified, kSize), makeEntityTag(kModified + 1, kSize));
     EXPECT_NE(makeEntityTag(kModified, kSize), makeEntityTag(kModified, kSize + 1));
@@ -93,14 +93,14 @@ TEST(ConditionalEntityTag, ChangesWithMtimeAndWithSize)
 
 // ---------------------------------------------------------------- preconditions
 
-TEST(ConditionalPreconditions, NoConditionalFieldsPass)
+TEST(ConditionalTestPreconditions, NoConditionalFieldsPass)
 {
     EXPECT_EQ("PASSED", get(fields()));
     EXPECT_EQ("PASSED", post(fields()));
     EXPECT_EQ("PASSED", get(fields("Range", "bytes=0-1", "Accept", "*/*")));
 }
 
-TEST(ConditionalPreconditions, IfNoneMatch)
+TEST(ConditionalTestPreconditions, IfNoneMatch)
 {
     EXPECT_EQ("NOT_MODIFIED", get(fields("If-None-Match", kTag)));
     // Weak comparison: W/ is ignored.
@@ -118,7 +118,7 @@ TEST(ConditionalPreconditions, IfNoneMatch)
     EXPECT_EQ("PASSED", get(fields("If-None-Match", "\"6553F100-3E8\"")));
 }
 
-TEST(ConditionalPreconditions, IfModifiedSince)
+TEST(ConditionalTestPreconditions, IfModifiedSince)
 {
     EXPECT_EQ("PASSED", get(fields("If-Modified-Since", kSecondBefore)));
     EXPECT_EQ("PASSED", get(fields("If-Modified-Since", kDayBefore)));
@@ -127,7 +127,7 @@ TEST(ConditionalPreconditions, IfModifiedSince)
     EXPECT_EQ("NOT_MODIFIED", get(fields("If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT")));
 }
 
-TEST(ConditionalPreconditions, InvalidIfModifiedSinceIsIgnored)
+TEST(ConditionalTestPreconditions, InvalidIfModifiedSinceIsIgnored)
 {
     EXPECT_EQ("PASSED", get(fields("If-Modified-Since", "yesterday")));
     EXPECT_EQ("PASSED", get(fields("If-Modified-Since", "")));
@@ -138,7 +138,7 @@ TEST(ConditionalPreconditions, InvalidIfModifiedSinceIsIgnored)
     EXPECT_EQ("PASSED", get(fields("If-Modified-Since", "1700000000")));
 }
 
-TEST(ConditionalPreconditions, IfModifiedSinceInObsoleteDateFormats)
+TEST(ConditionalTestPreconditions, IfModifiedSinceInObsoleteDateFormats)
 {
     // BUG: RFC 9110 §5.6.7: "A recipient that parses a timestamp value in an
     // HTTP field MUST accept all three HTTP-date formats" (IMF-fixdate,
@@ -148,7 +148,7 @@ TEST(ConditionalPreconditions, IfModifiedSinceInObsoleteDateFormats)
     EXPECT_EQ("NOT_MODIFIED", get(fields("If-Modified-Since", "Tue Nov 14 22:13:20 2023")));
 }
 
-TEST(ConditionalPreconditions, IfModifiedSinceIgnoredWhenIfNoneMatchPresent)
+TEST(ConditionalTestPreconditions, IfModifiedSinceIgnoredWhenIfNoneMatchPresent)
 {
     // RFC 9110 §13.1.3: If-None-Match takes precedence.
     EXPECT_EQ("PASSED", get(fields("If-None-Match", "\"other\"", "If-Modified-Since", kSecondAfter)));
@@ -156,13 +156,13 @@ TEST(ConditionalPreconditions, IfModifiedSinceIgnoredWhenIfNoneMatchPresent)
     EXPECT_EQ("NOT_MODIFIED", get(fields("If-None-Match", kTag, "If-Modified-Since", kDayBefore)));
 }
 
-TEST(ConditionalPreconditions, IfModifiedSinceOnlyForGetAndHead)
+TEST(ConditionalTestPreconditions, IfModifiedSinceOnlyForGetAndHead)
 {
     EXPECT_EQ("PASSED", post(fields("If-Modified-Since", kDate)));
     EXPECT_EQ("PASSED", post(fields("If-Modified-Since", kSecondAfter)));
 }
 
-TEST(ConditionalPreconditions, IfMatch)
+TEST(ConditionalTestPreconditions, IfMatch)
 {
     EXPECT_EQ("PASSED", get(fields("If-Match", kTag)));
     EXPECT_EQ("PASSED", get(fields("If-Match", "*")));
@@ -177,7 +177,7 @@ TEST(ConditionalPreconditions, IfMatch)
     EXPECT_EQ("FAILED", post(fields("If-Match", "\"other\"")));
 }
 
-TEST(ConditionalPreconditions, IfUnmodifiedSince)
+TEST(ConditionalTestPreconditions, IfUnmodifiedSince)
 {
     EXPECT_EQ("PASSED", get(fields("If-Unmodified-Since", kDate)));
     EXPECT_EQ("PASSED", get(fields("If-Unmodified-Since", kSecondAfter)));
@@ -188,13 +188,13 @@ TEST(ConditionalPreconditions, IfUnmodifiedSince)
     EXPECT_EQ("PASSED", get(fields("If-Unmodified-Since", "not a date")));
 }
 
-TEST(ConditionalPreconditions, IfUnmodifiedSinceIgnoredWhenIfMatchPresent)
+TEST(ConditionalTestPreconditions, IfUnmodifiedSinceIgnoredWhenIfMatchPresent)
 {
     EXPECT_EQ("PASSED", get(fields("If-Match", kTag, "If-Unmodified-Since", kDayBefore)));
     EXPECT_EQ("FAILED", get(fields("If-Match", "\"other\"", "If-Unmodified-Since", kSecondAfter)));
 }
 
-TEST(ConditionalPreconditions, NonSafeMethodWithMatchingIfNoneMatchFails)
+TEST(ConditionalTestPreconditions, NonSafeMethodWithMatchingIfNoneMatchFails)
 {
     EXPECT_EQ("FAILED", post(fields("If-None-Match", kTag)));
     EXPECT_EQ("FAILED", post(fields("If-None-Match", "*")));
@@ -202,7 +202,7 @@ TEST(ConditionalPreconditions, NonSafeMethodWithMatchingIfNoneMatchFails)
     EXPECT_EQ("PASSED", post(fields("If-None-Match", "\"other\"")));
 }
 
-TEST(ConditionalPreconditions, EvaluatedInRfcOrder)
+TEST(ConditionalTestPreconditions, EvaluatedInRfcOrder)
 {
     // §13.2.2: If-Match (step 1) before If-None-Match (step 3).
     EXPECT_EQ("FAILED", get(fields("If-Match", "\"other\"", "If-None-Match", kTag)));
@@ -215,13 +215,13 @@ TEST(ConditionalPreconditions, EvaluatedInRfcOrder)
 
 // ---------------------------------------------------------------- ranges
 
-TEST(ConditionalRange, NoRangeIsWhole)
+TEST(ConditionalTestRange, NoRangeIsWhole)
 {
     EXPECT_EQ("WHOLE", range(fields()));
     EXPECT_EQ("WHOLE", range(fields("If-Range", kTag)));
 }
 
-TEST(ConditionalRange, SingleRangesOnByteBoundaries)
+TEST(ConditionalTestRange, SingleRangesOnByteBoundaries)
 {
     EXPECT_EQ("PARTIAL 0-0", range("bytes=0-0"));
     EXPECT_EQ("PARTIAL 0-99", range("bytes=0-99"));
@@ -234,7 +234,7 @@ TEST(ConditionalRange, SingleRangesOnByteBoundaries)
     EXPECT_EQ("PARTIAL 500-500", range("bytes=500-500"));
 }
 
-TEST(ConditionalRange, SuffixRanges)
+TEST(ConditionalTestRange, SuffixRanges)
 {
     EXPECT_EQ("PARTIAL 999-999", range("bytes=-1"));
     EXPECT_EQ("PARTIAL 900-999", range("bytes=-100"));
@@ -244,14 +244,14 @@ TEST(ConditionalRange, SuffixRanges)
     EXPECT_EQ("PARTIAL 0-999", range("bytes=-5000"));
 }
 
-TEST(ConditionalRange, LastBeyondSizeIsClamped)
+TEST(ConditionalTestRange, LastBeyondSizeIsClamped)
 {
     EXPECT_EQ("PARTIAL 0-999", range("bytes=0-1000"));
     EXPECT_EQ("PARTIAL 990-999", range("bytes=990-5000"));
     EXPECT_EQ("PARTIAL 999-999", range("bytes=999-1000000000000"));
 }
 
-TEST(ConditionalRange, Unsatisfiable)
+TEST(ConditionalTestRange, Unsatisfiable)
 {
     EXPECT_EQ("UNSATISFIABLE", range("bytes=1000-"));
     EXPECT_EQ("UNSATISFIABLE", range("bytes=1000-1000"));
@@ -259,7 +259,7 @@ TEST(ConditionalRange, Unsatisfiable)
     EXPECT_EQ("UNSATISFIABLE", range("bytes=-0"));
 }
 
-TEST(ConditionalRange, EmptyRepresentationIsUnsatisfiable)
+TEST(ConditionalTestRange, EmptyRepresentationIsUnsatisfiable)
 {
     EXPECT_EQ("UNSATISFIABLE", range("bytes=0-", 0));
     EXPECT_EQ("UNSATISFIABLE", range("bytes=0-0", 0));
@@ -267,7 +267,7 @@ TEST(ConditionalRange, EmptyRepresentationIsUnsatisfiable)
     EXPECT_EQ("UNSATISFIABLE", range("bytes=-100", 0));
 }
 
-TEST(ConditionalRange, OneByteRepresentation)
+TEST(ConditionalTestRange, OneByteRepresentation)
 {
     EXPECT_EQ("PARTIAL 0-0", range("bytes=0-", 1));
     EXPECT_EQ("PARTIAL 0-0", range("bytes=-1", 1));
@@ -276,7 +276,7 @@ TEST(ConditionalRange, OneByteRepresentation)
     EXPECT_EQ("UNSATISFIABLE", range("bytes=1-", 1));
 }
 
-TEST(ConditionalRange, FirstAfterLastIsWhole)
+TEST(ConditionalTestRange, FirstAfterLastIsWhole)
 {
     EXPECT_EQ("WHOLE", range("bytes=5-4"));
     EXPECT_EQ("WHOLE", range("bytes=999-0"));
@@ -285,7 +285,7 @@ TEST(ConditionalRange, FirstAfterLastIsWhole)
     EXPECT_EQ("WHOLE", range("bytes=2000-1500"));
 }
 
-TEST(ConditionalRange, SeveralRangesAreWhole)
+TEST(ConditionalTestRange, SeveralRangesAreWhole)
 {
     EXPECT_EQ("WHOLE", range("bytes=0-1,5-6"));
     EXPECT_EQ("WHOLE", range("bytes=0-1, 5-6"));
@@ -294,7 +294,7 @@ TEST(ConditionalRange, SeveralRangesAreWhole)
     EXPECT_EQ("WHOLE", range("bytes=2000-,3000-"));
 }
 
-TEST(ConditionalRange, OtherUnitsAreWhole)
+TEST(ConditionalTestRange, OtherUnitsAreWhole)
 {
     EXPECT_EQ("WHOLE", range("items=0-1"));
     EXPECT_EQ("WHOLE", range("none"));
@@ -302,13 +302,13 @@ TEST(ConditionalRange, OtherUnitsAreWhole)
     EXPECT_EQ("WHOLE", range("0-99"));
 }
 
-TEST(ConditionalRange, RangeUnitIsCaseInsensitive)
+TEST(ConditionalTestRange, RangeUnitIsCaseInsensitive)
 {
     EXPECT_EQ("PARTIAL 0-1", range("Bytes=0-1"));
     EXPECT_EQ("PARTIAL 0-1", range("BYTES=0-1"));
 }
 
-TEST(ConditionalRange, GarbageIsWhole)
+TEST(ConditionalTestRange, GarbageIsWhole)
 {
     EXPECT_EQ("WHOLE", range(""));
     EXPECT_EQ("WHOLE", range("bytes="));
@@ -327,25 +327,25 @@ TEST(ConditionalRange, GarbageIsWhole)
     EXPECT_EQ("WHOLE", range("bytes 0-1"));
 }
 
-TEST(ConditionalRange, HugeNumbersNeverGiveAPartialRange)
+TEST(ConditionalTestRange, HugeNumbersNeverGiveAPartialRange)
 {
     EXPECT_NE("PARTIAL", range("bytes=99999999999999999999999999-").substr(0, 7));
     EXPECT_NE("PARTIAL", range("bytes=-99999999999999999999999999").substr(0, 7));
     EXPECT_NE("PARTIAL", range("bytes=0-99999999999999999999999999").substr(0, 7));
 }
 
-TEST(ConditionalRange, TwoRangeFieldsAreWhole)
+TEST(ConditionalTestRange, TwoRangeFieldsAreWhole)
 {
     EXPECT_EQ("WHOLE", range(fields("Range", "bytes=0-1", "Range", "bytes=2-3")));
 }
 
-TEST(ConditionalRange, IfRangeWithTheCurrentTagHonoursTheRange)
+TEST(ConditionalTestRange, IfRangeWithTheCurrentTagHonoursTheRange)
 {
     EXPECT_EQ("PARTIAL 0-99", range(fields("Range", "bytes=0-99", "If-Range", kTag)));
     EXPECT_EQ("UNSATISFIABLE", range(fields("Range", "bytes=1000-", "If-Range", kTag)));
 }
 
-TEST(ConditionalRange, IfRangeWithAStaleTagIsWhole)
+TEST(ConditionalTestRange, IfRangeWithAStaleTagIsWhole)
 {
     EXPECT_EQ("WHOLE", range(fields("Range", "bytes=0-99", "If-Range", "\"6553f0ff-3e8\"")));
     EXPECT_EQ("WHOLE", range(fields("Range", "bytes=0-99", "If-Range", "\"other\"")));
@@ -356,12 +356,12 @@ TEST(ConditionalRange, IfRangeWithAStaleTagIsWhole)
     EXPECT_EQ("WHOLE", range(fields("Range", "bytes=0-99", "If-Range", "W/\"6553f100-3e8\"")));
 }
 
-TEST(ConditionalRange, IfRangeWithTheCurrentDateHonoursTheRange)
+TEST(ConditionalTestRange, IfRangeWithTheCurrentDateHonoursTheRange)
 {
     EXPECT_EQ("PARTIAL 100-999", range(fields("Range", "bytes=100-", "If-Range", kDate)));
 }
 
-TEST(ConditionalRange, IfRangeWithAnotherDateIsWhole)
+TEST(ConditionalTestRange, IfRangeWithAnotherDateIsWhole)
 {
     EXPECT_EQ("WHOLE", range(fields("Range", "bytes=100-", "If-Range", kSecondBefore)));
     EXPECT_EQ("WHOLE", range(fields("Range", "bytes=100-", "If-Range", kSecondAfter)));

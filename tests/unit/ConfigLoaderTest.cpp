@@ -474,7 +474,7 @@ TEST_F(ConfigLoaderTest, AllowMethodsGetImpliesHead)
     EXPECT_EQ("GET, HEAD, OPTIONS", methodList(locationOf(s, "/g").allowList()));
 }
 
-TEST(Methods, BitsAndList)
+TEST(ConfigLoaderTestMethods, BitsAndList)
 {
     EXPECT_EQ(unsigned(METHOD_GET), methodBit("GET"));
     EXPECT_EQ(unsigned(METHOD_HEAD), methodBit("HEAD"));
@@ -768,7 +768,7 @@ TEST_F(ConfigLoaderTest, DefaultTypeIsUsedForUnknownExtensions)
     EXPECT_EQ("text/html", config.mimeTypeFor("x.html"));
 }
 
-TEST(ConfigShippedFiles, MimeTypesFileLoads)
+TEST(ConfigLoaderTestShippedFiles, MimeTypesFileLoads)
 {
     // conf/mime.types (nginx's format) as shipped, from the repository root
     // where `make unit` runs the tests.

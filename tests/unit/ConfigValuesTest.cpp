@@ -75,7 +75,7 @@ ListenResult listen(const std::string& text)
 
 // ---------------------------------------------------------------- SIZE
 
-TEST(ParseSize, PlainBytes)
+TEST(ConfigValuesTestParseSize, PlainBytes)
 {
     EXPECT_TRUE(sizeIs("0", 0));
     EXPECT_TRUE(sizeIs("1", 1));
@@ -83,7 +83,7 @@ TEST(ParseSize, PlainBytes)
     EXPECT_TRUE(sizeIs("007", 7));
 }
 
-TEST(ParseSize, UnitsAreBinaryMultiplesAndCaseInsensitive)
+TEST(ConfigValuesTestParseSize, UnitsAreBinaryMultiplesAndCaseInsensitive)
 {
     EXPECT_TRUE(sizeIs("1k", 1024));
     EXPECT_TRUE(sizeIs("1K", 1024));
@@ -96,7 +96,7 @@ TEST(ParseSize, UnitsAreBinaryMultiplesAndCaseInsensitive)
     EXPECT_TRUE(sizeIs("0m", 0));
 }
 
-TEST(ParseSize, RejectsMalformedValuesAndLeavesOutputAlone)
+TEST(ConfigValuesTestParseSize, RejectsMalformedValuesAndLeavesOutputAlone)
 {
     EXPECT_TRUE(sizeRejected(""));
     EXPECT_TRUE(sizeRejected("k"));
@@ -111,7 +111,7 @@ TEST(ParseSize, RejectsMalformedValuesAndLeavesOutputAlone)
     EXPECT_TRUE(sizeRejected("1t"));
 }
 
-TEST(ParseSize, RejectsOverflow)
+TEST(ConfigValuesTestParseSize, RejectsOverflow)
 {
     EXPECT_TRUE(sizeIs("9223372036854775807", static_cast<off_t>(9223372036854775807LL)));
     EXPECT_TRUE(sizeRejected("9223372036854775808"));
@@ -123,14 +123,14 @@ TEST(ParseSize, RejectsOverflow)
 
 // ---------------------------------------------------------------- TIME
 
-TEST(ParseTime, BareNumberIsSeconds)
+TEST(ConfigValuesTestParseTime, BareNumberIsSeconds)
 {
     EXPECT_TRUE(timeIs("0", 0));
     EXPECT_TRUE(timeIs("1", 1000));
     EXPECT_TRUE(timeIs("75", 75000));
 }
 
-TEST(ParseTime, Units)
+TEST(ConfigValuesTestParseTime, Units)
 {
     EXPECT_TRUE(timeIs("500ms", 500));
     EXPECT_TRUE(timeIs("0ms", 0));
@@ -141,7 +141,7 @@ TEST(ParseTime, Units)
     EXPECT_TRUE(timeIs("24h", 86400000));
 }
 
-TEST(ParseTime, RejectsMalformedValuesAndLeavesOutputAlone)
+TEST(ConfigValuesTestParseTime, RejectsMalformedValuesAndLeavesOutputAlone)
 {
     EXPECT_TRUE(timeRejected(""));
     EXPECT_TRUE(timeRejected("s"));
@@ -158,7 +158,7 @@ TEST(ParseTime, RejectsMalformedValuesAndLeavesOutputAlone)
     EXPECT_TRUE(timeRejected("1H"));
 }
 
-TEST(ParseTime, BoundedToOneYear)
+TEST(ConfigValuesTestParseTime, BoundedToOneYear)
 {
     EXPECT_TRUE(timeIs("8760h", 31536000000L));
     EXPECT_TRUE(timeIs("31536000", 31536000000L));
@@ -171,7 +171,7 @@ TEST(ParseTime, BoundedToOneYear)
 
 // ---------------------------------------------------------------- ON/OFF
 
-TEST(ParseOnOff, OnAndOff)
+TEST(ConfigValuesTestParseOnOff, OnAndOff)
 {
     bool value = false;
     EXPECT_TRUE(parseOnOff("on", &value));
@@ -180,7 +180,7 @@ TEST(ParseOnOff, OnAndOff)
     EXPECT_FALSE(value);
 }
 
-TEST(ParseOnOff, RejectsOtherWordsAndLeavesOutputAlone)
+TEST(ConfigValuesTestParseOnOff, RejectsOtherWordsAndLeavesOutputAlone)
 {
     const char* bad[] = { "", "yes", "no", "true", "1", "0", "onn", " on", "on ", "of" };
     for (const char* text : bad) {
@@ -193,7 +193,7 @@ TEST(ParseOnOff, RejectsOtherWordsAndLeavesOutputAlone)
     }
 }
 
-TEST(ParseOnOff, IsCaseInsensitiveLikeNginx)
+TEST(ConfigValuesTestParseOnOff, IsCaseInsensitiveLikeNginx)
 {
     // nginx (ngx_conf_set_flag_slot uses ngx_strcasecmp) accepts any case.
     bool value = false;
@@ -205,7 +205,7 @@ TEST(ParseOnOff, IsCaseInsensitiveLikeNginx)
 
 // ---------------------------------------------------------------- POSITIVE
 
-TEST(ParsePositive, AcceptsOneToMax)
+TEST(ConfigValuesTestParsePositive, AcceptsOneToMax)
 {
     long value = kUntouched;
     EXPECT_TRUE(parsePositive("1", 10, &value));
@@ -218,7 +218,7 @@ TEST(ParsePositive, AcceptsOneToMax)
     EXPECT_EQ(1000000000L, value);
 }
 
-TEST(ParsePositive, RejectsZeroAboveMaxAndNonDigits)
+TEST(ConfigValuesTestParsePositive, RejectsZeroAboveMaxAndNonDigits)
 {
     const char* bad[] = { "0", "000", "11", "", "-1", "+1", "1a", "a", " 1", "1.0" };
     for (const char* text : bad) {
@@ -233,7 +233,7 @@ TEST(ParsePositive, RejectsZeroAboveMaxAndNonDigits)
 
 // ---------------------------------------------------------------- LISTEN
 
-TEST(ParseListen, BarePortListensOnAllIpv4Addresses)
+TEST(ConfigValuesTestParseListen, BarePortListensOnAllIpv4Addresses)
 {
     ListenResult r = listen("8080");
     ASSERT_EQ(LISTEN_OK, r.result);
@@ -250,7 +250,7 @@ TEST(ParseListen, BarePortListensOnAllIpv4Addresses)
     EXPECT_EQ(65535, r.address.port);
 }
 
-TEST(ParseListen, Ipv4AddressAndPort)
+TEST(ConfigValuesTestParseListen, Ipv4AddressAndPort)
 {
     ListenResult r = listen("127.0.0.1:8080");
     ASSERT_EQ(LISTEN_OK, r.result);
@@ -266,7 +266,7 @@ TEST(ParseListen, Ipv4AddressAndPort)
     EXPECT_EQ(443, r.address.port);
 }
 
-TEST(ParseListen, StarIsTheIpv4Wildcard)
+TEST(ConfigValuesTestParseListen, StarIsTheIpv4Wildcard)
 {
     ListenResult r = listen("*:8081");
     ASSERT_EQ(LISTEN_OK, r.result);
@@ -276,7 +276,7 @@ TEST(ParseListen, StarIsTheIpv4Wildcard)
     EXPECT_TRUE(r.address.isWildcard());
 }
 
-TEST(ParseListen, LocalhostIsTheIpv4Loopback)
+TEST(ConfigValuesTestParseListen, LocalhostIsTheIpv4Loopback)
 {
     ListenResult r = listen("localhost:9000");
     ASSERT_EQ(LISTEN_OK, r.result);
@@ -285,7 +285,7 @@ TEST(ParseListen, LocalhostIsTheIpv4Loopback)
     EXPECT_EQ(9000, r.address.port);
 }
 
-TEST(ParseListen, Ipv6Literals)
+TEST(ConfigValuesTestParseListen, Ipv6Literals)
 {
     ListenResult r = listen("[::1]:8080");
     ASSERT_EQ(LISTEN_OK, r.result);
@@ -311,7 +311,7 @@ TEST(ParseListen, Ipv6Literals)
     EXPECT_EQ("fe80::1", r.address.host);
 }
 
-TEST(ParseListen, AddressWithoutPortMeansPort80)
+TEST(ConfigValuesTestParseListen, AddressWithoutPortMeansPort80)
 {
     ListenResult r = listen("127.0.0.1");
     ASSERT_EQ(LISTEN_OK, r.result);
@@ -340,7 +340,7 @@ TEST(ParseListen, AddressWithoutPortMeansPort80)
     EXPECT_EQ(80, r.address.port);
 }
 
-TEST(ParseListen, BadPortsNameThePort)
+TEST(ConfigValuesTestParseListen, BadPortsNameThePort)
 {
     struct Case {
         const char* text;
@@ -372,7 +372,7 @@ TEST(ParseListen, BadPortsNameThePort)
     }
 }
 
-TEST(ParseListen, BadAddressesNameTheAddress)
+TEST(ConfigValuesTestParseListen, BadAddressesNameTheAddress)
 {
     struct Case {
         const char* text;
@@ -402,7 +402,7 @@ TEST(ParseListen, BadAddressesNameTheAddress)
     }
 }
 
-TEST(ListenAddress, DefaultIsAllAddressesPort8080)
+TEST(ConfigValuesTestListenAddress, DefaultIsAllAddressesPort8080)
 {
     ListenAddress address;
     EXPECT_EQ(AF_INET, address.family);
@@ -412,7 +412,7 @@ TEST(ListenAddress, DefaultIsAllAddressesPort8080)
     EXPECT_TRUE(address.isWildcard());
 }
 
-TEST(ListenAddress, EqualityAndOrder)
+TEST(ConfigValuesTestListenAddress, EqualityAndOrder)
 {
     ListenResult a = listen("8080");
     ListenResult b = listen("*:8080");

@@ -81,13 +81,13 @@ void listSources(const std::string& directory, std::vector<std::string>* files)
 
 }
 
-TEST(Contract, FilesAreInTheRepository)
+TEST(ContractTest, FilesAreInTheRepository)
 {
     EXPECT_NE("", readFile(kHttpContract)) << "run from the repository root";
     EXPECT_NE("", readFile(kConfigContract));
 }
 
-TEST(Contract, EveryDirectiveOfTheTableIsDocumented)
+TEST(ContractTest, EveryDirectiveOfTheTableIsDocumented)
 {
     std::set<std::string> table = tableDirectives();
     ASSERT_GT(table.size(), 30u) << "the table in src/config/Directives.cpp was not read";
@@ -96,7 +96,7 @@ TEST(Contract, EveryDirectiveOfTheTableIsDocumented)
         EXPECT_TRUE(documented.count(*it)) << *it << " has no row in " << kConfigContract;
 }
 
-TEST(Contract, EveryDocumentedDirectiveIsKnown)
+TEST(ContractTest, EveryDocumentedDirectiveIsKnown)
 {
     std::set<std::string> documented = documentedDirectives();
     ASSERT_GT(documented.size(), 30u);
@@ -105,7 +105,7 @@ TEST(Contract, EveryDocumentedDirectiveIsKnown)
             << *it << " is documented but unknown to the loader";
 }
 
-TEST(Contract, CitationsPointIntoTheRepository)
+TEST(ContractTest, CitationsPointIntoTheRepository)
 {
     std::vector<std::string> files;
     listSources("src", &files);

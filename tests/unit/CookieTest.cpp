@@ -42,13 +42,13 @@ std::string allBytes()
 
 // ---------------------------------------------------------------- parseCookies
 
-TEST(CookieParse, TheUsualShape)
+TEST(CookieTestParse, TheUsualShape)
 {
     Cookies cookies = parseOne("a=1; b=\"2\"; c=");
     EXPECT_EQ((Cookies { { "a", "1" }, { "b", "2" }, { "c", "" } }), cookies) << describe(cookies);
 }
 
-TEST(CookieParse, NoCookieFieldIsAnEmptyMap)
+TEST(CookieTestParse, NoCookieFieldIsAnEmptyMap)
 {
     HeaderMap headers;
     EXPECT_TRUE(parseCookies(headers).empty());
@@ -57,7 +57,7 @@ TEST(CookieParse, NoCookieFieldIsAnEmptyMap)
     EXPECT_TRUE(parseOne(";;;").empty());
 }
 
-TEST(CookieParse, SeveralCookieFieldsAreMerged)
+TEST(CookieTestParse, SeveralCookieFieldsAreMerged)
 {
     HeaderMap headers;
     headers.add("Cookie", "a=1; b=2");
@@ -69,7 +69,7 @@ TEST(CookieParse, SeveralCookieFieldsAreMerged)
         << describe(cookies);
 }
 
-TEST(CookieParse, FirstOccurrenceWins)
+TEST(CookieTestParse, FirstOccurrenceWins)
 {
     EXPECT_EQ((Cookies { { "a", "1" } }), parseOne("a=1; a=2; a=3"));
     HeaderMap headers;
@@ -81,20 +81,20 @@ TEST(CookieParse, FirstOccurrenceWins)
     EXPECT_EQ((Cookies { { "a", "" } }), parseOne("a=; a=2"));
 }
 
-TEST(CookieParse, NamesAreCaseSensitive)
+TEST(CookieTestParse, NamesAreCaseSensitive)
 {
     Cookies cookies = parseOne("sid=1; SID=2; Sid=3");
     EXPECT_EQ((Cookies { { "SID", "2" }, { "Sid", "3" }, { "sid", "1" } }), cookies) << describe(cookies);
 }
 
-TEST(CookieParse, PairsWithoutEqualsAreSkipped)
+TEST(CookieTestParse, PairsWithoutEqualsAreSkipped)
 {
     Cookies cookies = parseOne("junk; a=1; ; lonely ;b=2; trailing");
     EXPECT_EQ((Cookies { { "a", "1" }, { "b", "2" } }), cookies) << describe(cookies);
     EXPECT_TRUE(parseOne("justaword").empty());
 }
 
-TEST(CookieParse, EmptyNamesAreSkipped)
+TEST(CookieTestParse, EmptyNamesAreSkipped)
 {
     Cookies cookies = parseOne("=x; =; a=1;  = y ; b=2");
     EXPECT_EQ((Cookies { { "a", "1" }, { "b", "2" } }), cookies) << describe(cookies);
@@ -102,21 +102,21 @@ TEST(CookieParse, EmptyNamesAreSkipped)
     EXPECT_TRUE(parseOne("=value").empty());
 }
 
-TEST(CookieParse, WhitespaceAroundNamesAndValuesIsTrimmed)
+TEST(CookieTestParse, WhitespaceAroundNamesAndValuesIsTrimmed)
 {
     Cookies cookies = parseOne("  a = 1 ;\tb\t=\t2\t;c=3;d= x y ;   e=5   ");
     EXPECT_EQ((Cookies { { "a", "1" }, { "b", "2" }, { "c", "3" }, { "d", "x y" }, { "e", "5" } }),
         cookies) << describe(cookies);
 }
 
-TEST(CookieParse, ValuesMayContainEquals)
+TEST(CookieTestParse, ValuesMayContainEquals)
 {
     Cookies cookies = parseOne("token=abc==; q=a=b=c; e==");
     EXPECT_EQ((Cookies { { "e", "=" }, { "q", "a=b=c" }, { "token", "abc==" } }), cookies)
         << describe(cookies);
 }
 
-TEST(CookieParse, QuotesAreRemovedOnlyWhenTheyEnclose)
+TEST(CookieTestParse, QuotesAreRemovedOnlyWhenTheyEnclose)
 {
     Cookies cookies = parseOne("a=\"\"; b=\"x y\"; c=\"; d=\"open; e=close\"; f=\"in\"side; g=\"a=b\"");
     EXPECT_EQ((Cookies {
@@ -130,7 +130,7 @@ TEST(CookieParse, QuotesAreRemovedOnlyWhenTheyEnclose)
     }), cookies) << describe(cookies);
 }
 
-TEST(CookieParse, OtherFieldsAreIgnored)
+TEST(CookieTestParse, OtherFieldsAreIgnored)
 {
     HeaderMap headers;
     headers.add("Cookies", "a=1");
@@ -142,7 +142,7 @@ TEST(CookieParse, OtherFieldsAreIgnored)
     EXPECT_EQ((Cookies { { "e", "5" } }), cookies) << describe(cookies);
 }
 
-TEST(CookieParse, GarbageBytesNeverCrash)
+TEST(CookieTestParse, GarbageBytesNeverCrash)
 {
     // Every byte value, in names and values, with and without separators.
     std::string bytes = allBytes();
@@ -175,7 +175,7 @@ TEST(CookieParse, GarbageBytesNeverCrash)
     }
 }
 
-TEST(CookieParse, LongFieldWithManyPairs)
+TEST(CookieTestParse, LongFieldWithManyPairs)
 {
     std::string field;
     for (int i = 0; i < 2000; ++i)
@@ -188,7 +188,7 @@ TEST(CookieParse, LongFieldWithManyPairs)
 
 // ---------------------------------------------------------------- form encoding
 
-TEST(CookieFormEncoding, EncodeAMap)
+TEST(CookieTestFormEncoding, EncodeAMap)
 {
     EXPECT_EQ("", formEncode(std::map<std::string, std::string>()));
     std::map<std::string, std::string> values;
@@ -198,7 +198,7 @@ TEST(CookieFormEncoding, EncodeAMap)
     EXPECT_EQ("a=1&b=x%20y&empty=", formEncode(values));
 }
 
-TEST(CookieFormEncoding, SeparatorsAndNonAsciiAreEscaped)
+TEST(CookieTestFormEncoding, SeparatorsAndNonAsciiAreEscaped)
 {
     std::map<std::string, std::string> values;
     values["a&b"] = "c=d";
@@ -208,7 +208,7 @@ TEST(CookieFormEncoding, SeparatorsAndNonAsciiAreEscaped)
     EXPECT_EQ("%00%0D%0A%20%22%3B%FF", formEncodeComponent(std::string("\0\r\n \";\xff", 7)));
 }
 
-TEST(CookieFormEncoding, DecodePlusAndEscapes)
+TEST(CookieTestFormEncoding, DecodePlusAndEscapes)
 {
     EXPECT_EQ("x y", formDecodeComponent("x+y"));
     EXPECT_EQ("x y", formDecodeComponent("x%20y"));
@@ -219,7 +219,7 @@ TEST(CookieFormEncoding, DecodePlusAndEscapes)
     EXPECT_EQ("plain", formDecodeComponent("plain"));
 }
 
-TEST(CookieFormEncoding, BadEscapesAreKeptLiterally)
+TEST(CookieTestFormEncoding, BadEscapesAreKeptLiterally)
 {
     EXPECT_EQ("%", formDecodeComponent("%"));
     EXPECT_EQ("100%", formDecodeComponent("100%"));
@@ -232,7 +232,7 @@ TEST(CookieFormEncoding, BadEscapesAreKeptLiterally)
     EXPECT_EQ("% x", formDecodeComponent("%+x"));
 }
 
-TEST(CookieFormEncoding, Utf8)
+TEST(CookieTestFormEncoding, Utf8)
 {
     const std::string text = "J\xc3\xb6rg \xe2\x82\xac \xf0\x9f\x8d\xaa";   // Jörg € 🍪
     EXPECT_EQ("J%C3%B6rg%20%E2%82%AC%20%F0%9F%8D%AA", formEncodeComponent(text));
@@ -240,7 +240,7 @@ TEST(CookieFormEncoding, Utf8)
     EXPECT_EQ(text, formDecodeComponent("J%c3%b6rg %e2%82%ac %f0%9f%8d%aa"));
 }
 
-TEST(CookieFormEncoding, RoundTripsEveryByte)
+TEST(CookieTestFormEncoding, RoundTripsEveryByte)
 {
     std::string bytes = allBytes();
     EXPECT_EQ(bytes, formDecodeComponent(formEncodeComponent(bytes)));
@@ -256,7 +256,7 @@ TEST(CookieFormEncoding, RoundTripsEveryByte)
     }
 }
 
-TEST(CookieFormEncoding, RoundTripsAMap)
+TEST(CookieTestFormEncoding, RoundTripsAMap)
 {
     std::map<std::string, std::string> values;
     values["name"] = "J\xc3\xb6rg & Co = 100%";

@@ -25,7 +25,7 @@ struct stat statOf(const std::string& path)
     return info;
 }
 
-TEST(FileCache, ServesContentAndRereadsAChangedFile)
+TEST(FileCacheTest, ServesContentAndRereadsAChangedFile)
 {
     TempDir dir;
     std::string path = dir.write("a.txt", "first");
@@ -42,7 +42,7 @@ TEST(FileCache, ServesContentAndRereadsAChangedFile)
     EXPECT_EQ("again", file->content.str());
 }
 
-TEST(FileCache, LookupMissesAChangedFileAndForgetsIt)
+TEST(FileCacheTest, LookupMissesAChangedFileAndForgetsIt)
 {
     TempDir dir;
     std::string path = dir.write("a.txt", "one");
@@ -56,7 +56,7 @@ TEST(FileCache, LookupMissesAChangedFileAndForgetsIt)
     EXPECT_EQ(nullptr, cache.lookup(path, before));    // forgotten, not kept stale
 }
 
-TEST(FileCache, HitReturnsTheSameEntry)
+TEST(FileCacheTest, HitReturnsTheSameEntry)
 {
     TempDir dir;
     std::string path = dir.write("a.txt", "x");
@@ -68,7 +68,7 @@ TEST(FileCache, HitReturnsTheSameEntry)
     EXPECT_EQ(first, second);
 }
 
-TEST(FileCache, AcceptsOnlySmallFiles)
+TEST(FileCacheTest, AcceptsOnlySmallFiles)
 {
     FileCache cache(1024, 100);
     EXPECT_TRUE(cache.accepts(0));
@@ -76,7 +76,7 @@ TEST(FileCache, AcceptsOnlySmallFiles)
     EXPECT_FALSE(cache.accepts(101));
 }
 
-TEST(FileCache, EvictsLeastRecentlyUsedBeyondItsBudget)
+TEST(FileCacheTest, EvictsLeastRecentlyUsedBeyondItsBudget)
 {
     TempDir dir;
     std::string a = dir.write("a", std::string(40, 'a'));
@@ -94,7 +94,7 @@ TEST(FileCache, EvictsLeastRecentlyUsedBeyondItsBudget)
 }
 
 // A response holding the content keeps it after the cache let it go.
-TEST(FileCache, ContentHeldByAResponseOutlivesItsEntry)
+TEST(FileCacheTest, ContentHeldByAResponseOutlivesItsEntry)
 {
     TempDir dir;
     std::string path = dir.write("a.txt", "old bytes");
@@ -107,7 +107,7 @@ TEST(FileCache, ContentHeldByAResponseOutlivesItsEntry)
     EXPECT_EQ("old bytes", held.str());
 }
 
-TEST(FileCache, MissingFileIs404)
+TEST(FileCacheTest, MissingFileIs404)
 {
     TempDir dir;
     std::string path = dir.write("gone", "x");

@@ -228,9 +228,9 @@ namespace {
 //   real/file.txt, real/index.html
 //   file-link -> file.txt        dir-link -> real      chain -> file-link
 //   dangling -> nowhere          real/link-index/index.html -> ../file.txt
-class SymlinkPolicyTest : public FileResolverTest {
+class FileResolverTestSymlinkPolicy : public FileResolverTest {
 protected:
-    SymlinkPolicyTest()
+    FileResolverTestSymlinkPolicy()
     {
         dir_.write("real/file.txt", "real");
         dir_.write("real/index.html", "index");
@@ -267,7 +267,7 @@ protected:
 
 }
 
-TEST_F(SymlinkPolicyTest, OffFollowsEveryLink)
+TEST_F(FileResolverTestSymlinkPolicy, OffFollowsEveryLink)
 {
     EXPECT_EQ(FILE_REGULAR, resolve("/file-link").kind);
     EXPECT_EQ(FILE_REGULAR, resolve("/chain").kind);
@@ -281,7 +281,7 @@ TEST_F(SymlinkPolicyTest, OffFollowsEveryLink)
     EXPECT_EQ(0, check("/dangling"));
 }
 
-TEST_F(SymlinkPolicyTest, OnRefusesALinkInAnyComponent)
+TEST_F(FileResolverTestSymlinkPolicy, OnRefusesALinkInAnyComponent)
 {
     policy(SYMLINKS_REFUSE);
     EXPECT_EQ(FILE_REGULAR, resolve("/real/file.txt").kind);
@@ -305,7 +305,7 @@ TEST_F(SymlinkPolicyTest, OnRefusesALinkInAnyComponent)
     EXPECT_EQ(ENOENT, check("/real/missing.txt"));
 }
 
-TEST_F(SymlinkPolicyTest, FromLeavesTheLeadingPartUnchecked)
+TEST_F(FileResolverTestSymlinkPolicy, FromLeavesTheLeadingPartUnchecked)
 {
     // from= is the link itself: it and what is above it go unchecked.
     policy(SYMLINKS_REFUSE, T() + "/dir-link");
@@ -326,7 +326,7 @@ TEST_F(SymlinkPolicyTest, FromLeavesTheLeadingPartUnchecked)
     EXPECT_EQ(ELOOP, check("/dir-link/file.txt"));
 }
 
-TEST_F(SymlinkPolicyTest, IfNotOwnerRefusesALinkOwnedByAnotherUser)
+TEST_F(FileResolverTestSymlinkPolicy, IfNotOwnerRefusesALinkOwnedByAnotherUser)
 {
     if (geteuid() != 0)
         GTEST_SKIP() << "lchown() to another user needs root";

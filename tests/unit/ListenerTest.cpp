@@ -23,7 +23,7 @@ ListenAddress addressOf(const std::string& text)
 
 }
 
-TEST(Listener, NoIpv6MeansNoAddressFamilyOrNoIpv6Loopback)
+TEST(ListenerTest, NoIpv6MeansNoAddressFamilyOrNoIpv6Loopback)
 {
     struct Case {
         const char* address;

@@ -32,7 +32,7 @@ std::string capturedLine(LogLevel level, const char* message, size_t length)
     return text;
 }
 
-TEST(Log, AMessageGivenAsBytesIsOneLineWithDateAndLevel)
+TEST(LogTest, AMessageGivenAsBytesIsOneLineWithDateAndLevel)
 {
     std::string line = capturedLine(LOG_ERROR, "out of memory, and more", 13);
     ASSERT_EQ(20u + 8u + 13u + 1u, line.size()) << line;
@@ -42,7 +42,7 @@ TEST(Log, AMessageGivenAsBytesIsOneLineWithDateAndLevel)
     EXPECT_EQ(" [error] out of memory\n", line.substr(19));
 }
 
-TEST(LogThrottle, OneLinePerPeriodAndACountOfWhatWasHeldBack)
+TEST(LogTestThrottle, OneLinePerPeriodAndACountOfWhatWasHeldBack)
 {
     LogThrottle throttle(1000);
     EXPECT_TRUE(throttle.allow(5000));
@@ -57,7 +57,7 @@ TEST(LogThrottle, OneLinePerPeriodAndACountOfWhatWasHeldBack)
     EXPECT_EQ(1u, throttle.takeHeldBack());
 }
 
-TEST(LogThrottle, TheFirstEventIsAlwaysLogged)
+TEST(LogTestThrottle, TheFirstEventIsAlwaysLogged)
 {
     // Monotonic clocks may start near zero.
     LogThrottle throttle(1000);

@@ -211,7 +211,7 @@ const std::string kBinary(
 
 }
 
-TEST(MultipartTable, WellFormedBodies)
+TEST(MultipartTestTable, WellFormedBodies)
 {
     checkEverySplit({
         { "one file part", kB, filePart("hello"), fileTranscript("hello") },
@@ -314,7 +314,7 @@ TEST(MultipartTable, WellFormedBodies)
     });
 }
 
-TEST(MultipartTable, MalformedBodies)
+TEST(MultipartTestTable, MalformedBodies)
 {
     std::string cd = "Content-Disposition: form-data; name=\"f\"\r\n";
     // Header block (from after the boundary line through the empty line)
@@ -350,7 +350,7 @@ TEST(MultipartTable, MalformedBodies)
 // close delimiter) or by optional padding and a line end. Followed by any
 // other byte, the same bytes are data -- in a file (stored byte for byte)
 // or in the preamble (dropped) -- and the search goes on after them.
-TEST(MultipartTable, NearDelimitersAreData)
+TEST(MultipartTestTable, NearDelimitersAreData)
 {
     std::string cd = "Content-Disposition: form-data; name=\"f\"\r\n";
     const std::string d = "\r\n--" + kB;
@@ -398,7 +398,7 @@ TEST(MultipartTable, NearDelimitersAreData)
     checkEverySplit(cases);
 }
 
-TEST(MultipartTable, MissingFinalBoundaryNeverCompletes)
+TEST(MultipartTestTable, MissingFinalBoundaryNeverCompletes)
 {
     std::string cd = "Content-Disposition: form-data; name=\"f\"\r\n";
     checkEverySplit({
@@ -428,7 +428,7 @@ TEST(MultipartTable, MissingFinalBoundaryNeverCompletes)
     });
 }
 
-TEST(MultipartTable, PaddingOverItsLimitFailsHoweverSplit)
+TEST(MultipartTestTable, PaddingOverItsLimitFailsHoweverSplit)
 {
     // The padding limit holds however the body is split: checked at the
     // first byte that breaks it.
@@ -442,7 +442,7 @@ TEST(MultipartTable, PaddingOverItsLimitFailsHoweverSplit)
         points);
 }
 
-TEST(MultipartTable, OneMebibytePartOfRandomBytes)
+TEST(MultipartTestTable, OneMebibytePartOfRandomBytes)
 {
     const std::string boundary = "----WebKitFormBoundaryQ1w2E3r4T5y6U7i8";
     std::string data;
@@ -499,7 +499,7 @@ void openPart(MultipartParser& parser)
 
 }
 
-TEST(Multipart, DataWithoutCRIsNeverHeldBack)
+TEST(MultipartTest, DataWithoutCRIsNeverHeldBack)
 {
     MultipartParser parser(kB);
     openPart(parser);
@@ -518,7 +518,7 @@ TEST(Multipart, DataWithoutCRIsNeverHeldBack)
     EXPECT_FALSE(parser.done());
 }
 
-TEST(Multipart, HoldsBackOnlyWhatMayBeADelimiter)
+TEST(MultipartTest, HoldsBackOnlyWhatMayBeADelimiter)
 {
     MultipartParser parser(kB);
     openPart(parser);
@@ -553,7 +553,7 @@ TEST(Multipart, HoldsBackOnlyWhatMayBeADelimiter)
     EXPECT_TRUE(parser.done());
 }
 
-TEST(Multipart, HoldsBackADelimiterAndItsPaddingUntilTheLineEnds)
+TEST(MultipartTest, HoldsBackADelimiterAndItsPaddingUntilTheLineEnds)
 {
     MultipartParser parser(kB);
     openPart(parser);
@@ -572,7 +572,7 @@ TEST(Multipart, HoldsBackADelimiterAndItsPaddingUntilTheLineEnds)
     EXPECT_FALSE(parser.done());
 }
 
-TEST(Multipart, DataPiecesPointIntoTheCallersBytes)
+TEST(MultipartTest, DataPiecesPointIntoTheCallersBytes)
 {
     MultipartParser parser(kB);
     std::string body = filePart("hello") + "epilogue";
@@ -603,7 +603,7 @@ TEST(Multipart, DataPiecesPointIntoTheCallersBytes)
     EXPECT_EQ(more.size(), consumed);
 }
 
-TEST(Multipart, FailureIsSticky)
+TEST(MultipartTest, FailureIsSticky)
 {
     MultipartParser parser(kB);
     std::string bad = "--" + kB + "\r\n\r\n";   // a part without headers
@@ -616,7 +616,7 @@ TEST(Multipart, FailureIsSticky)
     EXPECT_FALSE(parser.done());
 }
 
-TEST(Multipart, PartDescriptionIsResetForEachPart)
+TEST(MultipartTest, PartDescriptionIsResetForEachPart)
 {
     MultipartParser parser(kB);
     std::string body = partHead("form-data; name=\"a\"; filename=\"a.txt\"", "text/plain") + "1\r\n"
@@ -641,7 +641,7 @@ TEST(Multipart, PartDescriptionIsResetForEachPart)
     EXPECT_EQ("", parser.part().contentType);
 }
 
-TEST(MultipartBoundary, Table)
+TEST(MultipartTestBoundary, Table)
 {
     struct BoundaryCase {
         std::string contentType;
@@ -685,7 +685,7 @@ TEST(MultipartBoundary, Table)
             << "Content-Type: " << cases[i].contentType;
 }
 
-TEST(ParseContentDisposition, Table)
+TEST(MultipartTestParseContentDisposition, Table)
 {
     struct DispositionCase {
         std::string value;
@@ -735,7 +735,7 @@ TEST(ParseContentDisposition, Table)
 }
 
 // Found by fuzz_multipart: the same strchr() trap in the boundary check.
-TEST(MultipartRegression, NulIsNeverABoundaryCharacter)
+TEST(MultipartTestRegression, NulIsNeverABoundaryCharacter)
 {
     EXPECT_EQ("", multipartBoundary(std::string("multipart/form-data; boundary=\0", 31)));
     EXPECT_EQ("", multipartBoundary(std::string("multipart/form-data; boundary=a\0b", 33)));

@@ -37,7 +37,7 @@ SharedBytes sharedOf(const std::string& text)
 
 }
 
-TEST(OutputQueue, SendsOwnBytesThenTheSharedBody)
+TEST(OutputQueueTest, SendsOwnBytesThenTheSharedBody)
 {
     SocketPair pair;
     OutputQueue queue;
@@ -49,7 +49,7 @@ TEST(OutputQueue, SendsOwnBytesThenTheSharedBody)
     EXPECT_EQ("HEAD\r\n\r\nbody", pair.receive(12));
 }
 
-TEST(OutputQueue, AppendingAfterASharedBodyKeepsTheOrder)
+TEST(OutputQueueTest, AppendingAfterASharedBodyKeepsTheOrder)
 {
     SocketPair pair;
     OutputQueue queue;
@@ -61,7 +61,7 @@ TEST(OutputQueue, AppendingAfterASharedBodyKeepsTheOrder)
     EXPECT_EQ("one:first body;two:second body", pair.receive(30));
 }
 
-TEST(OutputQueue, PartialSendsResumeWhereTheyStopped)
+TEST(OutputQueueTest, PartialSendsResumeWhereTheyStopped)
 {
     SocketPair pair;
     int size = 4096;
@@ -86,7 +86,7 @@ TEST(OutputQueue, PartialSendsResumeWhereTheyStopped)
     EXPECT_EQ(0, queue.sendTo(pair.ends[0], 0));      // nothing pending
 }
 
-TEST(OutputQueue, ClearAndReleaseDropEverything)
+TEST(OutputQueueTest, ClearAndReleaseDropEverything)
 {
     OutputQueue queue;
     queue.appendable() += "x";

@@ -658,44 +658,44 @@ void checkEverySplit(const std::vector<Case>& cases)
 
 // ================================================================ the table
 
-TEST(RequestParserTable, RequestLine)
+TEST(RequestParserTestTable, RequestLine)
 {
     checkEverySplit(requestLineCases());
 }
 
-TEST(RequestParserTable, Version)
+TEST(RequestParserTestTable, Version)
 {
     checkEverySplit(versionCases());
 }
 
-TEST(RequestParserTable, Host)
+TEST(RequestParserTestTable, Host)
 {
     checkEverySplit(hostCases());
 }
 
-TEST(RequestParserTable, HeaderLines)
+TEST(RequestParserTestTable, HeaderLines)
 {
     checkEverySplit(headerLineCases());
 }
 
-TEST(RequestParserTable, Limits)
+TEST(RequestParserTestTable, Limits)
 {
     checkEverySplit(limitCases());
 }
 
-TEST(RequestParserTable, Framing)
+TEST(RequestParserTestTable, Framing)
 {
     checkEverySplit(framingCases());
 }
 
-TEST(RequestParserTable, ConnectionAndExpect)
+TEST(RequestParserTestTable, ConnectionAndExpect)
 {
     checkEverySplit(connectionCases());
 }
 
 // A target has no whitespace (RFC 9112 §3): HTAB is a malformed request
 // line, 400, as in nginx 1.22.
-TEST(RequestParserTable, TabInTargetIsMalformed)
+TEST(RequestParserTestTable, TabInTargetIsMalformed)
 {
     checkEverySplit({
         { "HTAB in target -> 400", "GET /a\tb HTTP/1.1\r\nHost: a\r\n\r\n", "FAILED 400" },
@@ -704,7 +704,7 @@ TEST(RequestParserTable, TabInTargetIsMalformed)
 
 // An over-long line that also holds a bare CR gets the same answer whole
 // and in pieces: the length is checked first both ways.
-TEST(RequestParserTable, BareCrInOverlongLineSameAnswerEveryWay)
+TEST(RequestParserTestTable, BareCrInOverlongLineSameAnswerEveryWay)
 {
     std::string longLine = "GET /a\rb" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n";
     std::string longField = kGet + "X-A: a\rb" + std::string(40000, 'v') + "\r\n\r\n";
@@ -714,7 +714,7 @@ TEST(RequestParserTable, BareCrInOverlongLineSameAnswerEveryWay)
 
 // tests/contract/HTTP.md ("Parsing"): 431 only for header lines *larger*
 // than 32 KiB; the empty line ending the head is not a header line.
-TEST(RequestParserTable, HeaderLinesOfExactly32KiBAccepted)
+TEST(RequestParserTestTable, HeaderLinesOfExactly32KiBAccepted)
 {
     checkEverySplit({
         { "header lines of 32768 bytes accepted", headerLinesOf(32768),
@@ -724,7 +724,7 @@ TEST(RequestParserTable, HeaderLinesOfExactly32KiBAccepted)
 
 // ================================================================ other properties
 
-TEST(RequestParser, EachKindOfSplitIsExercised)
+TEST(RequestParserTest, EachKindOfSplitIsExercised)
 {
     // The helper really re-presents the tail: a head split inside a line
     // needs the first part again, and the answer must not depend on it.
@@ -734,7 +734,7 @@ TEST(RequestParser, EachKindOfSplitIsExercised)
     EXPECT_EQ(done(kGetLine, "Host: a"), feedPieces(pieces).describe());
 }
 
-TEST(RequestParser, ConsumesWholeLinesOnly)
+TEST(RequestParserTest, ConsumesWholeLinesOnly)
 {
     RequestParser parser;
     Request request;
@@ -752,7 +752,7 @@ TEST(RequestParser, ConsumesWholeLinesOnly)
     EXPECT_EQ("1", *request.headers.find("x-partial"));
 }
 
-TEST(RequestParser, PipelinedRequests)
+TEST(RequestParserTest, PipelinedRequests)
 {
     const std::string first = "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\n";
     const std::string second = "GET /b HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n";
@@ -790,7 +790,7 @@ TEST(RequestParser, PipelinedRequests)
     EXPECT_TRUE(parser.started());
 }
 
-TEST(RequestParser, StartedOnlyAfterARequestByte)
+TEST(RequestParserTest, StartedOnlyAfterARequestByte)
 {
     RequestParser parser;
     Request request;
@@ -811,7 +811,7 @@ TEST(RequestParser, StartedOnlyAfterARequestByte)
     EXPECT_FALSE(parser.started());
 }
 
-TEST(RequestParser, OverlongRequestLineRefusedBeforeItsEnd)
+TEST(RequestParserTest, OverlongRequestLineRefusedBeforeItsEnd)
 {
     // Byte by byte, no LF ever: refused as soon as no line ending can fit
     // 8192 bytes (8192 bytes plus a CR is still a legal prefix).
@@ -834,7 +834,7 @@ TEST(RequestParser, OverlongRequestLineRefusedBeforeItsEnd)
     EXPECT_LE(failedAt, 8194u);
 }
 
-TEST(RequestParser, OverlongHeaderSectionRefusedBeforeItsEnd)
+TEST(RequestParserTest, OverlongHeaderSectionRefusedBeforeItsEnd)
 {
     RequestParser parser;
     Request request;
@@ -858,7 +858,7 @@ TEST(RequestParser, OverlongHeaderSectionRefusedBeforeItsEnd)
     EXPECT_EQ(32 * 1024u, std::string("Host: a\r\n").size() + failedAt);
 }
 
-TEST(RequestParser, FailureIsSticky)
+TEST(RequestParserTest, FailureIsSticky)
 {
     RequestParser parser;
     Request request;
@@ -876,7 +876,7 @@ TEST(RequestParser, FailureIsSticky)
     EXPECT_EQ(good.size(), consumed);
 }
 
-TEST(RequestParser, HeaderNamesAreCaseInsensitiveThroughHeaderMap)
+TEST(RequestParserTest, HeaderNamesAreCaseInsensitiveThroughHeaderMap)
 {
     std::string input = "GET / HTTP/1.1\r\nhost: a\r\nCONTENT-type: text/plain\r\n"
         "x-Custom: 1\r\nX-CUSTOM: 2\r\n\r\n";
@@ -893,7 +893,7 @@ TEST(RequestParser, HeaderNamesAreCaseInsensitiveThroughHeaderMap)
     EXPECT_EQ(nullptr, headers.find("X-Missing"));
 }
 
-TEST(RequestParser, AbsoluteFormAuthorityIsAvailableForRouting)
+TEST(RequestParserTest, AbsoluteFormAuthorityIsAvailableForRouting)
 {
     // "its authority wins over Host": the parser keeps both; the target's
     // authority is what splitRequestTarget hands the router.
@@ -906,7 +906,7 @@ TEST(RequestParser, AbsoluteFormAuthorityIsAvailableForRouting)
     EXPECT_EQ("q", target.query);
 }
 
-TEST(RequestParser, BadPercentEncodingIsRefusedWhenThePathIsNormalised)
+TEST(RequestParserTest, BadPercentEncodingIsRefusedWhenThePathIsNormalised)
 {
     // The parser keeps the target as received; the 400 for a bad escape
     // comes from normalizePath, which every route decision starts from.
@@ -918,7 +918,7 @@ TEST(RequestParser, BadPercentEncodingIsRefusedWhenThePathIsNormalised)
     EXPECT_FALSE(normalizePath(target.path, &path));
 }
 
-TEST(RequestParser, RequestLineForLogs)
+TEST(RequestParserTest, RequestLineForLogs)
 {
     Outcome out = feedWhole("DELETE /x?y HTTP/1.0\r\n\r\n");
     ASSERT_EQ(RequestParser::DONE, out.result);
@@ -927,7 +927,7 @@ TEST(RequestParser, RequestLineForLogs)
 
 // A refused request line is kept for the access log as nginx logs it: up
 // to its first CR or LF, at most 8 KiB; whole or byte by byte alike.
-TEST(RequestParser, RefusedRequestLineIsKeptForTheLog)
+TEST(RequestParserTest, RefusedRequestLineIsKeptForTheLog)
 {
     const std::string longLine = requestLineOf(9000);
     const struct {
@@ -959,7 +959,7 @@ TEST(RequestParser, RefusedRequestLineIsKeptForTheLog)
 
 // Found by fuzz_request_parser: strchr() also finds the terminating NUL,
 // which made NUL a token character in methods and field names.
-TEST(RequestParserRegression, NulIsNeverATokenCharacter)
+TEST(RequestParserTestRegression, NulIsNeverATokenCharacter)
 {
     const std::string inputs[] = {
         std::string("\0 / HTTP/1.1\r\nHost: a\r\n\r\n", 25),

@@ -21,7 +21,7 @@
 
 // Every name of the IANA registry: a config's `return` or `error_page`
 // may produce any status.
-TEST(ReasonPhrase, EveryRegisteredStatus)
+TEST(ResponseTestReasonPhrase, EveryRegisteredStatus)
 {
     const struct {
         int status;
@@ -94,7 +94,7 @@ TEST(ReasonPhrase, EveryRegisteredStatus)
         EXPECT_STREQ(expected[i].phrase, reasonPhrase(expected[i].status)) << expected[i].status;
 }
 
-TEST(ReasonPhrase, UnregisteredCodes)
+TEST(ResponseTestReasonPhrase, UnregisteredCodes)
 {
     EXPECT_STREQ("Unknown", reasonPhrase(0));
     EXPECT_STREQ("Unknown", reasonPhrase(299));
@@ -157,7 +157,7 @@ std::string withoutDate(const std::string& out, time_t before, time_t after)
 
 }
 
-TEST(ResponseHead, ImfFixdateShapeCheckerRejectsOtherShapes)
+TEST(ResponseTestHead, ImfFixdateShapeCheckerRejectsOtherShapes)
 {
     EXPECT_TRUE(isImfFixdate("Sun, 06 Nov 1994 08:49:37 GMT"));
     EXPECT_FALSE(isImfFixdate("Sun, 06 Nov 1994 08:49:37 UTC"));
@@ -167,7 +167,7 @@ TEST(ResponseHead, ImfFixdateShapeCheckerRejectsOtherShapes)
     EXPECT_FALSE(isImfFixdate("Sun, 06 Nov 1994 08-49-37 GMT"));
 }
 
-TEST(ResponseHead, VersionIsMajorMinorPatch)
+TEST(ResponseTestHead, VersionIsMajorMinorPatch)
 {
     const std::string version = WEBSERV_VERSION;
     size_t dots = 0;
@@ -183,7 +183,7 @@ TEST(ResponseHead, VersionIsMajorMinorPatch)
     EXPECT_EQ("webserv/" + version, WEBSERV_SOFTWARE);
 }
 
-TEST(ResponseHead, SerializeExactBytes)
+TEST(ResponseTestHead, SerializeExactBytes)
 {
     ResponseHead head;
     head.reset(404);
@@ -208,7 +208,7 @@ TEST(ResponseHead, SerializeExactBytes)
         withoutDate(out, before, after));
 }
 
-TEST(ResponseHead, DefaultIsA200WithNoFields)
+TEST(ResponseTestHead, DefaultIsA200WithNoFields)
 {
     ResponseHead head;
     std::string out;
@@ -220,7 +220,7 @@ TEST(ResponseHead, DefaultIsA200WithNoFields)
         withoutDate(out, before, after));
 }
 
-TEST(ResponseHead, ResetDropsTheFieldsAndUnknownCodesStillSerialize)
+TEST(ResponseTestHead, ResetDropsTheFieldsAndUnknownCodesStillSerialize)
 {
     ResponseHead head;
     head.headers.add("X-Old", "1");
@@ -251,7 +251,7 @@ std::string fieldsOf(const HeaderMap& map)
 
 }
 
-TEST(HeaderMap, AddKeepsOrderAndDuplicates)
+TEST(ResponseTestHeaderMap, AddKeepsOrderAndDuplicates)
 {
     HeaderMap map;
     map.add("Host", "a");
@@ -263,7 +263,7 @@ TEST(HeaderMap, AddKeepsOrderAndDuplicates)
     EXPECT_EQ(0u, map.count("Hos"));
 }
 
-TEST(HeaderMap, FindIsCaseInsensitiveAndReturnsTheFirst)
+TEST(ResponseTestHeaderMap, FindIsCaseInsensitiveAndReturnsTheFirst)
 {
     HeaderMap map;
     map.add("Content-Type", "text/plain");
@@ -278,7 +278,7 @@ TEST(HeaderMap, FindIsCaseInsensitiveAndReturnsTheFirst)
     EXPECT_EQ(nullptr, map.find(""));
 }
 
-TEST(HeaderMap, CombinedJoinsEveryValue)
+TEST(ResponseTestHeaderMap, CombinedJoinsEveryValue)
 {
     HeaderMap map;
     EXPECT_EQ("", map.combined("Accept"));
@@ -290,7 +290,7 @@ TEST(HeaderMap, CombinedJoinsEveryValue)
     EXPECT_EQ("text/html, */*, image/png", map.combined("Accept"));
 }
 
-TEST(HeaderMap, SetReplacesEveryOccurrenceWithOneField)
+TEST(ResponseTestHeaderMap, SetReplacesEveryOccurrenceWithOneField)
 {
     HeaderMap map;
     map.add("Connection", "keep-alive");
@@ -302,7 +302,7 @@ TEST(HeaderMap, SetReplacesEveryOccurrenceWithOneField)
     EXPECT_EQ("[Server: x][CONNECTION: close][Date: d]", fieldsOf(map));
 }
 
-TEST(HeaderMap, RemoveIsCaseInsensitiveAndKeepsTheOthersInOrder)
+TEST(ResponseTestHeaderMap, RemoveIsCaseInsensitiveAndKeepsTheOthersInOrder)
 {
     HeaderMap map;
     map.add("A", "1");
@@ -321,7 +321,7 @@ TEST(HeaderMap, RemoveIsCaseInsensitiveAndKeepsTheOthersInOrder)
 
 // ================================================================ HTTP dates
 
-TEST(HttpDate, KnownTimestamps)
+TEST(ResponseTestHttpDate, KnownTimestamps)
 {
     EXPECT_EQ("Thu, 01 Jan 1970 00:00:00 GMT", httpDate(0));
     EXPECT_EQ("Sun, 06 Nov 1994 08:49:37 GMT", httpDate(784111777));
@@ -331,7 +331,7 @@ TEST(HttpDate, KnownTimestamps)
     EXPECT_EQ("Fri, 01 Jan 2100 00:00:00 GMT", httpDate(static_cast<time_t>(4102444800LL)));
 }
 
-TEST(HttpDate, ParsesWhatItFormats)
+TEST(ResponseTestHttpDate, ParsesWhatItFormats)
 {
     const long long stamps[] = { 0, 1, 59, 86399, 86400, 784111777, 951782400, 951868799,
         978307200, 1700000000, 2147483647, 4102444800LL, 4107542400LL };
@@ -346,7 +346,7 @@ TEST(HttpDate, ParsesWhatItFormats)
     EXPECT_EQ(784111777, parsed);
 }
 
-TEST(HttpDate, RejectsOtherFormats)
+TEST(ResponseTestHttpDate, RejectsOtherFormats)
 {
     const char* const rejected[] = {
         "",
@@ -374,7 +374,7 @@ TEST(HttpDate, RejectsOtherFormats)
 
 // Anything but an exact IMF-fixdate is refused, never read as another date:
 // RFC 9110 §13.1.3 says an invalid If-Modified-Since is ignored.
-TEST(HttpDate, RejectsMalformedFixdates)
+TEST(ResponseTestHttpDate, RejectsMalformedFixdates)
 {
     const char* const rejected[] = {
         " Sun, 06 Nov 1994 08:49:37 GMT",
@@ -395,7 +395,7 @@ TEST(HttpDate, RejectsMalformedFixdates)
     }
 }
 
-TEST(HttpDate, LogTime)
+TEST(ResponseTestHttpDate, LogTime)
 {
     EXPECT_EQ("01/Jan/1970:00:00:00 +0000", logTime(0));
     EXPECT_EQ("06/Nov/1994:08:49:37 +0000", logTime(784111777));
@@ -417,7 +417,7 @@ AccessRecord record(const std::string& requestLine, int status, off_t bytes)
 
 }
 
-TEST(AccessLine, CombinedFormat)
+TEST(ResponseTestAccessLine, CombinedFormat)
 {
     AccessRecord r = record("GET /index.html?a=1 HTTP/1.1", 200, 1234);
     r.referer = "http://example.com/start";
@@ -427,7 +427,7 @@ TEST(AccessLine, CombinedFormat)
         formatAccessLine(r, 784111777));
 }
 
-TEST(AccessLine, EscapesQuotesBackslashesAndControlBytes)
+TEST(ResponseTestAccessLine, EscapesQuotesBackslashesAndControlBytes)
 {
     AccessRecord r = record(std::string("GET /a\"b\\c\x01\x7F\xC3\xA9") + '\0' + " HTTP/1.1", 404, 153);
     EXPECT_EQ("192.0.2.7 - - [01/Jan/1970:00:00:00 +0000] "
@@ -435,7 +435,7 @@ TEST(AccessLine, EscapesQuotesBackslashesAndControlBytes)
         formatAccessLine(r, 0));
 }
 
-TEST(AccessLine, HeadersCannotForgeLogLines)
+TEST(ResponseTestAccessLine, HeadersCannotForgeLogLines)
 {
     AccessRecord r = record("GET / HTTP/1.1", 200, 0);
     r.referer = "x\"y";
@@ -445,7 +445,7 @@ TEST(AccessLine, HeadersCannotForgeLogLines)
         formatAccessLine(r, 784111777));
 }
 
-TEST(AccessLine, RemoteUserIsEscapedLikeTheOtherFields)
+TEST(ResponseTestAccessLine, RemoteUserIsEscapedLikeTheOtherFields)
 {
     AccessRecord r = record("GET / HTTP/1.1", 200, 0);
     r.remoteUser = "a\"b\\";
@@ -453,13 +453,13 @@ TEST(AccessLine, RemoteUserIsEscapedLikeTheOtherFields)
         formatAccessLine(r, 784111777));
 }
 
-TEST(AccessLine, RefusedRequestLineAsItCame)
+TEST(ResponseTestAccessLine, RefusedRequestLineAsItCame)
 {
     EXPECT_EQ("192.0.2.7 - - [06/Nov/1994:08:49:37 +0000] \"HELLO \\x22x\\x5C\\x01\\xFF\" 400 0 \"-\" \"-\"\n",
         formatAccessLine(record("HELLO \"x\\\x01\xFF", 400, 0), 784111777));
 }
 
-TEST(AccessLine, UnparsedRequestLineIsEmptyQuotes)
+TEST(ResponseTestAccessLine, UnparsedRequestLineIsEmptyQuotes)
 {
     EXPECT_EQ("192.0.2.7 - - [06/Nov/1994:08:49:37 +0000] \"\" 400 0 \"-\" \"-\"\n",
         formatAccessLine(record("", 400, 0), 784111777));
@@ -511,7 +511,7 @@ std::string row(const std::string& href, const std::string& text, const std::str
 
 }
 
-TEST(Autoindex, DirectoriesFirstThenFilesInByteOrderEscaped)
+TEST(ResponseTestAutoindex, DirectoriesFirstThenFilesInByteOrderEscaped)
 {
     const time_t t = 784111777;
     const std::string date = "Sun, 06 Nov 1994 08:49:37 GMT";
@@ -545,7 +545,7 @@ TEST(Autoindex, DirectoriesFirstThenFilesInByteOrderEscaped)
     EXPECT_EQ(std::string::npos, html.find("<script>"));
 }
 
-TEST(Autoindex, TitleAndHeadingNameTheEscapedDirectory)
+TEST(ResponseTestAutoindex, TitleAndHeadingNameTheEscapedDirectory)
 {
     std::string html = renderListing("/a&b/<c>/", std::vector<DirectoryEntry>());
     std::vector<std::string> all = lines(html);

@@ -83,7 +83,7 @@ std::string describe(const HeaderMap& fields)
 
 // ---------------------------------------------------------------- isSessionId
 
-TEST(SessionId, Shape)
+TEST(SessionStoreTestId, Shape)
 {
     EXPECT_TRUE(isSessionId(kInvented));
     EXPECT_TRUE(isSessionId(std::string(32, '0')));
@@ -100,7 +100,7 @@ TEST(SessionId, Shape)
 
 // ---------------------------------------------------------------- SessionStore
 
-TEST(SessionStore, CreateGivesA32HexIdAndEmptyData)
+TEST(SessionStoreTest, CreateGivesA32HexIdAndEmptyData)
 {
     SessionStore store(10);
     Session* session = store.create(T0, kTimeout);
@@ -115,7 +115,7 @@ TEST(SessionStore, CreateGivesA32HexIdAndEmptyData)
     EXPECT_EQ(1u, store.size());
 }
 
-TEST(SessionStore, IdsAreUniqueOverThousands)
+TEST(SessionStoreTest, IdsAreUniqueOverThousands)
 {
     const size_t count = 20000;
     SessionStore store(count);
@@ -146,7 +146,7 @@ TEST(SessionStore, IdsAreUniqueOverThousands)
     EXPECT_EQ(3u, small.size());
 }
 
-TEST(SessionStore, FindWithTheRightIdGivesTheSameSessionAndItsData)
+TEST(SessionStoreTest, FindWithTheRightIdGivesTheSameSessionAndItsData)
 {
     SessionStore store(10);
     Session* created = store.create(T0, kTimeout);
@@ -168,7 +168,7 @@ TEST(SessionStore, FindWithTheRightIdGivesTheSameSessionAndItsData)
     EXPECT_EQ(3u, store.size());
 }
 
-TEST(SessionStore, FindAfterExpiryGivesNothingAndTheSessionIsGone)
+TEST(SessionStoreTest, FindAfterExpiryGivesNothingAndTheSessionIsGone)
 {
     SessionStore store(10);
     std::string id = store.create(T0, 1000)->id;
@@ -183,7 +183,7 @@ TEST(SessionStore, FindAfterExpiryGivesNothingAndTheSessionIsGone)
     EXPECT_EQ(T0, store.peek(other)->lastSeenMs);
 }
 
-TEST(SessionStore, ExpiryIsLastUsePlusTimeout)
+TEST(SessionStoreTest, ExpiryIsLastUsePlusTimeout)
 {
     SessionStore store(10);
     std::string id = store.create(T0, 1000)->id;
@@ -192,7 +192,7 @@ TEST(SessionStore, ExpiryIsLastUsePlusTimeout)
     EXPECT_EQ(nullptr, store.find(second, T0 + 1000, 1000));
 }
 
-TEST(SessionStore, SlidingExpiry)
+TEST(SessionStoreTest, SlidingExpiry)
 {
     SessionStore store(10);
     std::string id = store.create(T0, 1000)->id;
@@ -213,7 +213,7 @@ TEST(SessionStore, SlidingExpiry)
     EXPECT_EQ(nullptr, store.find(id, T0 + 9500 + 59999 + 1000, 1000));
 }
 
-TEST(SessionStore, MalformedAndInventedIdsAreNeverAdopted)
+TEST(SessionStoreTest, MalformedAndInventedIdsAreNeverAdopted)
 {
     SessionStore store(10);
     std::string real = store.create(T0, kTimeout)->id;
@@ -238,7 +238,7 @@ TEST(SessionStore, MalformedAndInventedIdsAreNeverAdopted)
     EXPECT_EQ(T0, store.peek(real)->lastSeenMs);
 }
 
-TEST(SessionStore, LeastRecentlyUsedIsEvictedAtTheCap)
+TEST(SessionStoreTest, LeastRecentlyUsedIsEvictedAtTheCap)
 {
     SessionStore store(3);
     std::string a = store.create(T0 + 1, kTimeout)->id;
@@ -273,7 +273,7 @@ TEST(SessionStore, LeastRecentlyUsedIsEvictedAtTheCap)
     EXPECT_EQ(3u, store.size());
 }
 
-TEST(SessionStore, CapHoldsUnderManyCreates)
+TEST(SessionStoreTest, CapHoldsUnderManyCreates)
 {
     SessionStore store(100);
     std::string first = store.create(T0, kTimeout)->id;
@@ -283,7 +283,7 @@ TEST(SessionStore, CapHoldsUnderManyCreates)
     EXPECT_EQ(nullptr, store.find(first, T0 + 10000, kTimeout));
 }
 
-TEST(SessionStore, ACapOfZeroStillHoldsOne)
+TEST(SessionStoreTest, ACapOfZeroStillHoldsOne)
 {
     SessionStore store(0);
     std::string a = store.create(T0, kTimeout)->id;
@@ -293,7 +293,7 @@ TEST(SessionStore, ACapOfZeroStillHoldsOne)
     EXPECT_NE(nullptr, store.peek(b));
 }
 
-TEST(SessionStore, SweepRemovesAtMostBudgetExpiredOldestFirst)
+TEST(SessionStoreTest, SweepRemovesAtMostBudgetExpiredOldestFirst)
 {
     SessionStore store(100);
     std::vector<std::string> expiring;
@@ -326,7 +326,7 @@ TEST(SessionStore, SweepRemovesAtMostBudgetExpiredOldestFirst)
         EXPECT_NE(nullptr, store.find(id, T0 + 1000, 100000)) << id;
 }
 
-TEST(SessionStore, SweepRemovesOnlyWhatHasExpired)
+TEST(SessionStoreTest, SweepRemovesOnlyWhatHasExpired)
 {
     SessionStore store(100);
     std::vector<std::string> ids;
@@ -340,7 +340,7 @@ TEST(SessionStore, SweepRemovesOnlyWhatHasExpired)
         EXPECT_NE(nullptr, store.find(ids[i], T0 + 105, 100)) << i;
 }
 
-TEST(SessionStore, SweepNeverRemovesARecentlyUsedSession)
+TEST(SessionStoreTest, SweepNeverRemovesARecentlyUsedSession)
 {
     SessionStore store(100);
     std::string old = store.create(T0, 100)->id;
@@ -352,7 +352,7 @@ TEST(SessionStore, SweepNeverRemovesARecentlyUsedSession)
     EXPECT_EQ(1u, store.size());
 }
 
-TEST(SessionStore, Destroy)
+TEST(SessionStoreTest, Destroy)
 {
     SessionStore store(10);
     std::string a = store.create(T0, kTimeout)->id;
@@ -379,7 +379,7 @@ TEST(SessionStore, Destroy)
     EXPECT_NE(nullptr, small.peek(z));
 }
 
-TEST(SessionStore, PeekNeitherTouchesNorExpires)
+TEST(SessionStoreTest, PeekNeitherTouchesNorExpires)
 {
     SessionStore store(3);
     std::string a = store.create(T0 + 1, 1000)->id;
@@ -402,7 +402,7 @@ TEST(SessionStore, PeekNeitherTouchesNorExpires)
 
 // ---------------------------------------------------------------- findSession, ensureSession
 
-TEST(SessionAttach, NoCookieCreatesASession)
+TEST(SessionStoreTestAttach, NoCookieCreatesASession)
 {
     SessionStore store(10);
     HeaderMap headers;
@@ -422,7 +422,7 @@ TEST(SessionAttach, NoCookieCreatesASession)
     EXPECT_EQ(2u, store.size());
 }
 
-TEST(SessionAttach, AValidCookieFindsTheSession)
+TEST(SessionStoreTestAttach, AValidCookieFindsTheSession)
 {
     SessionStore store(10);
     std::string id = attach(store, HeaderMap(), T0, kTimeout).id;
@@ -451,7 +451,7 @@ TEST(SessionAttach, AValidCookieFindsTheSession)
     EXPECT_EQ(1u, store.size());
 }
 
-TEST(SessionAttach, AnExpiredCookieGetsANewSession)
+TEST(SessionStoreTestAttach, AnExpiredCookieGetsANewSession)
 {
     SessionStore store(10);
     std::string old = attach(store, HeaderMap(), T0, 1000).id;
@@ -463,7 +463,7 @@ TEST(SessionAttach, AnExpiredCookieGetsANewSession)
     EXPECT_EQ(1u, store.size());
 }
 
-TEST(SessionAttach, AnInventedIdIsNotAdopted)
+TEST(SessionStoreTestAttach, AnInventedIdIsNotAdopted)
 {
     SessionStore store(10);
     SessionState state = attach(store, cookieHeaders(std::string("WEBSERV_SID=") + kInvented),
@@ -481,7 +481,7 @@ TEST(SessionAttach, AnInventedIdIsNotAdopted)
     EXPECT_EQ(nullptr, store.peek(kInvented));
 }
 
-TEST(SessionAttach, AMalformedIdGetsANewSession)
+TEST(SessionStoreTestAttach, AMalformedIdGetsANewSession)
 {
     SessionStore store(100);
     std::string real = attach(store, HeaderMap(), T0, kTimeout).id;
@@ -509,7 +509,7 @@ TEST(SessionAttach, AMalformedIdGetsANewSession)
     EXPECT_EQ(T0, store.peek(real)->lastSeenMs);
 }
 
-TEST(SessionAttach, FindingCreatesNothing)
+TEST(SessionStoreTestAttach, FindingCreatesNothing)
 {
     SessionStore store(10);
     std::vector<std::string> cookies = { "", "theme=dark", std::string("WEBSERV_SID=") + kInvented };
@@ -524,7 +524,7 @@ TEST(SessionAttach, FindingCreatesNothing)
     EXPECT_EQ(0u, store.size());
 }
 
-TEST(SessionAttach, EnsureMakesNoneWhereNoneMayBeMade)
+TEST(SessionStoreTestAttach, EnsureMakesNoneWhereNoneMayBeMade)
 {
     SessionStore store(10);
     SessionState off;                   // a location without sessions
@@ -546,7 +546,7 @@ TEST(SessionAttach, EnsureMakesNoneWhereNoneMayBeMade)
 
 // ---------------------------------------------------------------- settleSession
 
-TEST(SessionCookie, CreatedSendsTheExactCookie)
+TEST(SessionStoreTestCookie, CreatedSendsTheExactCookie)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -554,7 +554,7 @@ TEST(SessionCookie, CreatedSendsTheExactCookie)
     EXPECT_EQ(T0, store.peek(state.id)->cookieSentMs);
 }
 
-TEST(SessionCookie, MaxAgeIsTheTimeoutInSeconds)
+TEST(SessionStoreTestCookie, MaxAgeIsTheTimeoutInSeconds)
 {
     SessionStore store(10);
     SessionState one = attach(store, HeaderMap(), T0, 1000);
@@ -563,7 +563,7 @@ TEST(SessionCookie, MaxAgeIsTheTimeoutInSeconds)
     EXPECT_EQ(expectedCookie(day.id, 86400), cookieOf200(store, day, T0));
 }
 
-TEST(SessionCookie, APlainReadWithAFreshCookieSendsNothing)
+TEST(SessionStoreTestCookie, APlainReadWithAFreshCookieSendsNothing)
 {
     SessionStore store(10);
     SessionState first = attach(store, HeaderMap(), T0, kTimeout);
@@ -574,7 +574,7 @@ TEST(SessionCookie, APlainReadWithAFreshCookieSendsNothing)
     EXPECT_EQ("", cookieOf200(store, read, T0 + kMinute));
 }
 
-TEST(SessionCookie, ModifiedSendsItAgain)
+TEST(SessionStoreTestCookie, ModifiedSendsItAgain)
 {
     SessionStore store(10);
     SessionState first = attach(store, HeaderMap(), T0, kTimeout);
@@ -585,7 +585,7 @@ TEST(SessionCookie, ModifiedSendsItAgain)
     EXPECT_EQ(expectedCookie(first.id, 1800), cookieOf200(store, write, T0 + 1000));
 }
 
-TEST(SessionCookie, SentAgainWhenTheLastOneIsOlderThanHalfTheTimeout)
+TEST(SessionStoreTestCookie, SentAgainWhenTheLastOneIsOlderThanHalfTheTimeout)
 {
     SessionStore store(10);
     SessionState first = attach(store, HeaderMap(), T0, kTimeout);
@@ -606,7 +606,7 @@ TEST(SessionCookie, SentAgainWhenTheLastOneIsOlderThanHalfTheTimeout)
     EXPECT_EQ("", cookieOf200(store, next, half + 2));
 }
 
-TEST(SessionCookie, NeverSentBeforeIsSent)
+TEST(SessionStoreTestCookie, NeverSentBeforeIsSent)
 {
     // A session whose cookie was never sent (the response that created it
     // never got written) gets it with its next response.
@@ -618,7 +618,7 @@ TEST(SessionCookie, NeverSentBeforeIsSent)
     EXPECT_EQ(expectedCookie(first.id, 1800), cookieOf200(store, read, T0 + 1));
 }
 
-TEST(SessionCookie, DestroyedSendsAnExpiringCookie)
+TEST(SessionStoreTestCookie, DestroyedSendsAnExpiringCookie)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -628,7 +628,7 @@ TEST(SessionCookie, DestroyedSendsAnExpiringCookie)
     EXPECT_EQ(kExpiringCookie, cookieOf200(store, state, T0));
 }
 
-TEST(SessionCookie, NoSessionNoCookie)
+TEST(SessionStoreTestCookie, NoSessionNoCookie)
 {
     SessionStore store(10);
     SessionState none;
@@ -640,7 +640,7 @@ TEST(SessionCookie, NoSessionNoCookie)
     EXPECT_EQ("", cookieOf200(store, gone, T0));
 }
 
-TEST(SessionSettle, AnAnswerBelow400StartsTheSession)
+TEST(SessionStoreTestSettle, AnAnswerBelow400StartsTheSession)
 {
     SessionStore store(10);
     const int statuses[] = { 200, 201, 204, 206, 301, 304, 399 };
@@ -655,7 +655,7 @@ TEST(SessionSettle, AnAnswerBelow400StartsTheSession)
     EXPECT_EQ(7u, store.size());
 }
 
-TEST(SessionSettle, AnErrorStartsNone)
+TEST(SessionStoreTestSettle, AnErrorStartsNone)
 {
     SessionStore store(10);
     const int statuses[] = { 400, 403, 404, 405, 413, 500, 502, 504 };
@@ -667,7 +667,7 @@ TEST(SessionSettle, AnErrorStartsNone)
     EXPECT_EQ(0u, store.size());
 }
 
-TEST(SessionSettle, AnErrorStormEvictsNobodyFromAFullStore)
+TEST(SessionStoreTestSettle, AnErrorStormEvictsNobodyFromAFullStore)
 {
     SessionStore store(2);
     SessionState a = attach(store, HeaderMap(), T0, kTimeout);
@@ -681,7 +681,7 @@ TEST(SessionSettle, AnErrorStormEvictsNobodyFromAFullStore)
     EXPECT_EQ(2u, store.size());
 }
 
-TEST(SessionSettle, AnErrorDropsTheSessionMadeForItIfNobodyChangedIt)
+TEST(SessionStoreTestSettle, AnErrorDropsTheSessionMadeForItIfNobodyChangedIt)
 {
     // A script's session, made before it ran, whose answer is an error.
     SessionStore store(10);
@@ -695,7 +695,7 @@ TEST(SessionSettle, AnErrorDropsTheSessionMadeForItIfNobodyChangedIt)
     EXPECT_EQ(0u, store.size());
 }
 
-TEST(SessionSettle, AnErrorKeepsASessionAScriptChanged)
+TEST(SessionStoreTestSettle, AnErrorKeepsASessionAScriptChanged)
 {
     SessionStore store(10);
     SessionState set = attach(store, HeaderMap(), T0, kTimeout);
@@ -711,7 +711,7 @@ TEST(SessionSettle, AnErrorKeepsASessionAScriptChanged)
     EXPECT_EQ(1u, store.size());
 }
 
-TEST(SessionSettle, AnErrorKeepsAnExistingSessionAndSendsNoCookie)
+TEST(SessionStoreTestSettle, AnErrorKeepsAnExistingSessionAndSendsNoCookie)
 {
     SessionStore store(10);
     SessionState first = attach(store, HeaderMap(), T0, kTimeout);
@@ -727,7 +727,7 @@ TEST(SessionSettle, AnErrorKeepsAnExistingSessionAndSendsNoCookie)
     EXPECT_EQ(expectedCookie(first.id, 1800), settleSession(store, ok, 200, T0 + 2 * kMinute));
 }
 
-TEST(SessionSettle, NothingStartsWhereNoneMayBeMade)
+TEST(SessionStoreTestSettle, NothingStartsWhereNoneMayBeMade)
 {
     SessionStore store(10);
     SessionState options = findSession(store, HeaderMap(), T0, kTimeout);
@@ -746,7 +746,7 @@ TEST(SessionSettle, NothingStartsWhereNoneMayBeMade)
 
 // ---------------------------------------------------------------- applySessionFields
 
-TEST(SessionFields, SetUnsetAndOtherFieldsKeptInOrder)
+TEST(SessionStoreTestFields, SetUnsetAndOtherFieldsKeptInOrder)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -788,7 +788,7 @@ TEST(SessionFields, SetUnsetAndOtherFieldsKeptInOrder)
     EXPECT_EQ(expectedCookie(state.id, 1800), cookieOf200(store, state, T0 + 1));
 }
 
-TEST(SessionFields, LaterSetOfTheSameKeyWins)
+TEST(SessionStoreTestFields, LaterSetOfTheSameKeyWins)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -801,7 +801,7 @@ TEST(SessionFields, LaterSetOfTheSameKeyWins)
     EXPECT_EQ((std::map<std::string, std::string> { { "k", "" } }), store.peek(state.id)->data);
 }
 
-TEST(SessionFields, MalformedSetIsIgnoredButStillRemoved)
+TEST(SessionStoreTestFields, MalformedSetIsIgnoredButStillRemoved)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -819,7 +819,7 @@ TEST(SessionFields, MalformedSetIsIgnoredButStillRemoved)
     EXPECT_EQ("", cookieOf200(store, state, T0 + 1));
 }
 
-TEST(SessionFields, UnsetOfAMissingKeyIsNoChange)
+TEST(SessionStoreTestFields, UnsetOfAMissingKeyIsNoChange)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -839,7 +839,7 @@ TEST(SessionFields, UnsetOfAMissingKeyIsNoChange)
     EXPECT_EQ(0u, fields.size());
 }
 
-TEST(SessionFields, DestroyEndsTheSession)
+TEST(SessionStoreTestFields, DestroyEndsTheSession)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -863,7 +863,7 @@ TEST(SessionFields, DestroyEndsTheSession)
     EXPECT_NE(id, next.id);
 }
 
-TEST(SessionFields, DestroyOfANewSessionSendsOnlyTheExpiringCookie)
+TEST(SessionStoreTestFields, DestroyOfANewSessionSendsOnlyTheExpiringCookie)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -876,7 +876,7 @@ TEST(SessionFields, DestroyOfANewSessionSendsOnlyTheExpiringCookie)
     EXPECT_EQ(kExpiringCookie, cookieOf200(store, state, T0));
 }
 
-TEST(SessionFields, DestroyWithAnotherValueIsIgnored)
+TEST(SessionStoreTestFields, DestroyWithAnotherValueIsIgnored)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);
@@ -892,7 +892,7 @@ TEST(SessionFields, DestroyWithAnotherValueIsIgnored)
     EXPECT_NE(nullptr, store.peek(id));
 }
 
-TEST(SessionFields, WithoutASessionTheFieldsAreStillRemoved)
+TEST(SessionStoreTestFields, WithoutASessionTheFieldsAreStillRemoved)
 {
     // A location without `session on`: nothing to change, but the fields
     // never reach the client either.
@@ -911,7 +911,7 @@ TEST(SessionFields, WithoutASessionTheFieldsAreStillRemoved)
     EXPECT_EQ("", cookieOf200(store, none, T0));
 }
 
-TEST(SessionFields, NoSessionFieldsChangeNothing)
+TEST(SessionStoreTestFields, NoSessionFieldsChangeNothing)
 {
     SessionStore store(10);
     SessionState state = attach(store, HeaderMap(), T0, kTimeout);

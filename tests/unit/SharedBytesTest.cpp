@@ -2,7 +2,7 @@
 
 #include "util/SharedBytes.hpp"
 
-TEST(SharedBytes, EmptyWhenNotValid)
+TEST(SharedBytesTest, EmptyWhenNotValid)
 {
     SharedBytes none;
     EXPECT_FALSE(none.valid());
@@ -10,7 +10,7 @@ TEST(SharedBytes, EmptyWhenNotValid)
     EXPECT_EQ(0u, none.size());
 }
 
-TEST(SharedBytes, TakesTheBytesWithoutCopying)
+TEST(SharedBytesTest, TakesTheBytesWithoutCopying)
 {
     std::string content(1000, 'x');
     const char* where = content.data();
@@ -20,7 +20,7 @@ TEST(SharedBytes, TakesTheBytesWithoutCopying)
     EXPECT_EQ(1000u, bytes.size());
 }
 
-TEST(SharedBytes, LastOwnerKeepsTheBytes)
+TEST(SharedBytesTest, LastOwnerKeepsTheBytes)
 {
     std::string content = "shared";
     SharedBytes* first = new SharedBytes(content);

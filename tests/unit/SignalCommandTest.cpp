@@ -11,7 +11,7 @@
 #include "support/TempDir.hpp"
 #include "support/TestText.hpp"
 
-TEST(SignalCommand, NamesAreNginxs)
+TEST(SignalCommandTest, NamesAreNginxs)
 {
     EXPECT_EQ(SIGTERM, signalForCommand("stop"));
     EXPECT_EQ(SIGQUIT, signalForCommand("quit"));
@@ -22,7 +22,7 @@ TEST(SignalCommand, NamesAreNginxs)
     EXPECT_EQ(0, signalForCommand(""));
 }
 
-TEST(SignalCommand, PidText)
+TEST(SignalCommandTest, PidText)
 {
     const struct {
         const char* text;
@@ -51,7 +51,7 @@ TEST(SignalCommand, PidText)
     }
 }
 
-TEST(SignalCommand, MessagesInNginxWords)
+TEST(SignalCommandTest, MessagesInNginxWords)
 {
     TempDir dir;
     std::string message;
@@ -73,7 +73,7 @@ TEST(SignalCommand, MessagesInNginxWords)
     EXPECT_EQ("kill(2147483646, 3) failed (3: No such process)", message);
 }
 
-TEST(SignalCommand, SignalReachesTheProcessOfThePidFile)
+TEST(SignalCommandTest, SignalReachesTheProcessOfThePidFile)
 {
     // Ourselves, with SIGUSR1 blocked so that it stays pending.
     sigset_t block;

@@ -22,7 +22,7 @@ ServerStatus sample()
     return s;
 }
 
-TEST(StatusRendering, DefaultStatusIsAllZero)
+TEST(StatusTest, DefaultStatusIsAllZero)
 {
     ServerStatus s;
     EXPECT_EQ(0u, s.accepted);
@@ -37,7 +37,7 @@ TEST(StatusRendering, DefaultStatusIsAllZero)
     EXPECT_EQ(0, s.uptimeSeconds);
 }
 
-TEST(StatusRendering, TextIsStubStatusPlusThreeLines)
+TEST(StatusTest, TextIsStubStatusPlusThreeLines)
 {
     EXPECT_EQ("Active connections: 6\n"
               "server accepts handled requests\n"
@@ -49,7 +49,7 @@ TEST(StatusRendering, TextIsStubStatusPlusThreeLines)
         statusText(sample()));
 }
 
-TEST(StatusRendering, TextOfZeros)
+TEST(StatusTest, TextOfZeros)
 {
     EXPECT_EQ("Active connections: 0\n"
               "server accepts handled requests\n"
@@ -61,7 +61,7 @@ TEST(StatusRendering, TextOfZeros)
         statusText(ServerStatus()));
 }
 
-TEST(StatusRendering, TextOfLargeCounters)
+TEST(StatusTest, TextOfLargeCounters)
 {
     ServerStatus s;
     s.accepted = 4294967295UL;
@@ -73,7 +73,7 @@ TEST(StatusRendering, TextOfLargeCounters)
     EXPECT_NE(std::string::npos, text.find("\nUptime: 31536000\n")) << text;
 }
 
-TEST(StatusRendering, Json)
+TEST(StatusTest, Json)
 {
     EXPECT_EQ("{\"connections\":{\"active\":6,\"reading\":1,\"writing\":2,\"waiting\":3},"
               "\"accepted\":41,\"handled\":40,\"requests\":187,\"cgi_processes\":4,"
@@ -81,7 +81,7 @@ TEST(StatusRendering, Json)
         statusJson(sample()));
 }
 
-TEST(StatusRendering, JsonOfZeros)
+TEST(StatusTest, JsonOfZeros)
 {
     EXPECT_EQ("{\"connections\":{\"active\":0,\"reading\":0,\"writing\":0,\"waiting\":0},"
               "\"accepted\":0,\"handled\":0,\"requests\":0,\"cgi_processes\":0,"

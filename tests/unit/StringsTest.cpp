@@ -2,14 +2,14 @@
 
 #include "util/Strings.hpp"
 
-TEST(Strings, LowerAndCaseInsensitiveCompare)
+TEST(StringsTest, LowerAndCaseInsensitiveCompare)
 {
     EXPECT_EQ("content-length", toLower("Content-LENGTH"));
     EXPECT_TRUE(iequals("Host", "hOST"));
     EXPECT_FALSE(iequals("Host", "Hosts"));
 }
 
-TEST(Strings, ParseDecimalRejectsNonDigitsAndOverflow)
+TEST(StringsTest, ParseDecimalRejectsNonDigitsAndOverflow)
 {
     off_t value = -1;
     EXPECT_TRUE(parseDecimal("1234", 100000, &value));
@@ -21,7 +21,7 @@ TEST(Strings, ParseDecimalRejectsNonDigitsAndOverflow)
     EXPECT_FALSE(parseDecimal("99999999999999999999999", static_cast<off_t>(~0UL >> 1), &value));
 }
 
-TEST(Strings, SplitAndTrim)
+TEST(StringsTest, SplitAndTrim)
 {
     std::vector<std::string> parts = splitAny(" a,, b ,c", ", ");
     ASSERT_EQ(3u, parts.size());
@@ -32,7 +32,7 @@ TEST(Strings, SplitAndTrim)
     EXPECT_EQ("", trimOws(" \t "));
 }
 
-TEST(Strings, AppendExactlyGrowsInPagesNotByDoubling)
+TEST(StringsTest, AppendExactlyGrowsInPagesNotByDoubling)
 {
     std::string head;
     std::string piece(1000, 'h');

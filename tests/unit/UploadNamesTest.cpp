@@ -69,7 +69,7 @@ struct NameCase {
 
 }
 
-TEST(SanitizeFilename, Table)
+TEST(UploadNamesTestSanitizeFilename, Table)
 {
     const std::vector<NameCase> cases = {
         { "report.pdf", "report.pdf" },
@@ -113,7 +113,7 @@ TEST(SanitizeFilename, Table)
         EXPECT_EQ(cases[i].expected, sanitizeFilename(cases[i].raw)) << visible(cases[i].raw);
 }
 
-TEST(SanitizeFilename, LongNamesAreCutKeepingTheExtension)
+TEST(UploadNamesTestSanitizeFilename, LongNamesAreCutKeepingTheExtension)
 {
     const std::vector<NameCase> cases = {
         { std::string(200, 'a'), std::string(200, 'a') },
@@ -147,7 +147,7 @@ TEST(SanitizeFilename, LongNamesAreCutKeepingTheExtension)
     }
 }
 
-TEST(SanitizeFilename, RandomBytesAlwaysGiveASafeName)
+TEST(UploadNamesTestSanitizeFilename, RandomBytesAlwaysGiveASafeName)
 {
     // Weighted towards the bytes that matter: separators, dots, spaces,
     // controls, NUL, DEL, UTF-8 lead and continuation bytes.
@@ -187,7 +187,7 @@ TEST(SanitizeFilename, RandomBytesAlwaysGiveASafeName)
     EXPECT_GT(nonEmpty, 3000u);
 }
 
-TEST(SanitizeFilename, NoLeadingSpaceLeftAfterLeadingDots)
+TEST(UploadNamesTestSanitizeFilename, NoLeadingSpaceLeftAfterLeadingDots)
 {
     // Dots and spaces are stripped together from the start.
     EXPECT_EQ("x.txt", sanitizeFilename(". x.txt"));
@@ -195,7 +195,7 @@ TEST(SanitizeFilename, NoLeadingSpaceLeftAfterLeadingDots)
     EXPECT_EQ("", sanitizeFilename(". ."));
 }
 
-TEST(SanitizeFilename, CutNeverLeavesOnlyTheExtension)
+TEST(UploadNamesTestSanitizeFilename, CutNeverLeavesOnlyTheExtension)
 {
     // A stem of continuation bytes only (not UTF-8, but a client may send
     // any bytes) is cut to nothing: no hidden ".txt" is left, but "".
@@ -205,7 +205,7 @@ TEST(SanitizeFilename, CutNeverLeavesOnlyTheExtension)
     EXPECT_NE(".txt", name);
 }
 
-TEST(SanitizeFilename, DropsBidirectionalOverrides)
+TEST(UploadNamesTestSanitizeFilename, DropsBidirectionalOverrides)
 {
     // U+202E would show "evil\u202Etxt.exe" as "evilexe.txt".
     EXPECT_EQ("eviltxt.exe", sanitizeFilename("evil\xE2\x80\xAE" "txt.exe"));
@@ -213,7 +213,7 @@ TEST(SanitizeFilename, DropsBidirectionalOverrides)
     EXPECT_EQ("a\xE2\x80\x94" "b", sanitizeFilename("a\xE2\x80\x94" "b"));   // an em dash stays
 }
 
-TEST(NumberedName, Table)
+TEST(UploadNamesTestNumberedName, Table)
 {
     EXPECT_EQ("a-1.txt", numberedName("a.txt", 1));
     EXPECT_EQ("a.tar-2.gz", numberedName("a.tar.gz", 2));

@@ -54,7 +54,7 @@ std::string host(const std::string& value)
 
 // ================================================================ splitRequestTarget
 
-TEST(SplitRequestTarget, OriginForm)
+TEST(UriTestSplitRequestTarget, OriginForm)
 {
     RequestTarget t = untouchedTarget();
     ASSERT_TRUE(splitRequestTarget("/a/b.html", &t));
@@ -68,7 +68,7 @@ TEST(SplitRequestTarget, OriginForm)
     EXPECT_FALSE(t.hasQuery);
 }
 
-TEST(SplitRequestTarget, QueryIsKeptAsReceived)
+TEST(UriTestSplitRequestTarget, QueryIsKeptAsReceived)
 {
     RequestTarget t = untouchedTarget();
     ASSERT_TRUE(splitRequestTarget("/search?q=a%20b&x=%2F&y", &t));
@@ -91,7 +91,7 @@ TEST(SplitRequestTarget, QueryIsKeptAsReceived)
     EXPECT_FALSE(t.hasQuery);
 }
 
-TEST(SplitRequestTarget, AbsoluteFormHttp)
+TEST(UriTestSplitRequestTarget, AbsoluteFormHttp)
 {
     RequestTarget t = untouchedTarget();
     ASSERT_TRUE(splitRequestTarget("http://Example.org/p/q?x=1", &t));
@@ -101,7 +101,7 @@ TEST(SplitRequestTarget, AbsoluteFormHttp)
     EXPECT_EQ("x=1", t.query);
 }
 
-TEST(SplitRequestTarget, AbsoluteFormHttpsWithPort)
+TEST(UriTestSplitRequestTarget, AbsoluteFormHttpsWithPort)
 {
     RequestTarget t = untouchedTarget();
     ASSERT_TRUE(splitRequestTarget("https://example.org:8443/index.html", &t));
@@ -114,7 +114,7 @@ TEST(SplitRequestTarget, AbsoluteFormHttpsWithPort)
     EXPECT_EQ("/x", t.path);
 }
 
-TEST(SplitRequestTarget, SchemeIsCaseInsensitive)
+TEST(UriTestSplitRequestTarget, SchemeIsCaseInsensitive)
 {
     RequestTarget t = untouchedTarget();
     ASSERT_TRUE(splitRequestTarget("HTTP://h/x", &t));
@@ -125,7 +125,7 @@ TEST(SplitRequestTarget, SchemeIsCaseInsensitive)
     EXPECT_EQ("/", t.path);
 }
 
-TEST(SplitRequestTarget, AbsoluteFormWithEmptyPathMeansSlash)
+TEST(UriTestSplitRequestTarget, AbsoluteFormWithEmptyPathMeansSlash)
 {
     RequestTarget t = untouchedTarget();
     ASSERT_TRUE(splitRequestTarget("http://example.org", &t));
@@ -140,7 +140,7 @@ TEST(SplitRequestTarget, AbsoluteFormWithEmptyPathMeansSlash)
     EXPECT_EQ("a=b", t.query);
 }
 
-TEST(SplitRequestTarget, RejectsAsteriskAuthorityFormAndGarbage)
+TEST(UriTestSplitRequestTarget, RejectsAsteriskAuthorityFormAndGarbage)
 {
     const char* bad[] = {
         "*",
@@ -162,7 +162,7 @@ TEST(SplitRequestTarget, RejectsAsteriskAuthorityFormAndGarbage)
     }
 }
 
-TEST(SplitRequestTarget, RejectsUserinfo)
+TEST(UriTestSplitRequestTarget, RejectsUserinfo)
 {
     RequestTarget t = untouchedTarget();
     EXPECT_FALSE(splitRequestTarget("http://user@example.org/", &t));
@@ -178,7 +178,7 @@ TEST(SplitRequestTarget, RejectsUserinfo)
 
 // ================================================================ normalizePath
 
-TEST(NormalizePath, AlreadyNormalPathsAreUnchanged)
+TEST(UriTestNormalizePath, AlreadyNormalPathsAreUnchanged)
 {
     EXPECT_EQ("/", normalized("/"));
     EXPECT_EQ("/a", normalized("/a"));
@@ -189,7 +189,7 @@ TEST(NormalizePath, AlreadyNormalPathsAreUnchanged)
     EXPECT_EQ("/a/..b/b..", normalized("/a/..b/b.."));
 }
 
-TEST(NormalizePath, DotSegments)
+TEST(UriTestNormalizePath, DotSegments)
 {
     // RFC 3986 5.2.4 examples and friends.
     EXPECT_EQ("/a/g", normalized("/a/b/c/./../../g"));
@@ -203,7 +203,7 @@ TEST(NormalizePath, DotSegments)
     EXPECT_EQ("/", normalized("/./."));
 }
 
-TEST(NormalizePath, TrailingDotSegmentsLeaveADirectory)
+TEST(UriTestNormalizePath, TrailingDotSegmentsLeaveADirectory)
 {
     EXPECT_EQ("/a/b/", normalized("/a/b/."));
     EXPECT_EQ("/a/", normalized("/a/b/.."));
@@ -211,7 +211,7 @@ TEST(NormalizePath, TrailingDotSegmentsLeaveADirectory)
     EXPECT_EQ("/a/", normalized("/a/b/../."));
 }
 
-TEST(NormalizePath, RepeatedSlashesAreMerged)
+TEST(UriTestNormalizePath, RepeatedSlashesAreMerged)
 {
     EXPECT_EQ("/a/b", normalized("//a///b"));
     EXPECT_EQ("/a/b/", normalized("/a//b//"));
@@ -221,7 +221,7 @@ TEST(NormalizePath, RepeatedSlashesAreMerged)
     EXPECT_EQ("/b", normalized("/a//..//b"));
 }
 
-TEST(NormalizePath, PercentDecoding)
+TEST(UriTestNormalizePath, PercentDecoding)
 {
     EXPECT_EQ("/a b", normalized("/a%20b"));
     EXPECT_EQ("/A", normalized("/%41"));
@@ -234,7 +234,7 @@ TEST(NormalizePath, PercentDecoding)
     EXPECT_EQ("/%2e%2e", normalized("/%252e%252e"));
 }
 
-TEST(NormalizePath, EncodedDotsAreDotSegments)
+TEST(UriTestNormalizePath, EncodedDotsAreDotSegments)
 {
     EXPECT_EQ("/b", normalized("/a/%2e%2e/b"));
     EXPECT_EQ("/b", normalized("/a/%2E%2E/b"));
@@ -244,7 +244,7 @@ TEST(NormalizePath, EncodedDotsAreDotSegments)
     EXPECT_EQ("/a/", normalized("/a/b/%2e%2e"));
 }
 
-TEST(NormalizePath, EncodedSlashesAreSlashes)
+TEST(UriTestNormalizePath, EncodedSlashesAreSlashes)
 {
     EXPECT_EQ("/a/b", normalized("/a%2fb"));
     EXPECT_EQ("/a/b", normalized("/a%2Fb"));
@@ -253,7 +253,7 @@ TEST(NormalizePath, EncodedSlashesAreSlashes)
     EXPECT_EQ("/a/b", normalized("/a%2f%2f%2fb"));
 }
 
-TEST(NormalizePath, ClimbingAboveTheRootIsRejected)
+TEST(UriTestNormalizePath, ClimbingAboveTheRootIsRejected)
 {
     EXPECT_EQ("<rejected>", normalized("/.."));
     EXPECT_EQ("<rejected>", normalized("/../"));
@@ -269,14 +269,14 @@ TEST(NormalizePath, ClimbingAboveTheRootIsRejected)
     EXPECT_EQ("<rejected>", normalized("//../a"));
 }
 
-TEST(NormalizePath, EncodedNulIsRejected)
+TEST(UriTestNormalizePath, EncodedNulIsRejected)
 {
     EXPECT_EQ("<rejected>", normalized("/%00"));
     EXPECT_EQ("<rejected>", normalized("/a%00.html"));
     EXPECT_EQ("<rejected>", normalized("/a/%00/b"));
 }
 
-TEST(NormalizePath, BadEscapesAreRejected)
+TEST(UriTestNormalizePath, BadEscapesAreRejected)
 {
     const char* bad[] = { "/%", "/%4", "/%zz", "/%4g", "/%g4", "/a%", "/a%2", "/%%41",
         "/%-1", "/% 1", "/a/%2" };
@@ -284,7 +284,7 @@ TEST(NormalizePath, BadEscapesAreRejected)
         EXPECT_EQ("<rejected>", normalized(raw)) << raw;
 }
 
-TEST(NormalizePath, PathMustStartWithASlash)
+TEST(UriTestNormalizePath, PathMustStartWithASlash)
 {
     EXPECT_EQ("<rejected>", normalized(""));
     EXPECT_EQ("<rejected>", normalized("a/b"));
@@ -353,7 +353,7 @@ std::vector<std::string> splitOnSlash(const std::string& decoded)
 
 }
 
-TEST(NormalizePath, PropertyOutputIsAlwaysCanonical)
+TEST(UriTestNormalizePath, PropertyOutputIsAlwaysCanonical)
 {
     const char* pieces[] = { "a", "bc", ".", "..", "", "%2e", "%2E", "%2F", "%2f",
         "%2e%2e", ".%2e", "...", "a.", ".a" };
@@ -401,7 +401,7 @@ TEST(NormalizePath, PropertyOutputIsAlwaysCanonical)
 
 // ================================================================ normalizeHost
 
-TEST(NormalizeHost, LowerCase)
+TEST(UriTestNormalizeHost, LowerCase)
 {
     EXPECT_EQ("example.org", host("Example.ORG"));
     EXPECT_EQ("example.org", host("example.org"));
@@ -409,7 +409,7 @@ TEST(NormalizeHost, LowerCase)
     EXPECT_EQ("127.0.0.1", host("127.0.0.1"));
 }
 
-TEST(NormalizeHost, PortIsStripped)
+TEST(UriTestNormalizeHost, PortIsStripped)
 {
     EXPECT_EQ("example.org", host("Example.ORG:8080"));
     EXPECT_EQ("127.0.0.1", host("127.0.0.1:80"));
@@ -417,7 +417,7 @@ TEST(NormalizeHost, PortIsStripped)
     EXPECT_EQ("h", host("h:0"));
 }
 
-TEST(NormalizeHost, Ipv6Literal)
+TEST(UriTestNormalizeHost, Ipv6Literal)
 {
     EXPECT_EQ("[::1]", host("[::1]"));
     EXPECT_EQ("[::1]", host("[::1]:80"));
@@ -429,18 +429,18 @@ TEST(NormalizeHost, Ipv6Literal)
     EXPECT_EQ("<rejected>", host("::1"));       // not bracketed: the port would be ":1"
 }
 
-TEST(NormalizeHost, TrailingDotIsDropped)
+TEST(UriTestNormalizeHost, TrailingDotIsDropped)
 {
     EXPECT_EQ("example.org", host("example.org."));
     EXPECT_EQ("example.org", host("Example.Org.:8080"));
 }
 
-TEST(NormalizeHost, EmptyHostIsEmpty)
+TEST(UriTestNormalizeHost, EmptyHostIsEmpty)
 {
     EXPECT_EQ("", host(""));
 }
 
-TEST(NormalizeHost, InvalidCharactersAreRejected)
+TEST(UriTestNormalizeHost, InvalidCharactersAreRejected)
 {
     const char* bad[] = { "exa mple.org", "a/b", "a\\b", "a\tb", "a@b", "a?b", "a#b",
         "a\"b", "a<b", "a\x01" "b", "a\x7f" "b", "h:80a", "h:8:8", "h: 80", "a[b]",
@@ -449,13 +449,13 @@ TEST(NormalizeHost, InvalidCharactersAreRejected)
         EXPECT_EQ("<rejected>", host(value)) << value;
 }
 
-TEST(NormalizeHost, RegNameCharactersAreAccepted)
+TEST(UriTestNormalizeHost, RegNameCharactersAreAccepted)
 {
     EXPECT_EQ("a-b_c~d.e", host("A-B_C~D.E"));
     EXPECT_EQ("xn--bcher-kva.example", host("xn--bcher-kva.example"));
 }
 
-TEST(NormalizeHost, ConsecutiveDotsAreRejectedLikeNginx)
+TEST(UriTestNormalizeHost, ConsecutiveDotsAreRejectedLikeNginx)
 {
     // nginx's ngx_http_validate_host rejects a Host with ".." (400).
     EXPECT_EQ("<rejected>", host("a..b"));
