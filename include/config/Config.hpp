@@ -86,12 +86,20 @@ struct SymlinkPolicy {
     SymlinkPolicy() : mode(SYMLINKS_FOLLOW) {}
 };
 
+// autoindex_format: what a directory listing is written in.
+enum AutoindexFormat {
+    AUTOINDEX_HTML,           // a page for people (the default)
+    AUTOINDEX_JSON            // nginx's array of {name, type, mtime, size}
+};
+
 // The inheritable directives: a block starts with a copy of its parent's
 // values and overrides what it sets itself.
 struct BlockSettings {
     std::string root;
     std::vector<std::string> index;
     bool autoindex;
+    bool autoindexExactSize;          // off: listings show sizes as nginx's 12K, 3M, 1G
+    AutoindexFormat autoindexFormat;
     std::map<int, std::string> errorPages;
     off_t clientMaxBodySize;          // bytes; 0 = unlimited
     unsigned allowMethods;            // MethodBit set

@@ -36,6 +36,10 @@ std::string htmlEscape(const std::string& s);
 // A JSON string literal, quotes included: '"' and '\\' backslashed, control
 // bytes as \u00hh; other bytes (UTF-8 included) as they are.
 std::string jsonQuote(const std::string& s);
+// nginx's ngx_escape_json, quotes not included: '"' and '\\' backslashed,
+// \n \r \t \b \f as such, other control bytes as \u00HH (upper case);
+// other bytes as they are. What nginx's JSON listings are written with.
+std::string jsonEscapeAsNginx(const std::string& s);
 // Like nginx's access log: '"', '\\', control and non-ASCII bytes as \xHH,
 // so that a value cannot forge a log line or a field of one.
 std::string logEscape(const std::string& s);

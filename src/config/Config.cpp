@@ -81,6 +81,8 @@ BlockSettings::BlockSettings()
     : root("www"),
       index(1, "index.html"),
       autoindex(false),
+      autoindexExactSize(true),
+      autoindexFormat(AUTOINDEX_HTML),
       clientMaxBodySize(1024 * 1024),
       allowMethods(METHOD_GET | METHOD_HEAD),
       keepaliveTimeoutMs(75 * 1000),

@@ -99,6 +99,22 @@ void setAccessLog(BuildState& state, const Directive& d)
     state.settings->accessLog = logPathArg(d.args[0], "/dev/stdout");
 }
 
+// autoindex_format html|json, either case as in nginx, whose other two
+// formats (xml, jsonp) webserv does not write.
+void setAutoindexFormat(BuildState& state, const Directive& d)
+{
+    const std::string& value = d.args[0];
+    if (iequals(value, "html"))
+        state.settings->autoindexFormat = AUTOINDEX_HTML;
+    else if (iequals(value, "json"))
+        state.settings->autoindexFormat = AUTOINDEX_JSON;
+    else if (iequals(value, "xml") || iequals(value, "jsonp"))
+        fail(d, "unsupported value \"" + value + "\" in \"" + d.name
+            + "\" directive, it must be \"html\" or \"json\"");
+    else
+        fail(d, "invalid value \"" + value + "\"");   // nginx's words
+}
+
 // disable_symlinks off|on|if_not_owner [from=PATH], in nginx's words.
 void setDisableSymlinks(BuildState& state, const Directive& d)
 {
@@ -367,6 +383,9 @@ const DirectiveSpec kDirectives[] = {
     { "root", kInheritable, 1, 1, false, false, setRoot },
     { "index", kInheritable, 1, kUnlimited, false, true, setIndex },
     { "autoindex", kInheritable, 1, 1, false, false, setFlag<&BlockSettings::autoindex> },
+    { "autoindex_exact_size", kInheritable, 1, 1, false, false,
+        setFlag<&BlockSettings::autoindexExactSize> },
+    { "autoindex_format", kInheritable, 1, 1, false, false, setAutoindexFormat },
     { "error_page", kInheritable, 2, kUnlimited, false, true, setErrorPage },
     { "client_max_body_size", kInheritable, 1, 1, false, false, setClientMaxBodySize },
     { "allow_methods", kInheritable, 1, kUnlimited, false, false, setAllowMethods },

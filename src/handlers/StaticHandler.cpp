@@ -28,8 +28,14 @@ void respondListing(const RequestContext& ctx, const ResolvedFile& file, Respons
         return;
     }
     response.reset(200);
-    response.head.headers.set("Content-Type", "text/html");
-    response.body = renderListing(ctx.route.path, entries);
+    const LocationConfig& location = *ctx.route.location;
+    if (location.autoindexFormat == AUTOINDEX_JSON) {
+        response.head.headers.set("Content-Type", "application/json");
+        response.body = renderJsonListing(entries);
+    } else {
+        response.head.headers.set("Content-Type", "text/html");
+        response.body = renderListing(ctx.route.path, entries, location.autoindexExactSize);
+    }
 }
 
 // Validators, conditional requests and a byte range on a file response

@@ -126,6 +126,32 @@ std::string jsonQuote(const std::string& s)
     return out + "\"";
 }
 
+std::string jsonEscapeAsNginx(const std::string& s)
+{
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c > 0x1f) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += static_cast<char>(c);
+            continue;
+        }
+        out += '\\';
+        switch (c) {
+        case '\n': out += 'n'; break;
+        case '\r': out += 'r'; break;
+        case '\t': out += 't'; break;
+        case '\b': out += 'b'; break;
+        case '\f': out += 'f'; break;
+        default:
+            out += "u00";
+            appendHexByte(out, c, UPPER_HEX);
+        }
+    }
+    return out;
+}
+
 std::string logEscape(const std::string& s)
 {
     return hexEscape(s, isUnsafeInLog, "\\x", UPPER_HEX);

@@ -133,6 +133,8 @@ TEST_F(ConfigLoaderTest, MinimalConfigHasTheContractDefaults)
     EXPECT_EQ(T() + "/www", s.root);
     EXPECT_EQ("index.html", join(s.index));
     EXPECT_FALSE(s.autoindex);
+    EXPECT_TRUE(s.autoindexExactSize);
+    EXPECT_EQ(AUTOINDEX_HTML, s.autoindexFormat);
     EXPECT_TRUE(s.errorPages.empty());
     EXPECT_EQ(1048576, s.clientMaxBodySize);
     EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD), s.allowMethods);
@@ -167,6 +169,8 @@ TEST_F(ConfigLoaderTest, LocationWithoutDirectivesHasTheDefaults)
     EXPECT_EQ(T() + "/www", l.root);
     EXPECT_EQ("index.html", join(l.index));
     EXPECT_FALSE(l.autoindex);
+    EXPECT_TRUE(l.autoindexExactSize);
+    EXPECT_EQ(AUTOINDEX_HTML, l.autoindexFormat);
     EXPECT_TRUE(l.errorPages.empty());
     EXPECT_EQ(1048576, l.clientMaxBodySize);
     EXPECT_EQ(unsigned(METHOD_GET | METHOD_HEAD), l.allowMethods);
@@ -538,6 +542,13 @@ TEST_F(ConfigLoaderTest, EveryInheritableDirectiveFlowsDownAndIsOverriddenAtEach
         { "autoindex", "on", "off", "on",
             [](const BlockSettings& s) { return onOff(s.autoindex); },
             "on", "off", "on" },
+        { "autoindex_exact_size", "off", "on", "off",
+            [](const BlockSettings& s) { return onOff(s.autoindexExactSize); },
+            "off", "on", "off" },
+        { "autoindex_format", "json", "HTML", "Json",
+            [](const BlockSettings& s) {
+                return std::string(s.autoindexFormat == AUTOINDEX_JSON ? "json" : "html"); },
+            "json", "html", "json" },
         { "error_page", "404 /main404.html", "500 502 /s50x.html", "403 http://e.test/403",
             errorPagesOf,
             "404=/main404.html", "500=/s50x.html,502=/s50x.html", "403=http://e.test/403" },
@@ -1069,6 +1080,8 @@ TEST_F(ConfigLoaderTest, InvalidNumberOfArguments)
         { "main", "index;", "index" },
         { "main", "autoindex;", "autoindex" },
         { "main", "autoindex on off;", "autoindex" },
+        { "main", "autoindex_exact_size;", "autoindex_exact_size" },
+        { "main", "autoindex_format html json;", "autoindex_format" },
         { "main", "error_page;", "error_page" },
         { "main", "error_page 404;", "error_page" },
         { "main", "client_max_body_size;", "client_max_body_size" },
@@ -1281,6 +1294,26 @@ TEST_F(ConfigLoaderTest, BadOnOff)
     EXPECT_EQ("invalid value \"enabled\" in \"status\" directive, it must be \"on\" or \"off\""
               " in test.conf:3",
         error("server {\n location /s {\n  status enabled;\n }\n}\n"));
+    EXPECT_EQ("invalid value \"bytes\" in \"autoindex_exact_size\" directive, it must be \"on\" or"
+              " \"off\" in test.conf:3",
+        error("server {\n location /f/ {\n  autoindex_exact_size bytes;\n }\n}\n"));
+}
+
+// nginx 1.22's words for a value outside the enum ("invalid value" and
+// file:line, nothing more); its xml and jsonp, which webserv does not
+// write, get a message of their own.
+TEST_F(ConfigLoaderTest, BadAutoindexFormat)
+{
+    EXPECT_EQ("invalid value \"yaml\" in test.conf:3",
+        error("server {\n location /f/ {\n  autoindex_format yaml;\n }\n}\n"));
+    EXPECT_EQ("unsupported value \"xml\" in \"autoindex_format\" directive, it must be \"html\" or"
+              " \"json\" in test.conf:1",
+        error("autoindex_format xml;\nserver {}\n"));
+    EXPECT_EQ("unsupported value \"JSONP\" in \"autoindex_format\" directive, it must be \"html\" or"
+              " \"json\" in test.conf:2",
+        error("server {\n autoindex_format JSONP;\n}\n"));
+    EXPECT_EQ("\"autoindex_format\" directive is duplicate in test.conf:2",
+        error("autoindex_format json;\nautoindex_format html;\nserver {}\n"));
 }
 
 // nginx's warning, word for word; the first server keeps the name.

@@ -469,14 +469,19 @@ TEST(ResponseTestAccessLine, UnparsedRequestLineIsEmptyQuotes)
 
 namespace {
 
-DirectoryEntry entry(const std::string& name, bool isDirectory, off_t size, time_t modified)
+DirectoryEntry entry(const std::string& name, EntryType type, off_t size, time_t modified)
 {
     DirectoryEntry e;
     e.name = name;
-    e.isDirectory = isDirectory;
+    e.type = type;
     e.size = size;
     e.modified = modified;
     return e;
+}
+
+DirectoryEntry entry(const std::string& name, bool isDirectory, off_t size, time_t modified)
+{
+    return entry(name, isDirectory ? ENTRY_DIRECTORY : ENTRY_FILE, size, modified);
 }
 
 std::vector<std::string> lines(const std::string& text)
@@ -495,18 +500,19 @@ std::vector<std::string> rowsOf(const std::string& html)
     std::vector<std::string> rows;
     std::vector<std::string> all = lines(html);
     for (size_t i = 0; i < all.size(); ++i)
-        if (all[i].compare(0, 8, "<tr><td>") == 0)
+        if (all[i].compare(0, 21, "<tr><td class=\"name\">") == 0)
             rows.push_back(all[i]);
     return rows;
 }
 
-const char* const kParentRow = "<tr><td><a href=\"../\">../</a></td><td></td><td></td></tr>";
+const char* const kParentRow = "<tr><td class=\"name\"><a href=\"../\">../</a></td>"
+    "<td class=\"date\"></td><td class=\"size\"></td></tr>";
 
 std::string row(const std::string& href, const std::string& text, const std::string& date,
     const std::string& size)
 {
-    return "<tr><td><a href=\"" + href + "\">" + text + "</a></td><td>" + date
-        + "</td><td class=\"size\">" + size + "</td></tr>";
+    return "<tr><td class=\"name\"><a href=\"" + href + "\">" + text + "</a></td><td class=\"date\">"
+        + date + "</td><td class=\"size\">" + size + "</td></tr>";
 }
 
 }
@@ -527,7 +533,7 @@ TEST(ResponseTestAutoindex, DirectoriesFirstThenFilesInByteOrderEscaped)
         entry("100%#?.txt", false, 123456789012LL, t),
         entry("b&c", true, 512, t),
     };
-    std::string html = renderListing("/files/", entries);
+    std::string html = renderListing("/files/", entries, true);
     std::vector<std::string> expected = {
         kParentRow,
         row("Alpha/", "Alpha/", "Thu, 01 Jan 1970 00:00:00 GMT", "-"),
@@ -547,7 +553,7 @@ TEST(ResponseTestAutoindex, DirectoriesFirstThenFilesInByteOrderEscaped)
 
 TEST(ResponseTestAutoindex, TitleAndHeadingNameTheEscapedDirectory)
 {
-    std::string html = renderListing("/a&b/<c>/", std::vector<DirectoryEntry>());
+    std::string html = renderListing("/a&b/<c>/", std::vector<DirectoryEntry>(), true);
     std::vector<std::string> all = lines(html);
     ASSERT_GE(all.size(), 3u);
     EXPECT_EQ("<!DOCTYPE html>", all[0]);
@@ -556,4 +562,76 @@ TEST(ResponseTestAutoindex, TitleAndHeadingNameTheEscapedDirectory)
     EXPECT_EQ(std::vector<std::string>(1, kParentRow), rowsOf(html));
     EXPECT_EQ("</html>", all.back());
     EXPECT_EQ('\n', html[html.size() - 1]);
+}
+
+// Its own look in any location: a viewport for phones and an inline
+// stylesheet, no external resource (no other link than the entries').
+TEST(Autoindex, PageCarriesViewportAndItsOwnStyle)
+{
+    std::string html = renderListing("/x/", std::vector<DirectoryEntry>(), true);
+    EXPECT_NE(std::string::npos,
+        html.find("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+    size_t style = html.find("<style>");
+    ASSERT_NE(std::string::npos, style);
+    EXPECT_LT(style, html.find("</head>"));
+    EXPECT_NE(std::string::npos, html.find("@media (max-width:34rem)"));
+    EXPECT_EQ(std::string::npos, html.find("<link"));
+    EXPECT_EQ(std::string::npos, html.find("src="));
+}
+
+// The values nginx 1.22.1 printed with autoindex_exact_size off for files
+// of these sizes (K from 10000 bytes, 1024-based, half up).
+TEST(Autoindex, HumanSizesRoundAsNginx)
+{
+    const struct { off_t size; const char* text; } cases[] = {
+        { 0, "0" }, { 1, "1" }, { 9999, "9999" }, { 10000, "10K" }, { 10751, "10K" },
+        { 10752, "11K" }, { 1048575, "1024K" }, { 1048576, "1M" }, { 1572863, "1M" },
+        { 1572864, "2M" }, { 1073741823LL, "1024M" }, { 1073741824LL, "1G" },
+        { 3758096383LL, "3G" }, { 3758096384LL, "4G" }, { 5497558138880LL, "5120G" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i)
+        EXPECT_EQ(cases[i].text, humanSize(cases[i].size)) << cases[i].size;
+}
+
+TEST(Autoindex, InexactSizesInThePage)
+{
+    const time_t t = 784111777;
+    const std::string date = "Sun, 06 Nov 1994 08:49:37 GMT";
+    std::vector<DirectoryEntry> entries = {
+        entry("big", false, 12 * 1048576 + 1, t),
+        entry("dir", true, 4096, t),
+        entry("small", false, 9999, t),
+    };
+    std::vector<std::string> expected = {
+        kParentRow,
+        row("dir/", "dir/", date, "-"),
+        row("big", "big", date, "12M"),
+        row("small", "small", date, "9999"),
+    };
+    EXPECT_EQ(expected, rowsOf(renderListing("/f/", entries, false)));
+}
+
+// What nginx 1.22.1 answered for the same directory with
+// autoindex_format json, byte for byte.
+TEST(Autoindex, JsonIsNginxsByteForByte)
+{
+    const time_t t = 1577934245;   // Thu, 02 Jan 2020 03:04:05 GMT
+    std::vector<DirectoryEntry> entries = {
+        entry("q\"uote", ENTRY_FILE, 0, t),
+        entry("fifo", ENTRY_OTHER, 0, t),
+        entry("sub", ENTRY_DIRECTORY, 4096, t),
+        entry("b10000", ENTRY_FILE, 10000, t),
+        entry("nl\nx", ENTRY_FILE, 12, t),
+        entry("<b>&amp", ENTRY_FILE, 3758096384LL, t),
+    };
+    const std::string d = "\"mtime\":\"Thu, 02 Jan 2020 03:04:05 GMT\"";
+    EXPECT_EQ("[\r\n"
+        "{ \"name\":\"sub\", \"type\":\"directory\", " + d + " },\r\n"
+        "{ \"name\":\"<b>&amp\", \"type\":\"file\", " + d + ", \"size\":3758096384 },\r\n"
+        "{ \"name\":\"b10000\", \"type\":\"file\", " + d + ", \"size\":10000 },\r\n"
+        "{ \"name\":\"fifo\", \"type\":\"other\", " + d + " },\r\n"
+        "{ \"name\":\"nl\\nx\", \"type\":\"file\", " + d + ", \"size\":12 },\r\n"
+        "{ \"name\":\"q\\\"uote\", \"type\":\"file\", " + d + ", \"size\":0 }\r\n"
+        "]", renderJsonListing(entries));
+    EXPECT_EQ("[\r\n]", renderJsonListing(std::vector<DirectoryEntry>()));
 }
