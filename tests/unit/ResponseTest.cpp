@@ -566,7 +566,7 @@ TEST(ResponseTestAutoindex, TitleAndHeadingNameTheEscapedDirectory)
 
 // Its own look in any location: a viewport for phones and an inline
 // stylesheet, no external resource (no other link than the entries').
-TEST(Autoindex, PageCarriesViewportAndItsOwnStyle)
+TEST(ResponseTestAutoindex, PageCarriesViewportAndItsOwnStyle)
 {
     std::string html = renderListing("/x/", std::vector<DirectoryEntry>(), true);
     EXPECT_NE(std::string::npos,
@@ -581,7 +581,7 @@ TEST(Autoindex, PageCarriesViewportAndItsOwnStyle)
 
 // The values nginx 1.22.1 printed with autoindex_exact_size off for files
 // of these sizes (K from 10000 bytes, 1024-based, half up).
-TEST(Autoindex, HumanSizesRoundAsNginx)
+TEST(ResponseTestAutoindex, HumanSizesRoundAsNginx)
 {
     const struct { off_t size; const char* text; } cases[] = {
         { 0, "0" }, { 1, "1" }, { 9999, "9999" }, { 10000, "10K" }, { 10751, "10K" },
@@ -593,7 +593,7 @@ TEST(Autoindex, HumanSizesRoundAsNginx)
         EXPECT_EQ(cases[i].text, humanSize(cases[i].size)) << cases[i].size;
 }
 
-TEST(Autoindex, InexactSizesInThePage)
+TEST(ResponseTestAutoindex, InexactSizesInThePage)
 {
     const time_t t = 784111777;
     const std::string date = "Sun, 06 Nov 1994 08:49:37 GMT";
@@ -613,7 +613,7 @@ TEST(Autoindex, InexactSizesInThePage)
 
 // What nginx 1.22.1 answered for the same directory with
 // autoindex_format json, byte for byte.
-TEST(Autoindex, JsonIsNginxsByteForByte)
+TEST(ResponseTestAutoindex, JsonIsNginxsByteForByte)
 {
     const time_t t = 1577934245;   // Thu, 02 Jan 2020 03:04:05 GMT
     std::vector<DirectoryEntry> entries = {
