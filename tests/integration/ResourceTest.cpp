@@ -161,7 +161,14 @@ server {
     }
     ASSERT_TRUE(server.waitForErr("out of memory (12: Cannot allocate memory) while "));
 
-    HttpResponse r = httpGet(server.port(), "/");
+    // The server is still at its limit: the GET that arrives may be the
+    // one whose allocation fails (a 503, or a close when even that cannot
+    // be made). Each failure wins memory back, so one of three is served.
+    HttpResponse r;
+    for (int attempt = 0; attempt < 3 && r.status != 200; ++attempt) {
+        r = httpGet(server.port(), "/");
+        EXPECT_TRUE(r.status == 200 || r.status == 503 || r.status == 0) << r.status;
+    }
     EXPECT_EQ(200, r.status);
     EXPECT_EQ("hello\n", r.body);
     EXPECT_TRUE(server.alive());
