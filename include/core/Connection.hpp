@@ -129,6 +129,7 @@ private:
     void enter(State next);
     bool readInput();
     bool canStillAnswer() const;
+    void dropInput();
     void abandon();
     bool writeOutput();
     int lastWriteFlags() const;

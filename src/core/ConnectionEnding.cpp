@@ -5,6 +5,8 @@
 
 #include <new>
 
+#include "util/Strings.hpp"
+
 namespace {
 
 // A fresh connection or a request head waiting this long is no longer a
@@ -33,8 +35,7 @@ Connection::Reclaim Connection::reclaimable(long now) const
 void Connection::reclaim(long now)
 {
     now_ = now;
-    std::string().swap(in_);
-    inPos_ = 0;
+    dropInput();
     if (state_ != READING_HEAD) {
         enter(CLOSED);
         return;
@@ -50,8 +51,7 @@ void Connection::reclaim(long now)
 bool Connection::endForMemory(long now)
 {
     now_ = now;
-    std::string().swap(in_);
-    inPos_ = 0;
+    dropInput();
     try {
         if (canStillAnswer()) {
             parser_.reset();
@@ -87,6 +87,14 @@ bool Connection::canStillAnswer() const
     default:
         return false;
     }
+}
+
+// What was read and not parsed goes, memory included: these ends parse
+// nothing more.
+void Connection::dropInput()
+{
+    clearBuffer(in_, 0);
+    inPos_ = 0;
 }
 
 // Closed with nothing allocated and nothing logged: what is left when even

@@ -17,21 +17,13 @@
 #include "router/RequestContext.hpp"
 #include "http/Request.hpp"
 #include "router/Router.hpp"
+#include "support/ListenAddresses.hpp"
 #include "support/TempDir.hpp"
 #include "util/Version.hpp"
 
 namespace {
 
 typedef std::map<std::string, std::string> Env;
-
-ListenAddress addressOf(const std::string& text)
-{
-    ListenAddress address;
-    std::string bad;
-    if (parseListen(text, &address, &bad) != LISTEN_OK)
-        throw std::runtime_error("bad listen address in test: " + text);
-    return address;
-}
 
 // "NAME=value" strings as a map; a name given twice is a test failure.
 Env toMap(const std::vector<std::string>& env)

@@ -9,19 +9,7 @@
 
 #include "config/Values.hpp"
 #include "core/Listener.hpp"
-
-namespace {
-
-ListenAddress addressOf(const std::string& text)
-{
-    ListenAddress address;
-    std::string bad;
-    if (parseListen(text, &address, &bad) != LISTEN_OK)
-        throw std::runtime_error("bad listen address in test: " + text);
-    return address;
-}
-
-}
+#include "support/ListenAddresses.hpp"
 
 TEST(ListenerTest, NoIpv6MeansNoAddressFamilyOrNoIpv6Loopback)
 {

@@ -11,18 +11,10 @@
 #include "config/Loader.hpp"
 #include "config/Values.hpp"
 #include "router/Router.hpp"
+#include "support/ListenAddresses.hpp"
 #include "support/TempDir.hpp"
 
 namespace {
-
-ListenAddress addressOf(const std::string& text)
-{
-    ListenAddress address;
-    std::string bad;
-    if (parseListen(text, &address, &bad) != LISTEN_OK)
-        throw std::runtime_error("bad listen address in test: " + text);
-    return address;
-}
 
 std::string nameOf(const ServerConfig& server)
 {
