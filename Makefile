@@ -88,6 +88,11 @@ check-gtest:
 # scripts/check-test-names.sh first: each suite is named after its file, so
 # FILTER='FileNameTest*' runs one file.
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+# Compiling too runs JOBS at once, unless make was given its own -j (a
+# sub-make shares its parent's jobs).
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
+MAKEFLAGS += -j$(JOBS)
+endif
 FILTER  ?=
 VERBOSE ?=
 RUN_TESTS = scripts/run-tests.sh -j '$(JOBS)' -o $(BUILD)/test-logs \

@@ -45,13 +45,15 @@ expect() { # name url text-that-must-appear-in-the-rendered-DOM
         echo "FAIL  $1: $2 does not show \"$3\"" >&2
         failures=$((failures + 1))
     fi
-    browser --screenshot="$OUT/$1.png" --window-size=1280,900 "$2" > /dev/null || true
+    browser --screenshot="$OUT/$1-1280.png" --window-size=1280,900 "$2" > /dev/null || true
+    browser --screenshot="$OUT/$1-390.png" --window-size=390,844 "$2" > /dev/null || true
 }
 
 base=http://127.0.0.1:$PORT
 expect index "$base/" "One process, one thread"
 expect static "$base/static.html" "MIME"
 expect listing "$base/files/" "notes &amp; ideas.txt"
+expect listing-viewport "$base/files/" '<meta name="viewport" content="width=device-width, initial-scale=1">'
 expect not-found "$base/this-page-does-not-exist" "This page does not exist"
 expect redirect "$base/old-page" "One process, one thread"
 

@@ -7,12 +7,17 @@
 #     in it and sent with its Upload button are stored (the page stays put,
 #     lists both with links, and the bytes on disk are the bytes sent); the
 #     same name again is stored under a new name and the page says "saved as";
-#     with JavaScript off, the same form still uploads (the server's 201 page).
-#   - files.html: lists every stored file with its size; a download link
+#     with JavaScript off, the same form still uploads, and the server's 201
+#     page has the site's look and links back to the form, to the store's
+#     listing and home; that listing (followed from it) is styled, shows
+#     sizes as 13K, and switches to its narrow layout at 390px.
+#   - files.html: lists every stored file with its size (read from the
+#     store's JSON listing, /api/uploads/); a download link
 #     gives back the same bytes; the Delete button (confirm dialog accepted)
 #     removes the file from the list and from disk; deleting a file that is
 #     already gone shows a 404 error; deleting the rest shows the empty state.
-#   - no JavaScript errors; no horizontal scrolling at 1280px and 400px wide.
+#   - no JavaScript errors; no horizontal scrolling at 1280px and 400px wide
+#     (390px for the server's own pages).
 # The server runs on a free loopback port with a copy of conf/default.conf
 # whose root and upload_store point at a temporary copy of www/, so the
 # repository's www/uploads is never touched. Chromium is driven through its
@@ -77,6 +82,7 @@ sed -E \
     -e "/^[[:space:]]*listen[[:space:]]+\[::1\]:8080[[:space:]]+default_server;/d" \
     -e "s|^([[:space:]]*)root[[:space:]]+www;|\\1root $WORK/www;|" \
     -e "s|^([[:space:]]*)upload_store[[:space:]]+www/uploads;|\\1upload_store $STORE;|" \
+    -e "s|^([[:space:]]*)alias[[:space:]]+www/uploads/;|\\1alias $STORE/;|" \
     conf/default.conf > "$CONF"
 cp "$CONF" "$OUT/webserv.conf"
 # The rewrite must have hit every line it is meant for, and nothing of the
@@ -87,6 +93,8 @@ grep -Eq "^[[:space:]]*root $WORK/www;" "$CONF" \
     || die "could not rewrite 'root www;' in conf/default.conf (see $OUT/webserv.conf)"
 grep -Eq "^[[:space:]]*upload_store $STORE;" "$CONF" \
     || die "could not rewrite 'upload_store www/uploads;' in conf/default.conf (see $OUT/webserv.conf)"
+grep -Eq "^[[:space:]]*alias $STORE/;" "$CONF" \
+    || die "could not rewrite 'alias www/uploads/;' in conf/default.conf (see $OUT/webserv.conf)"
 if grep -Eq "^[[:space:]]*(root|upload_store|alias)[[:space:]]+\.?/?www" "$CONF"; then
     die "the copied configuration still points into the repository's www/: $(grep -En '^[[:space:]]*(root|upload_store|alias)[[:space:]]+\.?/?www' "$CONF" | head -3)"
 fi

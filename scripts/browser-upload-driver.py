@@ -76,6 +76,16 @@ def expect_file(name, content, how):
              % (how, path, len(data), len(content)))
 
 
+def expect_site_look(page, what):
+    """The server's own pages: a phone viewport and the inline stylesheet
+    applied (the site's background and column)."""
+    look = page.js("[!!document.querySelector('meta[name=viewport][content*=device-width]'), "
+                   "getComputedStyle(document.body).backgroundColor, "
+                   "getComputedStyle(document.querySelector('main')).maxWidth]")
+    if look != [True, "rgb(247, 248, 250)", "768px"]:
+        fail("%s does not have the site's look: viewport, background, column = %s" % (what, look))
+
+
 def upload_state(page):
     return page.js("document.getElementById('upload-status').dataset.state")
 
@@ -187,6 +197,34 @@ def main():
     plain_name = plain_names[0]
     expect_file(plain_name, binary, "upload without JavaScript")
     log("upload.html without JavaScript: 201 page from the server, stored as %r" % plain_name)
+    expect_site_look(page, "the 201 page")
+    nav = page.js("Array.from(document.querySelectorAll('nav a')).map(a => [a.textContent, a.href])")
+    wanted = [["Back to the form", BASE + "/upload.html"], ["All files in /uploads/", BASE + "/uploads/"],
+              ["Home", BASE + "/"]]
+    if nav != wanted:
+        fail("the 201 page links on to %s, expected %s" % (nav, wanted))
+    log("the 201 page: the site's look, links back to the form, the store's listing and home")
+    page.both_widths("the 201 page", "upload-answer", 390)
+
+    # 4b. Its link to the store's listing: a styled page, human sizes.
+    page.call("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.click("nav a[href='/uploads/']", "following the link to the store's listing")
+    page.wait_for("the store's listing", "location.pathname === '/uploads/' && "
+                  "document.readyState === 'complete' && !!document.querySelector('table')")
+    page.call("Emulation.setScriptExecutionDisabled", {"value": False})
+    expect_site_look(page, "the listing of /uploads/")
+    sizes = page.js("Object.fromEntries(Array.from(document.querySelectorAll('tbody tr')).map(tr => "
+                    "[tr.querySelector('td.name').textContent, tr.querySelector('td.size').textContent]))")
+    wanted_size = "%dK" % ((len(binary) + 512) // 1024)
+    if sizes.get(plain_name) != wanted_size or sizes.get(text_name) != str(len(text)):
+        fail("the listing shows sizes %s, expected %s for %r and %d for %r"
+             % (sizes, wanted_size, plain_name, len(text), text_name))
+    log("the listing of /uploads/: the site's look, sizes as nginx's autoindex_exact_size off (%s)" % wanted_size)
+    page.both_widths("the listing of /uploads/", "listing", 390)
+    page.viewport(390, 860, True)
+    if page.js("getComputedStyle(document.querySelector('thead')).display") != "none":
+        fail("the listing at 390px still shows its table head: the narrow layout did not apply")
+    page.viewport(1280, 900, False)
 
     # 5. The file manager lists everything with sizes; downloads match.
     expected = {text_name: len(text), bin_name: len(binary), renamed_name: len(text),
@@ -291,7 +329,7 @@ def main():
     if page.exceptions:
         fail("JavaScript exceptions on the pages: %s" % page.exceptions)
     # Expected: the 404 of the stale delete in step 7, and /favicon.ico asked
-    # for by the server's own (icon-less) 201 page in step 4.
+    # for by the server's own (icon-less) pages in step 4.
     allowed = ("/uploads/" + urllib.parse.quote(renamed_name), "/favicon.ico")
     unexpected = [e for e in page.console_errors if not e.endswith(allowed)]
     if unexpected:

@@ -288,13 +288,13 @@ class Page:
             f.write(base64.b64decode(data))
         log("screenshot %s (%dx%d)" % (path, width, height))
 
-    def both_widths(self, what, name):
-        """Screenshots at 1280px and 400px, and no sideways scrolling."""
+    def both_widths(self, what, name, narrow=400):
+        """Screenshots at 1280px and a phone's width, and no sideways scrolling."""
         self.no_horizontal_scroll(what + " at 1280px", 1280)
         self.screenshot(name + "-1280.png")
-        self.viewport(400, 860, True)
-        self.no_horizontal_scroll(what + " at 400px", 400)
-        self.screenshot(name + "-400.png")
+        self.viewport(narrow, 860, True)
+        self.no_horizontal_scroll(what + " at %dpx" % narrow, narrow)
+        self.screenshot(name + "-%d.png" % narrow)
         self.viewport(1280, 900, False)
 
     def click(self, selector, what):

@@ -10,6 +10,7 @@
 
 #include "handlers/ErrorPages.hpp"
 #include "handlers/Redirect.hpp"
+#include "handlers/SitePage.hpp"
 #include "handlers/UploadNames.hpp"
 #include "http/Multipart.hpp"
 #include "http/Negotiation.hpp"
@@ -273,20 +274,37 @@ private:
         return out + "]}\n";
     }
 
+    // The answer a browser shows after a form upload without JavaScript:
+    // the stored files, and ways on.
     std::string html() const
     {
-        std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
-            "<title>201 Created</title></head>\n<body>\n<h1>Stored</h1>\n<ul>\n";
+        std::string list = "<h1>Stored</h1>\n<ul class=\"files\">\n";
         for (size_t i = 0; i < files_.size(); ++i) {
             const PendingFile& file = files_[i];
-            out += "<li><a href=\"" + htmlEscape(urlOf(file)) + "\">" + htmlEscape(file.finalName)
-                + "</a> (" + toString(static_cast<long>(file.size)) + " bytes)";
+            list += "<li><a href=\"" + htmlEscape(urlOf(file)) + "\">" + htmlEscape(file.finalName)
+                + "</a> (" + toString(static_cast<long>(file.size)) + (file.size == 1 ? " byte)" : " bytes)");
             if (file.finalName != file.wantedName)
-                out += ": \"" + htmlEscape(file.wantedName) + "\" already existed, so it was saved as \""
+                list += ": \"" + htmlEscape(file.wantedName) + "\" already existed, so it was saved as \""
                     + htmlEscape(file.finalName) + "\"";
-            out += "</li>\n";
+            list += "</li>\n";
         }
-        return out + "</ul>\n</body>\n</html>\n";
+        return sitePage("Stored", list + "</ul>\n" + linksOn());
+    }
+
+    // Back to the page that held the form, but only when the browser says
+    // it was one of ours; the store's listing when there is one; home.
+    std::string linksOn() const
+    {
+        std::string links = "<nav>\n";
+        std::string origin = absoluteLocation(ctx_, "/");
+        const std::string* referer = ctx_.request->headers.find("Referer");
+        if (referer && startsWith(*referer, origin) && *referer != origin
+                && *referer != absoluteLocation(ctx_, uriDirectory_))
+            links += "<a href=\"" + htmlEscape(*referer) + "\">Back to the form</a>\n";
+        if (ctx_.route.location->autoindex)
+            links += "<a href=\"" + htmlEscape(percentEncodePath(uriDirectory_)) + "\">All files in "
+                + htmlEscape(uriDirectory_) + "</a>\n";
+        return links + "<a href=\"/\">Home</a>\n</nav>\n";
     }
 
     RequestContext ctx_;

@@ -1071,6 +1071,39 @@ TEST_F(SecurityTest, UploadAnswersEscapeTheNames)
         << json.header("Location");
 }
 
+// The no-JavaScript answer links back to the page that held the form only
+// when the Referer is this server's own origin, and escaped.
+TEST_F(SecurityTest, UploadAnswerLinksBackOnlyToItsOwnOrigin)
+{
+    const std::string origin = "http://localhost:" + std::to_string(port());
+    auto answerTo = [](const std::string& referer) {
+        HttpResponse r = request("POST", "/store/", "Content-Type: multipart/form-data; boundary=" + kBoundary
+            + "\r\nReferer: " + referer + "\r\n", multipart("filename=\"back.txt\"", "x"));
+        EXPECT_EQ(201, r.status) << r.raw;
+        return r.body;
+    };
+    std::string own = answerTo(origin + "/form.html?a=1&b=\"><script>x</script>");
+    EXPECT_EQ(std::string::npos, own.find("<script")) << own;
+    EXPECT_NE(std::string::npos, own.find("<a href=\"" + origin
+        + "/form.html?a=1&amp;b=&quot;&gt;&lt;script&gt;x&lt;/script&gt;\">Back to the form</a>")) << own;
+    const std::vector<std::string> foreign = {
+        "http://evil.example/form.html",
+        origin + ".evil.example/form.html",
+        origin + "@evil.example/form.html",
+        "https://localhost:" + std::to_string(port()) + "/form.html",
+        "//evil.example/form.html",
+        "javascript:alert(1)",
+        "/form.html",
+    };
+    for (const std::string& referer : foreign) {
+        std::string body = answerTo(referer);
+        EXPECT_EQ(std::string::npos, body.find("Back to the form")) << referer << "\n" << body;
+        EXPECT_EQ(std::string::npos, body.find("evil")) << referer;
+        EXPECT_EQ(std::string::npos, body.find("javascript")) << referer;
+        EXPECT_NE(std::string::npos, body.find("<a href=\"/\">Home</a>")) << referer;
+    }
+}
+
 // ================================================================ sessions
 
 TEST_F(SecurityTest, SessionIdsAreUnpredictable)

@@ -70,6 +70,11 @@ server {
         allow_methods POST;
         upload_store {DIR}/www/drop;
     }
+    location /listed/ {
+        allow_methods GET POST;
+        upload_store {DIR}/www/listed;
+        autoindex on;
+    }
 }
 )";
 
@@ -242,6 +247,7 @@ protected:
             dir.mkdir("www/broken");
             dir.mkdir("www/slow");
             dir.mkdir("www/drop");
+            dir.mkdir("www/listed");
             dir.write("www/readonly/file.txt", "read only");
         });
         syncWithServer();
@@ -323,6 +329,43 @@ TEST_F(UploadTest, MultipartOneFileIsStoredAndServedBack)
         + std::to_string(content.size()) + " bytes)")) << r.body;
     expectStored("one.txt", content);
     expectNoTempFiles(store());
+}
+
+// Without JavaScript the browser shows this answer: a page in the site's
+// look with the files and ways on -- back to the form (its Referer), the
+// store's listing where there is one, home.
+TEST_F(UploadTest, FormAnswerIsAPageWithLinksBack)
+{
+    std::string form = location("/upload.html");
+    HttpResponse r = send(postWithLength("/listed/", multipart({ filePart("file", "page.txt", "x") }),
+        kMultipartType + "Referer: " + form + "\r\n"));
+    ASSERT_EQ(201, r.status) << r.raw;
+    EXPECT_EQ(0u, r.body.find("<!DOCTYPE html>\n")) << r.body;
+    EXPECT_NE(std::string::npos, r.body.find("<meta name=\"viewport\" content=\"width=device-width, "
+        "initial-scale=1\">")) << r.body;
+    EXPECT_NE(std::string::npos, r.body.find("<style>")) << r.body;
+    EXPECT_NE(std::string::npos, r.body.find("<title>Stored</title>")) << r.body;
+    EXPECT_NE(std::string::npos, r.body.find("<li><a href=\"/listed/page.txt\">page.txt</a> (1 byte)</li>"))
+        << r.body;
+    EXPECT_NE(std::string::npos, r.body.find("<nav>\n<a href=\"" + form + "\">Back to the form</a>\n"
+        "<a href=\"/listed/\">All files in /listed/</a>\n<a href=\"/\">Home</a>\n</nav>\n")) << r.body;
+}
+
+// No Referer, or one naming the store or home: no "back" link that would
+// repeat another; no listing link where the store has none.
+TEST_F(UploadTest, FormAnswerLinksOnlyWhereThereIsSomewhereToGo)
+{
+    HttpResponse plain = send(postWithLength("/uploads/", multipart({ filePart("file", "nav.txt", "x") }),
+        kMultipartType));
+    ASSERT_EQ(201, plain.status) << plain.raw;
+    EXPECT_NE(std::string::npos, plain.body.find("<nav>\n<a href=\"/\">Home</a>\n</nav>\n")) << plain.body;
+    for (const std::string& referer : { location("/"), location("/listed/") }) {
+        HttpResponse r = send(postWithLength("/listed/", multipart({ filePart("file", "nav.txt", "x") }),
+            kMultipartType + "Referer: " + referer + "\r\n"));
+        ASSERT_EQ(201, r.status) << r.raw;
+        EXPECT_NE(std::string::npos, r.body.find("<nav>\n<a href=\"/listed/\">All files in /listed/</a>\n"
+            "<a href=\"/\">Home</a>\n</nav>\n")) << referer << "\n" << r.body;
+    }
 }
 
 // "--" + boundary followed by anything but "--", padding or a line end is
