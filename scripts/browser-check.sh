@@ -36,13 +36,18 @@ browser() { # extra chromium arguments...
         --disable-component-update --disable-sync --no-first-run --user-data-dir="$PROFILE" "$@" 2>/dev/null
 }
 failures=0
-expect() { # name url text-that-must-appear-in-the-rendered-DOM
-    local dom
+expect() { # name url text-that-must-appear-in-the-rendered-DOM...
+    local dom text missing=0
     dom=$(browser --dump-dom "$2" || true)
-    if grep -qF -- "$3" <<< "$dom"; then
+    for text in "${@:3}"; do
+        if ! grep -qF -- "$text" <<< "$dom"; then
+            echo "FAIL  $1: $2 does not show \"$text\"" >&2
+            missing=1
+        fi
+    done
+    if [ "$missing" -eq 0 ]; then
         echo "ok    $1"
     else
-        echo "FAIL  $1: $2 does not show \"$3\"" >&2
         failures=$((failures + 1))
     fi
     browser --screenshot="$OUT/$1-1280.png" --window-size=1280,900 "$2" > /dev/null || true
@@ -52,8 +57,8 @@ expect() { # name url text-that-must-appear-in-the-rendered-DOM
 base=http://127.0.0.1:$PORT
 expect index "$base/" "One process, one thread"
 expect static "$base/static.html" "MIME"
-expect listing "$base/files/" "notes &amp; ideas.txt"
-expect listing-viewport "$base/files/" '<meta name="viewport" content="width=device-width, initial-scale=1">'
+expect listing "$base/files/" "notes &amp; ideas.txt" \
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
 expect not-found "$base/this-page-does-not-exist" "This page does not exist"
 expect redirect "$base/old-page" "One process, one thread"
 

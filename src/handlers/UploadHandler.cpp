@@ -297,13 +297,14 @@ private:
     {
         std::string links = "<nav>\n";
         std::string origin = absoluteLocation(ctx_, "/");
+        std::string listing = percentEncodePath(uriDirectory_);
         const std::string* referer = ctx_.request->headers.find("Referer");
         if (referer && startsWith(*referer, origin) && *referer != origin
-                && *referer != absoluteLocation(ctx_, uriDirectory_))
+                && *referer != absoluteLocation(ctx_, listing))
             links += "<a href=\"" + htmlEscape(*referer) + "\">Back to the form</a>\n";
         if (ctx_.route.location->autoindex)
-            links += "<a href=\"" + htmlEscape(percentEncodePath(uriDirectory_)) + "\">All files in "
-                + htmlEscape(uriDirectory_) + "</a>\n";
+            links += "<a href=\"" + htmlEscape(listing) + "\">All files in " + htmlEscape(uriDirectory_)
+                + "</a>\n";
         return links + "<a href=\"/\">Home</a>\n</nav>\n";
     }
 

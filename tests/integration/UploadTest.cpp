@@ -75,6 +75,11 @@ server {
         upload_store {DIR}/www/listed;
         autoindex on;
     }
+    location "/listed too/" {
+        allow_methods GET POST;
+        upload_store "{DIR}/www/listed too";
+        autoindex on;
+    }
 }
 )";
 
@@ -248,6 +253,7 @@ protected:
             dir.mkdir("www/slow");
             dir.mkdir("www/drop");
             dir.mkdir("www/listed");
+            dir.mkdir("www/listed too");
             dir.write("www/readonly/file.txt", "read only");
         });
         syncWithServer();
@@ -366,6 +372,16 @@ TEST_F(UploadTest, FormAnswerLinksOnlyWhereThereIsSomewhereToGo)
         EXPECT_NE(std::string::npos, r.body.find("<nav>\n<a href=\"/listed/\">All files in /listed/</a>\n"
             "<a href=\"/\">Home</a>\n</nav>\n")) << referer << "\n" << r.body;
     }
+}
+
+// The listing's Referer is percent-encoded, as the browser sends it.
+TEST_F(UploadTest, FormAnswerKnowsItsListingByItsEncodedUrl)
+{
+    HttpResponse r = send(postWithLength("/listed%20too/", multipart({ filePart("file", "nav.txt", "x") }),
+        kMultipartType + "Referer: " + location("/listed%20too/") + "\r\n"));
+    ASSERT_EQ(201, r.status) << r.raw;
+    EXPECT_NE(std::string::npos, r.body.find("<nav>\n<a href=\"/listed%20too/\">All files in /listed too/</a>\n"
+        "<a href=\"/\">Home</a>\n</nav>\n")) << r.body;
 }
 
 // "--" + boundary followed by anything but "--", padding or a line end is
