@@ -10,6 +10,7 @@ CXX       := c++
 CPPFLAGS  := -Iinclude -MMD -MP
 CXXFLAGS  := -std=c++98 -Wall -Wextra -Werror -pedantic -O2
 LDFLAGS   :=
+LDLIBS    := -lcrypt
 BUILD     := build
 BIN       := $(NAME)
 
@@ -53,7 +54,7 @@ INTEG_BIN    := $(BUILD)/integration_tests
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CXX) $(LDFLAGS) $^ -o $@
+	$(CXX) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/src/%.o: src/%.cpp
 	@mkdir -p $(dir $@)
@@ -66,10 +67,10 @@ $(BUILD)/tests/%.o: tests/%.cpp | check-gtest
 # main() is tests/support/Main.cpp, not gtest_main: a filter that selects
 # no test fails.
 $(UNIT_BIN): $(UNIT_OBJS) $(SUPPORT_OBJS) $(LIB_OBJS)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(GTEST_LIBS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(GTEST_LIBS) $(LDLIBS)
 
 $(INTEG_BIN): $(INTEG_OBJS) $(SUPPORT_OBJS) $(LIB_OBJS)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(GTEST_LIBS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(GTEST_LIBS) $(LDLIBS)
 
 check-gtest:
 	@printf '#include <gtest/gtest.h>\nint main() { return 0; }\n' \

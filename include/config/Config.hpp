@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "config/Variables.hpp"
+#include "util/AddressRange.hpp"
+#include "util/Htpasswd.hpp"
 
 enum MethodBit {
     METHOD_GET = 1,
@@ -92,6 +94,46 @@ enum AutoindexFormat {
     AUTOINDEX_JSON            // nginx's array of {name, type, mtime, size}
 };
 
+// allow / deny: a client address in range is let through or refused.
+struct AccessRule {
+    bool allow;
+    AddressRange range;
+};
+
+// Who may reach a location (or, inside limit_except, use its other
+// methods): address rules, then Basic authentication.
+struct AccessPolicy {
+    std::vector<AccessRule> rules;    // in order, first match; a block with
+                                      // its own replaces the inherited ones
+    bool auth;                        // auth_basic REALM (not off)
+    std::string realm;
+    std::string userFile;             // absolute path, a key of Config::userFiles
+    std::string authFile;             // where auth_basic was set, for messages
+    int authLine;
+
+    AccessPolicy() : auth(false), authLine(0) {}
+};
+
+// limit_req rate=Rr/s|Rr/m [burst=B] [delay=D|nodelay]: nginx's leaky
+// bucket per client address, one per directive line (a block that inherits
+// it shares the bucket, as a zone in nginx).
+struct RequestLimit {
+    long milliRate;                   // requests per second x 1000; 0: none
+    long burst;
+    long delay;                       // requests of the burst not delayed;
+                                      // kNoDelay for nodelay
+    std::string id;                   // "FILE:LINE" of the directive
+    RequestLimit() : milliRate(0), burst(0), delay(0) {}
+};
+
+const long kNoDelay = -1;
+
+// satisfy all|any
+enum SatisfyMode {
+    SATISFY_ALL,                      // the address rules and the password
+    SATISFY_ANY                       // either
+};
+
 // The inheritable directives: a block starts with a copy of its parent's
 // values and overrides what it sets itself.
 struct BlockSettings {
@@ -113,6 +155,11 @@ struct BlockSettings {
     std::string accessLog;            // path, "" for stdout, "off"
     std::vector<CgiParam> cgiParams;  // a block with its own replaces the inherited ones
     SymlinkPolicy symlinks;
+    AccessPolicy access;
+    SatisfyMode satisfy;
+    long limitConn;                   // connections per client address; 0: none
+    RequestLimit limitReq;
+    int limitReqStatus;
 
     BlockSettings();                  // the contract's defaults
 };
@@ -128,6 +175,9 @@ struct LocationConfig : BlockSettings {
     TryFilesRule tryFiles;            // not inherited: a server's applies to
                                       // paths no location matches, as in nginx
     bool status;
+    bool hasLimitExcept;              // limit_except METHOD... { }: the methods
+    unsigned limitExceptMethods;      // listed (MethodBit) keep `access`, every
+    AccessPolicy exceptAccess;        // other one gets the block's policy
     std::string file;                 // where it was defined, for messages
     int line;
 
@@ -140,6 +190,8 @@ struct LocationConfig : BlockSettings {
     unsigned allowList() const { return allowMethods | METHOD_OPTIONS; }
     // The CGI rule whose extension ends name, or 0.
     const CgiRule* cgiFor(const std::string& name) const;
+    // The access policy for a method (limit_except's for an unlisted one).
+    const AccessPolicy& accessFor(const std::string& method) const;
 };
 
 struct ServerConfig {
@@ -163,6 +215,8 @@ struct Config {
     bool daemon;
     long sessionMax;
     long shutdownTimeoutMs;                  // SIGQUIT: how long requests in flight may run
+    std::map<std::string, UserFile> userFiles;   // auth_basic_user_file: path -> its
+                                                 // users, read at load (and reload)
 
     Config();
     // The Content-Type for a file name, from its extension.

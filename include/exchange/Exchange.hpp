@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 
+#include "exchange/AccessControl.hpp"
 #include "exchange/AnswerBody.hpp"
 #include "exchange/AnswerLog.hpp"
 #include "exchange/ServerContext.hpp"
@@ -105,6 +106,7 @@ public:
 private:
     enum Phase {
         IDLE,               // no request (fail() uses the default route)
+        DELAYED,            // limit_req: waiting for the bucket to drain
         ANSWERING,          // routed; deciding how to answer
         READING_BODY,       // into bodyHandler_ or upstream_
         WAITING_UPSTREAM,   // the body is in; no head from the upstream yet
@@ -128,7 +130,13 @@ private:
     // Exchange.cpp: the request and its policy
     void useCurrentConfig();
     void routeDefaults();
-    ResolvedFile routeRequest(long now);
+    void routeRequest();
+    ResolvedFile resolveRequest(long now);
+    Next answerRequest(long now, OutputQueue& out);
+    // ExchangeAccess.cpp: the access phases
+    Next passLimits(long now, OutputQueue& out);
+    bool passAccess(ResolvedFile* file, long now);
+    Next refuseAccess(const AccessVerdict& verdict, OutputQueue& out);
     Next answerWithoutBody(int status, bool hasBody, OutputQueue& out);
     Next endBody(long now, OutputQueue& out);
     // ExchangeAnswer.cpp: the response
@@ -144,6 +152,9 @@ private:
 
     ServerContext& server_;
     ConfigGeneration* generation_;  // the configuration this request runs on
+    ClientLimits client_;
+    AccessVerdict access_;          // this request's refusal, if any
+    long delayedUntil_;             // DELAYED: when the request goes on
     Request request_;
     RequestContext context_;
     Phase phase_;

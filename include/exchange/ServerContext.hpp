@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "config/Config.hpp"
+#include "exchange/AccessControl.hpp"
 #include "exchange/AccessLog.hpp"
 #include "handlers/FileCache.hpp"
 #include "handlers/StatusHandler.hpp"
@@ -26,6 +27,7 @@ struct ServerStats {
 struct ConfigGeneration {
     Config config;
     Router router;
+    VerifiedCredentials verified;   // auth_basic: a reload forgets them
     long users;                 // connections currently holding it
 
     explicit ConfigGeneration(const Config& loaded)
@@ -43,6 +45,7 @@ struct ServerContext {
     FileCache* fileCache;
     StatCache* statCache;
     SessionStore* sessions;
+    AccessTables* access;
     const StatusSource* statusSource;
     AccessLog* accessLog;
     ServerStats* stats;
@@ -56,6 +59,7 @@ struct ServerServices {
     FileCache fileCache;
     StatCache statCache;
     SessionStore sessions;
+    AccessTables access;
     ServerStats stats;
     ServerContext context;
 

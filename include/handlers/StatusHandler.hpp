@@ -17,6 +17,11 @@ struct ServerStatus {
     long waiting;                // idle keep-alive
     long cgiProcesses;           // CGI children not yet reaped
     long sessions;               // sessions in the store
+    long rateKeys;               // limit_req: client addresses (per rule) remembered
+    long rateMaxKeys;            // ... at most
+    unsigned long rateEvictions; // ... forgotten to make room
+    long connectionAddresses;    // limit_conn: addresses holding connections
+    unsigned long limitBytes;    // the heap both tables hold
     long uptimeSeconds;
 
     ServerStatus();

@@ -28,6 +28,7 @@ struct RequestContext {
     unsigned short remotePort;
     SessionStore* sessions;
     const StatusSource* statusSource;
+    std::string remoteUser;       // authenticated by auth_basic, else ""
     SessionState session;         // id "" when the location has no sessions,
                                   // or none yet (see SessionBinding.hpp)
 

@@ -14,5 +14,8 @@ std::string findInPath(const std::string& name);
 bool isDirectory(const std::string& path);
 bool pathExists(const std::string& path);
 bool isExecutableFile(const std::string& path);
+// The whole content of a file; false with *error (an errno) when it cannot
+// be opened or read.
+bool readWholeFile(const std::string& path, std::string* content, int* error);
 
 #endif

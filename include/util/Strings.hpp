@@ -35,6 +35,9 @@ bool parseDecimal(const std::string& s, off_t max, off_t* out);
 // Empties buffer, and frees its memory too when it holds more than
 // keepCapacity bytes (so idle connections cost little).
 void clearBuffer(std::string& buffer, size_t keepCapacity);
+// The heap a string holds beyond its own object (0 for a short string kept
+// inside it), for memory accounting.
+size_t heapBytes(const std::string& s);
 // Appends len bytes. An empty buffer grows to len bytes (a small request
 // costs its size); a non-empty one to what it then holds rounded up to
 // 4 KiB rather than by doubling: a connection's 32 KiB head is not kept in

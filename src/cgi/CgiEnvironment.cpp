@@ -86,6 +86,11 @@ std::vector<std::string> cgiEnvironment(const RequestContext& ctx, off_t content
         env["PATH_TRANSLATED"] = route.location->documentRoot() + route.pathInfo;
     env["DOCUMENT_ROOT"] = route.location->documentRoot();
     env["REMOTE_ADDR"] = ctx.remoteAddress;
+    // RFC 3875 §4.1.1, §4.1.11: only a user the server itself checked.
+    if (!ctx.remoteUser.empty()) {
+        env["AUTH_TYPE"] = "Basic";
+        env["REMOTE_USER"] = ctx.remoteUser;
+    }
     env["REMOTE_PORT"] = toString(static_cast<unsigned long>(ctx.remotePort));
     env["REDIRECT_STATUS"] = "200";
     const Session* session = ctx.sessions && !ctx.session.id.empty()

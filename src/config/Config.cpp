@@ -91,13 +91,25 @@ BlockSettings::BlockSettings()
       sendTimeoutMs(60 * 1000),
       cgiTimeoutMs(30 * 1000),
       session(false),
-      sessionTimeoutMs(30 * 60 * 1000)
+      sessionTimeoutMs(30 * 60 * 1000),
+      satisfy(SATISFY_ALL),
+      limitConn(0),
+      limitReqStatus(503)
 {
 }
 
 LocationConfig::LocationConfig()
-    : exact(false), hasAlias(false), status(false), line(0)
+    : exact(false), hasAlias(false), status(false), hasLimitExcept(false),
+      limitExceptMethods(0), line(0)
 {
+}
+
+const AccessPolicy& LocationConfig::accessFor(const std::string& method) const
+{
+    // A method webserv does not implement is "not listed" too, as in nginx.
+    if (hasLimitExcept && !(methodBit(method) & limitExceptMethods))
+        return exceptAccess;
+    return access;
 }
 
 const CgiRule* LocationConfig::cgiFor(const std::string& name) const

@@ -16,7 +16,8 @@ enum ConfigContext {
     CTX_MAIN = 1,
     CTX_SERVER = 2,
     CTX_LOCATION = 4,
-    CTX_TYPES = 8
+    CTX_TYPES = 8,
+    CTX_LIMIT_EXCEPT = 16
 };
 
 // Where the loader is: the block being filled and what it has set so far.
@@ -27,6 +28,7 @@ struct BuildState {
     BlockSettings* settings;        // main's, the server's or the location's
     ServerConfig* server;           // 0 in main
     LocationConfig* location;       // 0 outside a location
+    AccessPolicy* access;           // the settings' policy, or limit_except's
     std::set<std::string> seen;     // directives this block set itself
 };
 
@@ -50,6 +52,20 @@ const char* const kDocumentRootVariable = "$document_root";
 
 // The spec for name, or 0 for an unknown directive.
 const DirectiveSpec* findDirective(const std::string& name);
+
+// The access directives (AccessDirectives.cpp).
+void setAllow(BuildState& state, const Directive& d);
+void setDeny(BuildState& state, const Directive& d);
+void setAuthBasic(BuildState& state, const Directive& d);
+void setAuthBasicUserFile(BuildState& state, const Directive& d);
+void setSatisfy(BuildState& state, const Directive& d);
+void setLimitExcept(BuildState& state, const Directive& d);
+void setLimitConn(BuildState& state, const Directive& d);
+void setLimitReq(BuildState& state, const Directive& d);
+void setLimitReqStatus(BuildState& state, const Directive& d);
+// Once everything is read: an auth_basic without a user file would let
+// every request through (nginx does), so it is an error at its line.
+void checkAccessPolicies(const Config& config);
 
 // Checks the whole tree in file order (unknown names, contexts, argument
 // counts, block vs simple) before anything is applied.

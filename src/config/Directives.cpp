@@ -325,6 +325,7 @@ void setLocation(BuildState& state, const Directive& d)
     inner.context = CTX_LOCATION;
     inner.settings = &location;
     inner.location = &location;
+    inner.access = &location.access;
     inner.seen.clear();
     applyBlock(inner, d.children);
     state.server->locations.push_back(location);
@@ -341,6 +342,7 @@ void setServer(BuildState& state, const Directive& d)
     inner.settings = &server.implicit;
     inner.server = &server;
     inner.location = 0;
+    inner.access = &server.implicit.access;
     inner.seen.clear();
     applyBlock(inner, d.children);
     if (server.listens.empty())
@@ -402,6 +404,16 @@ const DirectiveSpec kDirectives[] = {
         setTime<&BlockSettings::sessionTimeoutMs> },
     { "access_log", kInheritable, 1, 2, false, false, setAccessLog },
     { "disable_symlinks", kInheritable, 1, 2, false, false, setDisableSymlinks },
+    { "allow", kInheritable | CTX_LIMIT_EXCEPT, 1, 1, false, true, setAllow },
+    { "deny", kInheritable | CTX_LIMIT_EXCEPT, 1, 1, false, true, setDeny },
+    { "auth_basic", kInheritable | CTX_LIMIT_EXCEPT, 1, 1, false, false, setAuthBasic },
+    { "auth_basic_user_file", kInheritable | CTX_LIMIT_EXCEPT, 1, 1, false, false,
+        setAuthBasicUserFile },
+    { "satisfy", kInheritable, 1, 1, false, false, setSatisfy },
+    { "limit_except", CTX_LOCATION, 1, kUnlimited, true, false, setLimitExcept },
+    { "limit_conn", kInheritable, 1, 1, false, false, setLimitConn },
+    { "limit_req", kInheritable, 1, 3, false, false, setLimitReq },
+    { "limit_req_status", kInheritable, 1, 1, false, false, setLimitReqStatus },
 };
 
 }

@@ -16,6 +16,8 @@ ConfigContext contextInside(const std::string& blockName)
         return CTX_SERVER;
     if (blockName == "location")
         return CTX_LOCATION;
+    if (blockName == "limit_except")
+        return CTX_LIMIT_EXCEPT;
     return CTX_TYPES;
 }
 
@@ -132,10 +134,12 @@ Config build(const std::vector<Directive>& tree, const std::string& file,
     state.settings = &mainSettings;
     state.server = 0;
     state.location = 0;
+    state.access = &mainSettings.access;
     applyBlock(state, tree);
     if (config.servers.empty())
         throw ConfigError("no \"server\" block in " + file);
     checkDefaultRoots(config);
+    checkAccessPolicies(config);
     warnConflictingNames(config, state.warnings);
     resolveDefaultRoots(config);
     resolveSymlinksFrom(config);

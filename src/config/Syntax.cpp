@@ -8,6 +8,7 @@
 
 #include "config/ConfigError.hpp"
 #include "config/Lexer.hpp"
+#include "util/Files.hpp"
 
 namespace {
 
@@ -23,21 +24,9 @@ std::vector<Directive> parseText(const std::string& text, const std::string& fil
 
 std::string readFile(const std::string& path, const Where* includedFrom)
 {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     std::string content;
     int error = 0;
-    if (fd < 0) {
-        error = errno;
-    } else {
-        char buf[8192];
-        ssize_t n;
-        while ((n = read(fd, buf, sizeof buf)) > 0)
-            content.append(buf, static_cast<std::string::size_type>(n));
-        if (n < 0)
-            error = errno;
-        close(fd);
-    }
-    if (error == 0)
+    if (readWholeFile(path, &content, &error))
         return content;
     std::string message = "open() \"" + path + "\" failed (" + std::strerror(error) + ")";
     if (includedFrom)

@@ -290,6 +290,12 @@ ServerStatus Server::currentStatus() const
     status.active = static_cast<long>(clients_.size());
     status.cgiProcesses = static_cast<long>(runningChildren());
     status.sessions = static_cast<long>(services_.sessions.size());
+    const AccessTables& limits = services_.access;
+    status.rateKeys = static_cast<long>(limits.requestRates.size());
+    status.rateMaxKeys = static_cast<long>(limits.requestRates.maxKeys());
+    status.rateEvictions = limits.requestRates.evictions();
+    status.connectionAddresses = static_cast<long>(limits.connectionSlots.size());
+    status.limitBytes = static_cast<unsigned long>(limits.memoryBytes());
     status.uptimeSeconds = (monotonicMs() - startedMs_) / 1000;
     return status;
 }

@@ -9,6 +9,8 @@
 Exchange::Exchange(ServerContext& server, const ClientAddress& client)
     : server_(server),
       generation_(0),
+      client_(*server.access, client.remoteAddress),
+      delayedUntil_(0),
       phase_(IDLE),
       ending_(NEXT_CLOSE),
       upstreamGeneration_(0),
@@ -72,7 +74,7 @@ void Exchange::reset()
     phase_ = IDLE;
 }
 
-ResolvedFile Exchange::routeRequest(long now)
+void Exchange::routeRequest()
 {
     ++server_.stats->requests;
     useCurrentConfig();
@@ -83,10 +85,16 @@ ResolvedFile Exchange::routeRequest(long now)
     input.method = request_.method;
     input.target = request_.target;
     context_.router->route(input, context_.route);
+    context_.remoteUser.clear();
+    context_.session = SessionState();
+}
+
+// try_files and index files (internal redirects), then the session.
+ResolvedFile Exchange::resolveRequest(long now)
+{
     internalRedirects_ = 0;
     ResolvedFile file = resolveRoute(context_, &internalRedirects_);
     const LocationConfig& location = *context_.route.location;
-    context_.session = SessionState();
     if (location.session) {
         context_.session = findSession(*server_.sessions, request_.headers, now,
             location.sessionTimeoutMs);
@@ -101,15 +109,26 @@ Exchange::Next Exchange::begin(long now, OutputQueue& out)
 {
     now_ = now;
     phase_ = ANSWERING;
-    ResolvedFile file = routeRequest(now);
-    const LocationConfig& location = *context_.route.location;
-    bool hasBody = request_.framing != BODY_NONE;
+    routeRequest();
     if (request_.expectation == EXPECT_UNSUPPORTED) {
         respondError(context_, 417, response_);
-        return answer(hasBody ? CLOSE_AFTER : KEEP_OPEN, out);
+        return answer(request_.framing != BODY_NONE ? CLOSE_AFTER : KEEP_OPEN, out);
     }
-    // The body limit applies once `return` and allow_methods have let the
-    // request through, before any byte of the body is read.
+    return passLimits(now, out);
+}
+
+// The request, past its limits: access, then the answer.
+Exchange::Next Exchange::answerRequest(long now, OutputQueue& out)
+{
+    phase_ = ANSWERING;
+    ResolvedFile file;
+    if (!passAccess(&file, now))
+        return refuseAccess(access_, out);
+    const LocationConfig& location = *context_.route.location;
+    bool hasBody = request_.framing != BODY_NONE;
+    // The body limit applies once `return`, the access rules and
+    // allow_methods have let the request through, before any byte of the
+    // body is read.
     int limitStatus = decoder_.start(request_.framing, request_.contentLength,
         location.clientMaxBodySize);
     bool methodPassed = context_.route.action != ROUTE_RETURN
@@ -220,6 +239,8 @@ Exchange::Next Exchange::endBody(long now, OutputQueue& out)
 Exchange::Next Exchange::pump(long now, OutputQueue& out)
 {
     now_ = now;
+    if (phase_ == DELAYED)
+        return now >= delayedUntil_ ? answerRequest(now, out) : NEXT_WAIT;
     if (phase_ == WAITING_UPSTREAM)
         return answerFromUpstream(out);
     if (phase_ == STREAMING)

@@ -130,12 +130,15 @@ bool Exchange::streamsFromUpstream() const
 
 long Exchange::deadline() const
 {
+    if (phase_ == DELAYED)
+        return delayedUntil_;
     return upstream_.get() ? upstream_->deadline() : 0;
 }
 
 void Exchange::onTimeout(long now)
 {
     now_ = now;
+    // DELAYED: the next pump() finds the time has come.
     if (upstream_.get())
         upstream_->onTimeout(now);
 }

@@ -16,6 +16,7 @@ ServerServices::ServerServices(ConfigGeneration* current, size_t maxSessions,
     context.fileCache = &fileCache;
     context.statCache = &statCache;
     context.sessions = &sessions;
+    context.access = &access;
     context.statusSource = status;
     context.accessLog = &accessLog;
     context.stats = &stats;

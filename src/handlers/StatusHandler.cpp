@@ -6,7 +6,8 @@
 
 ServerStatus::ServerStatus()
     : accepted(0), handled(0), requests(0), active(0), reading(0), writing(0), waiting(0),
-      cgiProcesses(0), sessions(0), uptimeSeconds(0)
+      cgiProcesses(0), sessions(0), rateKeys(0), rateMaxKeys(0), rateEvictions(0),
+      connectionAddresses(0), limitBytes(0), uptimeSeconds(0)
 {
 }
 
@@ -19,6 +20,9 @@ std::string statusText(const ServerStatus& s)
         + " Waiting: " + toString(s.waiting) + "\n"
         + "CGI processes: " + toString(s.cgiProcesses) + "\n"
         + "Sessions: " + toString(s.sessions) + "\n"
+        + "Limits: rate keys " + toString(s.rateKeys) + "/" + toString(s.rateMaxKeys)
+        + " evicted " + toString(s.rateEvictions) + ", connection addresses "
+        + toString(s.connectionAddresses) + ", bytes " + toString(s.limitBytes) + "\n"
         + "Uptime: " + toString(s.uptimeSeconds) + "\n";
 }
 
@@ -29,7 +33,11 @@ std::string statusJson(const ServerStatus& s)
         + ",\"waiting\":" + toString(s.waiting) + "},\"accepted\":" + toString(s.accepted)
         + ",\"handled\":" + toString(s.handled) + ",\"requests\":" + toString(s.requests)
         + ",\"cgi_processes\":" + toString(s.cgiProcesses) + ",\"sessions\":"
-        + toString(s.sessions) + ",\"uptime_seconds\":" + toString(s.uptimeSeconds) + "}\n";
+        + toString(s.sessions) + ",\"limits\":{\"rate_keys\":" + toString(s.rateKeys)
+        + ",\"rate_max_keys\":" + toString(s.rateMaxKeys) + ",\"rate_evictions\":"
+        + toString(s.rateEvictions) + ",\"connection_addresses\":"
+        + toString(s.connectionAddresses) + ",\"bytes\":" + toString(s.limitBytes)
+        + "},\"uptime_seconds\":" + toString(s.uptimeSeconds) + "}\n";
 }
 
 void respondStatus(const RequestContext& ctx, Response& response)

@@ -1,6 +1,8 @@
 #include "util/Files.hpp"
 
+#include <cerrno>
 #include <cstdlib>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,4 +63,23 @@ bool isExecutableFile(const std::string& path)
 {
     struct stat st;
     return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
+bool readWholeFile(const std::string& path, std::string* content, int* error)
+{
+    content->clear();
+    *error = 0;
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *error = errno;
+        return false;
+    }
+    char buf[8192];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        content->append(buf, static_cast<std::string::size_type>(n));
+    if (n < 0)
+        *error = errno;
+    close(fd);
+    return *error == 0;
 }

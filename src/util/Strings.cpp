@@ -153,3 +153,9 @@ bool parseDecimal(const std::string& s, off_t max, off_t* out)
     *out = value;
     return true;
 }
+
+size_t heapBytes(const std::string& s)
+{
+    size_t capacity = s.capacity() + 1;
+    return capacity > sizeof(std::string) ? capacity : 0;
+}

@@ -81,6 +81,7 @@ Status parseText(const std::string& body)
         "Reading: (\\d+) Writing: (\\d+) Waiting: (\\d+)\n"
         "CGI processes: (\\d+)\n"
         "Sessions: (\\d+)\n"
+        "Limits: rate keys \\d+/16384 evicted \\d+, connection addresses \\d+, bytes \\d+\n"
         "Uptime: (\\d+)\n");
     std::smatch m;
     if (!std::regex_match(body, m, format))
@@ -321,6 +322,7 @@ TEST_F(StatusTest, TextFormat)
         "Reading: \\d+ Writing: \\d+ Waiting: \\d+",
         "CGI processes: \\d+",
         "Sessions: \\d+",
+        "Limits: rate keys \\d+/16384 evicted \\d+, connection addresses \\d+, bytes \\d+",
         "Uptime: \\d+",
     };
     ASSERT_FALSE(r.body.empty());
@@ -334,8 +336,8 @@ TEST_F(StatusTest, TextFormat)
         got.push_back(r.body.substr(pos, lf - pos));
         pos = lf + 1;
     }
-    ASSERT_EQ(7u, got.size()) << r.body;
-    for (size_t i = 0; i < 7; ++i)
+    ASSERT_EQ(8u, got.size()) << r.body;
+    for (size_t i = 0; i < 8; ++i)
         EXPECT_TRUE(std::regex_match(got[i], std::regex(lines[i])))
             << "line " << i + 1 << ": \"" << got[i] << "\" does not match " << lines[i];
 
@@ -372,6 +374,12 @@ TEST_F(StatusTest, JsonOnAcceptApplicationJson)
         { "requests", 'n' },
         { "cgi_processes", 'n' },
         { "sessions", 'n' },
+        { "limits", 'o' },
+        { "limits.rate_keys", 'n' },
+        { "limits.rate_max_keys", 'n' },
+        { "limits.rate_evictions", 'n' },
+        { "limits.connection_addresses", 'n' },
+        { "limits.bytes", 'n' },
         { "uptime_seconds", 'n' },
     };
     std::map<std::string, char> got;

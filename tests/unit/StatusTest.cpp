@@ -18,6 +18,11 @@ ServerStatus sample()
     s.waiting = 3;
     s.cgiProcesses = 4;
     s.sessions = 5;
+    s.rateKeys = 7;
+    s.rateMaxKeys = 16384;
+    s.rateEvictions = 9;
+    s.connectionAddresses = 2;
+    s.limitBytes = 4096;
     s.uptimeSeconds = 342;
     return s;
 }
@@ -37,7 +42,7 @@ TEST(StatusTest, DefaultStatusIsAllZero)
     EXPECT_EQ(0, s.uptimeSeconds);
 }
 
-TEST(StatusTest, TextIsStubStatusPlusThreeLines)
+TEST(StatusTest, TextIsStubStatusPlusFourLines)
 {
     EXPECT_EQ("Active connections: 6\n"
               "server accepts handled requests\n"
@@ -45,6 +50,7 @@ TEST(StatusTest, TextIsStubStatusPlusThreeLines)
               "Reading: 1 Writing: 2 Waiting: 3\n"
               "CGI processes: 4\n"
               "Sessions: 5\n"
+              "Limits: rate keys 7/16384 evicted 9, connection addresses 2, bytes 4096\n"
               "Uptime: 342\n",
         statusText(sample()));
 }
@@ -57,6 +63,7 @@ TEST(StatusTest, TextOfZeros)
               "Reading: 0 Writing: 0 Waiting: 0\n"
               "CGI processes: 0\n"
               "Sessions: 0\n"
+              "Limits: rate keys 0/0 evicted 0, connection addresses 0, bytes 0\n"
               "Uptime: 0\n",
         statusText(ServerStatus()));
 }
@@ -77,7 +84,9 @@ TEST(StatusTest, Json)
 {
     EXPECT_EQ("{\"connections\":{\"active\":6,\"reading\":1,\"writing\":2,\"waiting\":3},"
               "\"accepted\":41,\"handled\":40,\"requests\":187,\"cgi_processes\":4,"
-              "\"sessions\":5,\"uptime_seconds\":342}\n",
+              "\"sessions\":5,\"limits\":{\"rate_keys\":7,\"rate_max_keys\":16384,"
+              "\"rate_evictions\":9,\"connection_addresses\":2,\"bytes\":4096},"
+              "\"uptime_seconds\":342}\n",
         statusJson(sample()));
 }
 
@@ -85,7 +94,9 @@ TEST(StatusTest, JsonOfZeros)
 {
     EXPECT_EQ("{\"connections\":{\"active\":0,\"reading\":0,\"writing\":0,\"waiting\":0},"
               "\"accepted\":0,\"handled\":0,\"requests\":0,\"cgi_processes\":0,"
-              "\"sessions\":0,\"uptime_seconds\":0}\n",
+              "\"sessions\":0,\"limits\":{\"rate_keys\":0,\"rate_max_keys\":0,"
+              "\"rate_evictions\":0,\"connection_addresses\":0,\"bytes\":0},"
+              "\"uptime_seconds\":0}\n",
         statusJson(ServerStatus()));
 }
 
