@@ -9,6 +9,8 @@
 
 #include <string>
 
+#include "util/Digest.hpp"     // decodeBase64
+
 // True with *user set when value carries a user name; false (no user) for
 // another scheme, bad base64, no ':' or an empty name.
 bool basicAuthUser(const std::string& value, std::string* user);
@@ -19,10 +21,5 @@ bool basicAuthUser(const std::string& value, std::string* user);
 // NUL excepted: a decoded NUL makes the field unusable). False as for
 // basicAuthUser().
 bool basicAuthCredentials(const std::string& value, std::string* user, std::string* password);
-
-// base64 (RFC 4648 §4) as nginx's ngx_decode_base64 takes it: up to the
-// first '=', no padding needed; false for any other byte outside the
-// alphabet or a length that cannot be (one character past a group).
-bool decodeBase64(const std::string& text, std::string* out);
 
 #endif

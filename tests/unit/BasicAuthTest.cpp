@@ -56,3 +56,37 @@ TEST(BasicAuthTest, Base64Groups)
     EXPECT_FALSE(decodeBase64("TWFuT", &out));
     EXPECT_FALSE(decodeBase64("TW u", &out));
 }
+
+TEST(BasicAuthTest, CredentialsForAuthBasic)
+{
+    const struct {
+        const char* value;
+        const char* user;       // 0: no credentials
+        const char* password;
+    } cases[] = {
+        { "Basic YWxpY2U6c2VjcmV0", "alice", "secret" },
+        { "basic  YWxpY2U6c2VjcmV0", "alice", "secret" },
+        { "Basic YWxpY2U6c2VjcmV0=junk", "alice", "secret" },    // nginx stops at '='
+        { "Basic YWxpY2U6", "alice", "" },                        // empty password
+        { "Basic YWxpY2U6YTpiOmM=", "alice", "a:b:c" },           // ':' in the password
+        { "Basic YWxpY2U6cOl0ZQ==", "alice", "p\xE9te" },         // Latin-1 as bytes
+        { "Basic w6k6eA==", "\xC3\xA9", "x" },                    // UTF-8 name
+        { "Basic YWxpY2UAOng=", 0, 0 },                           // NUL in the name
+        { "Basic YWxpY2U6eAB5", 0, 0 },                           // NUL in the password
+        { "Basic OnB3", 0, 0 },                                   // no name
+        { "Basic YWxpY2U", 0, 0 },                                // no ':'
+        { "Basic Y", 0, 0 },
+        { "Basic", 0, 0 },
+        { "Digest YWxpY2U6c2VjcmV0", 0, 0 },
+    };
+    for (const auto& c : cases) {
+        std::string user = "unchanged";
+        std::string password = "unchanged";
+        bool found = basicAuthCredentials(c.value, &user, &password);
+        EXPECT_EQ(c.user != 0, found) << visible(c.value);
+        if (c.user && found) {
+            EXPECT_EQ(c.user, user) << visible(c.value);
+            EXPECT_EQ(c.password, password) << visible(c.value);
+        }
+    }
+}
