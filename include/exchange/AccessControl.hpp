@@ -44,8 +44,9 @@ private:
     std::set<std::string> keys_;
 };
 
-// One connection's side of the limits: the client, and whether it holds
-// one of limit_conn's slots (given back when the connection ends).
+// One connection's side of the limits: the client, whether it holds one
+// of limit_conn's slots (given back when the connection ends), and until
+// when limit_req holds back its current request.
 class ClientLimits {
 public:
     ClientLimits(AccessTables& tables, const std::string& remoteAddress);
@@ -57,6 +58,8 @@ public:
     AccessTables& tables() { return tables_; }
     bool holdsSlot() const { return holdsSlot_; }
     void takeSlot() { holdsSlot_ = true; }
+    long delayedUntil() const { return delayedUntil_; }
+    void delayUntil(long when) { delayedUntil_ = when; }
 
 private:
     ClientLimits(const ClientLimits&);
@@ -66,6 +69,7 @@ private:
     IpAddress address_;
     std::string key_;
     bool holdsSlot_;
+    long delayedUntil_;     // monotonic ms
 };
 
 struct AccessVerdict {

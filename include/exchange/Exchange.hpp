@@ -135,7 +135,7 @@ private:
     Next answerRequest(long now, OutputQueue& out);
     // ExchangeAccess.cpp: the access phases
     Next passLimits(long now, OutputQueue& out);
-    bool passAccess(ResolvedFile* file, long now);
+    AccessVerdict passAccess(ResolvedFile* file, long now);
     Next refuseAccess(const AccessVerdict& verdict, OutputQueue& out);
     Next answerWithoutBody(int status, bool hasBody, OutputQueue& out);
     Next endBody(long now, OutputQueue& out);
@@ -153,8 +153,6 @@ private:
     ServerContext& server_;
     ConfigGeneration* generation_;  // the configuration this request runs on
     ClientLimits client_;
-    AccessVerdict access_;          // this request's refusal, if any
-    long delayedUntil_;             // DELAYED: when the request goes on
     Request request_;
     RequestContext context_;
     Phase phase_;

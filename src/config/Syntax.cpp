@@ -1,10 +1,7 @@
 #include "config/Syntax.hpp"
 
-#include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <glob.h>
-#include <unistd.h>
 
 #include "config/ConfigError.hpp"
 #include "config/Lexer.hpp"

@@ -156,7 +156,7 @@ void VerifiedCredentials::add(const std::string& key)
 }
 
 ClientLimits::ClientLimits(AccessTables& tables, const std::string& remoteAddress)
-    : tables_(tables), holdsSlot_(false)
+    : tables_(tables), holdsSlot_(false), delayedUntil_(0)
 {
     parseIpAddress(remoteAddress, &address_);
     key_ = addressKey(address_);
@@ -171,15 +171,13 @@ ClientLimits::~ClientLimits()
 AccessVerdict checkLimits(const RequestContext& ctx, ClientLimits& client, long now)
 {
     const LocationConfig& location = *ctx.route.location;
-    AccessVerdict verdict;
+    AccessVerdict rate;
     if (location.limitReq.milliRate > 0)
-        verdict = checkRequestRate(ctx, client, now);
-    if (verdict.status == 0 && location.limitConn > 0) {
-        long delayMs = verdict.delayMs;
-        verdict = checkConnections(ctx, client);
-        verdict.delayMs = delayMs;
-    }
-    return verdict;
+        rate = checkRequestRate(ctx, client, now);
+    if (rate.status != 0 || location.limitConn == 0)
+        return rate;
+    AccessVerdict connections = checkConnections(ctx, client);
+    return connections.status != 0 ? connections : rate;
 }
 
 AccessVerdict checkAccess(RequestContext& ctx, const IpAddress& client,

@@ -10,7 +10,6 @@ Exchange::Exchange(ServerContext& server, const ClientAddress& client)
     : server_(server),
       generation_(0),
       client_(*server.access, client.remoteAddress),
-      delayedUntil_(0),
       phase_(IDLE),
       ending_(NEXT_CLOSE),
       upstreamGeneration_(0),
@@ -122,8 +121,9 @@ Exchange::Next Exchange::answerRequest(long now, OutputQueue& out)
 {
     phase_ = ANSWERING;
     ResolvedFile file;
-    if (!passAccess(&file, now))
-        return refuseAccess(access_, out);
+    AccessVerdict access = passAccess(&file, now);
+    if (access.status != 0)
+        return refuseAccess(access, out);
     const LocationConfig& location = *context_.route.location;
     bool hasBody = request_.framing != BODY_NONE;
     // The body limit applies once `return`, the access rules and
@@ -240,7 +240,7 @@ Exchange::Next Exchange::pump(long now, OutputQueue& out)
 {
     now_ = now;
     if (phase_ == DELAYED)
-        return now >= delayedUntil_ ? answerRequest(now, out) : NEXT_WAIT;
+        return now >= client_.delayedUntil() ? answerRequest(now, out) : NEXT_WAIT;
     if (phase_ == WAITING_UPSTREAM)
         return answerFromUpstream(out);
     if (phase_ == STREAMING)

@@ -18,14 +18,14 @@ bool skipsAccess(const RouteDecision& route)
 
 Exchange::Next Exchange::passLimits(long now, OutputQueue& out)
 {
-    access_ = AccessVerdict();
-    if (!skipsAccess(context_.route))
-        access_ = checkLimits(context_, client_, now);
-    if (access_.status != 0)
-        return refuseAccess(access_, out);
-    if (access_.delayMs > 0) {
+    if (skipsAccess(context_.route))
+        return answerRequest(now, out);
+    AccessVerdict limits = checkLimits(context_, client_, now);
+    if (limits.status != 0)
+        return refuseAccess(limits, out);
+    if (limits.delayMs > 0) {
         phase_ = DELAYED;
-        delayedUntil_ = now + access_.delayMs;
+        client_.delayUntil(now + limits.delayMs);
         return NEXT_WAIT;
     }
     return answerRequest(now, out);
@@ -33,19 +33,19 @@ Exchange::Next Exchange::passLimits(long now, OutputQueue& out)
 
 // The location first matched, then (after try_files and index files) the
 // one that answers, if another: *file is what the route serves.
-bool Exchange::passAccess(ResolvedFile* file, long now)
+AccessVerdict Exchange::passAccess(ResolvedFile* file, long now)
 {
     const LocationConfig* first = context_.route.location;
     if (!skipsAccess(context_.route)) {
-        access_ = checkAccess(context_, client_.address(), generation_->verified);
-        if (access_.status != 0)
-            return false;
+        AccessVerdict verdict = checkAccess(context_, client_.address(), generation_->verified);
+        if (verdict.status != 0)
+            return verdict;
     }
     ResolvedFile resolved = resolveRequest(now);
     file->swap(resolved);
     if (context_.route.location != first && !skipsAccess(context_.route))
-        access_ = checkAccess(context_, client_.address(), generation_->verified);
-    return access_.status == 0;
+        return checkAccess(context_, client_.address(), generation_->verified);
+    return AccessVerdict();
 }
 
 // The refusal, with its challenge; the body, if any, is read and dropped

@@ -131,7 +131,7 @@ bool Exchange::streamsFromUpstream() const
 long Exchange::deadline() const
 {
     if (phase_ == DELAYED)
-        return delayedUntil_;
+        return client_.delayedUntil();
     return upstream_.get() ? upstream_->deadline() : 0;
 }
 

@@ -94,18 +94,6 @@ server {
 const char* kWhoScript = "printf 'Content-Type: text/plain\\r\\n\\r\\n[%s] [%s]' "
     "\"$REMOTE_USER\" \"$AUTH_TYPE\"\n";
 
-bool hasIpv6Loopback()
-{
-    int fd = socket(AF_INET6, SOCK_STREAM, 0);
-    sockaddr_in6 address {};
-    address.sin6_family = AF_INET6;
-    address.sin6_addr = in6addr_loopback;
-    bool ok = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
 std::string request(const std::string& method, const std::string& path,
     const std::string& credentials = "", const std::string& extra = "")
 {

@@ -191,18 +191,6 @@ int runWithoutIpv6(const std::string& script, const std::vector<std::string>& ar
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-bool hasIpv6Loopback()
-{
-    int fd = socket(AF_INET6, SOCK_STREAM, 0);
-    sockaddr_in6 address {};
-    address.sin6_family = AF_INET6;
-    address.sin6_addr = in6addr_loopback;
-    bool ok = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
 // The shipped configuration listens on 127.0.0.1:8080 and [::1]:8080. On a
 // machine without IPv6 loopback the demo still starts, on IPv4, with a
 // warning; only a configuration with nothing left to listen on fails. (The

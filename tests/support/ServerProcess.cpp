@@ -82,6 +82,18 @@ int decodeStatus(int status)
 
 }
 
+bool hasIpv6Loopback()
+{
+    int fd = socket(AF_INET6, SOCK_STREAM, 0);
+    sockaddr_in6 address {};
+    address.sin6_family = AF_INET6;
+    address.sin6_addr = in6addr_loopback;
+    bool ok = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
 int freePort()
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);

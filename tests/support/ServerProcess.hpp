@@ -23,6 +23,9 @@
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int freePort();
 
+// Whether this machine can bind [::1] (containers may have no IPv6).
+bool hasIpv6Loopback();
+
 class ServerProcess {
 public:
     // Called with the temporary directory before the server starts, to
