@@ -2,6 +2,13 @@
 # Uploads and deletes files through the demo site's pages in a real headless
 # Chromium (Debian's `chromium`) against a freshly built ./webserv, and fails
 # loudly when a step does not hold:
+#   - the store asks for credentials to change it (conf/default.conf's
+#     limit_except GET HEAD { auth_basic ...; }): DELETE without them is 401
+#     with WWW-Authenticate: Basic realm="webserv demo uploads"; in the file
+#     manager, Delete brings the browser's credentials prompt, and Cancel
+#     leaves the file (on disk and in the list) with a 401 message; the first
+#     upload brings the prompt too, answered with demo / webserv (through the
+#     DevTools Fetch domain, as a user typing them); reading never asks.
 #   - upload.html: the plain form is a POST multipart/form-data form to
 #     /uploads/ with <input type=file name=file multiple>; two files chosen
 #     in it and sent with its Upload button are stored (the page stays put,

@@ -18,6 +18,11 @@ DEVTOOLS = int(os.environ["DEVTOOLS_PORT"])
 STORE = os.environ["STORE"]
 OUT = os.environ["OUT"]
 FIXTURES = os.environ["FIXTURES"]
+# conf/default.conf puts the store's POST and DELETE behind Basic
+# authentication with this user of conf/demo.htpasswd.
+USER, PASSWORD = "demo", "webserv"
+REALM = "webserv demo uploads"
+CHALLENGE = 'Basic realm="%s", charset="UTF-8"' % REALM
 
 
 class UploadPage(devtools.Page):
@@ -28,12 +33,26 @@ class UploadPage(devtools.Page):
     def __init__(self, ws, out_dir):
         super().__init__(ws, out_dir)
         self.dialogs = []
+        # The browser's credentials prompt, answered as a user would: with
+        # the demo's user and password, or (False) by pressing Cancel.
+        self.sign_in = True
+        self.challenges = []    # (method, path, scheme, realm) of each prompt
 
     def on_event(self, method, params):
         if method == "Page.javascriptDialogOpening":
             # The file manager asks before deleting: accept, as a user would.
             self.dialogs.append(params.get("message", ""))
             self.send("Page.handleJavaScriptDialog", {"accept": True})
+        elif method == "Fetch.requestPaused":
+            self.send("Fetch.continueRequest", {"requestId": params["requestId"]})
+        elif method == "Fetch.authRequired":
+            request, challenge = params["request"], params["authChallenge"]
+            self.challenges.append((request["method"], urllib.parse.urlsplit(request["url"]).path,
+                                    challenge.get("scheme"), challenge.get("realm")))
+            answer = ({"response": "ProvideCredentials", "username": USER, "password": PASSWORD}
+                      if self.sign_in else {"response": "CancelAuth"})
+            self.send("Fetch.continueWithAuth", {"requestId": params["requestId"],
+                                                 "authChallengeResponse": answer})
 
     def navigate(self, url, scripts=True):
         self.open_url(url)
@@ -50,15 +69,19 @@ class UploadPage(devtools.Page):
         self.call("DOM.setFileInputFiles", {"nodeId": node, "files": paths})
 
 
-def http(method, path):
-    """A request straight to webserv (not through the browser)."""
+def http(method, path, signed_in=True):
+    """A request straight to webserv (not through the browser), with the
+    demo's credentials unless signed_in is False; (status, headers, body)."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     request = urllib.request.Request(BASE + path, method=method)
+    if signed_in:
+        token = base64.b64encode(("%s:%s" % (USER, PASSWORD)).encode()).decode()
+        request.add_header("Authorization", "Basic " + token)
     try:
         with opener.open(request, timeout=10) as response:
-            return response.status, response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        return error.code, error.headers, error.read()
 
 
 def stored_names():
@@ -86,6 +109,52 @@ def expect_site_look(page, what):
         fail("%s does not have the site's look: viewport, background, column = %s" % (what, look))
 
 
+def row(name):
+    return "#file-rows tr[data-name=%s]" % json.dumps(name, ensure_ascii=False)
+
+
+LIST_READY = "document.getElementById('file-table').dataset.state === 'ready'"
+
+
+def refused_without_credentials(page):
+    """Before the browser holds any credentials: a stored file, its Delete
+    button pressed and the prompt cancelled. The server challenged the
+    DELETE, the file stays, and the page says why."""
+    name = "protected.txt"
+    with open(os.path.join(STORE, name), "wb") as f:
+        f.write(b"only the demo user may delete this\n")
+    status, headers, _ = http("DELETE", "/uploads/" + name, signed_in=False)
+    if status != 401 or headers.get("WWW-Authenticate") != CHALLENGE:
+        fail("DELETE without credentials answered %s with WWW-Authenticate %r, expected 401 with %r"
+             % (status, headers.get("WWW-Authenticate"), CHALLENGE))
+    if page.navigate(BASE + "/files.html") != 200:
+        fail("GET /files.html did not answer 200")
+    page.wait_for("the file manager's list", "!!document.querySelector(%s)" % json.dumps(row(name)))
+    page.sign_in = False
+    page.js("document.getElementById('status').dataset.state = 'idle'")
+    page.click(row(name) + " button[data-action=delete]", "pressing Delete for %r, then Cancel" % name)
+    page.wait_for("the refused delete", "document.getElementById('status').dataset.state === 'error' && "
+                  + LIST_READY)
+    page.sign_in = True
+    message = page.js("document.getElementById('status').textContent")
+    if ("DELETE", "/uploads/" + name, "basic", REALM) not in page.challenges:
+        fail("pressing Delete did not bring the browser's credentials prompt for realm %r: prompts %s"
+             % (REALM, page.challenges))
+    if "401 Unauthorized" not in message or "demo / webserv" not in message:
+        fail("after a cancelled credentials prompt the page says %r, expected the 401 and how to sign in"
+             % message)
+    if not os.path.isfile(os.path.join(STORE, name)) or not page.js("!!document.querySelector(%s)"
+                                                                      % json.dumps(row(name))):
+        fail("a DELETE refused with 401 removed %s (from disk or from the list)" % name)
+    log("files.html: DELETE without credentials: the browser's prompt (realm %r), cancelled: 401, "
+        "the file stays, the page says %r" % (REALM, message.strip()))
+    page.screenshot("files-401-1280.png")
+    status, _, _ = http("DELETE", "/uploads/" + name)
+    if status != 204:
+        fail("DELETE with the demo's credentials answered %s, expected 204" % status)
+    return "/uploads/" + name
+
+
 def upload_state(page):
     return page.js("document.getElementById('upload-status').dataset.state")
 
@@ -106,7 +175,13 @@ def main():
     page = UploadPage(devtools.connect(DEVTOOLS), OUT)
     for domain in ("Page", "Runtime", "DOM", "Log"):
         page.call(domain + ".enable")
+    # Every request pauses (and is let go at once), so that the server's
+    # Basic challenges come to on_event as the browser's credentials prompt.
+    page.call("Fetch.enable", {"handleAuthRequests": True, "patterns": [{"urlPattern": "*"}]})
     page.viewport(1280, 900, False)
+
+    # 0. Deleting without credentials: refused, and the page says why.
+    refused_path = refused_without_credentials(page)
 
     # 1. The upload page, and its no-JavaScript contract.
     status = page.navigate(BASE + "/upload.html")
@@ -150,7 +225,11 @@ def main():
             fail("the link for %s is %s, expected %s" % (item["name"], item["href"], expected))
     expect_file(text_name, text, "upload through the page")
     expect_file(bin_name, binary, "upload through the page")
-    log("upload.html: two files uploaded with fetch, listed with links, stored byte-identical on disk")
+    if ("POST", "/uploads/", "basic", REALM) not in page.challenges:
+        fail("the upload did not bring the browser's credentials prompt for realm %r: prompts %s"
+             % (REALM, page.challenges))
+    log("upload.html: two files uploaded with fetch (the browser signed in as %r when asked), "
+        "listed with links, stored byte-identical on disk" % USER)
 
     # 3. The same name again: stored under a new name, and the page says so.
     page.set_files("#file-input", [paths[text_name]])
@@ -239,7 +318,7 @@ def main():
         href: tr.querySelector('.name a') && new URL(tr.querySelector('.name a').getAttribute('href'), location.href).pathname,
         download: !!tr.querySelector('a[download]'), del: !!tr.querySelector('button[data-action=delete]'),
         date: (tr.querySelector('.date') || {}).textContent || ''}))"""
-    ready = "document.getElementById('file-table').dataset.state === 'ready'"
+    ready = LIST_READY
     failed = ("document.getElementById('file-table').dataset.state === 'error' && "
               "document.getElementById('status').textContent")
     page.wait_for("the file manager's list", ready, fail_when=failed)
@@ -262,9 +341,6 @@ def main():
     log("files.html: lists the 4 stored files with sizes, dates, download and delete; a download is byte-identical")
     page.screenshot("files-1280.png")
     page.no_horizontal_scroll("files.html at 1280px", 1280)
-
-    def row(name):
-        return "#file-rows tr[data-name=%s]" % json.dumps(name, ensure_ascii=False)
 
     def delete_through_page(name, outcome):
         dialogs = len(page.dialogs)
@@ -302,7 +378,7 @@ def main():
     page.viewport(1280, 900, False)
 
     # 7. A file deleted behind the page's back: its button shows the 404.
-    status, body = http("DELETE", "/uploads/" + urllib.parse.quote(renamed_name))
+    status, _, body = http("DELETE", "/uploads/" + urllib.parse.quote(renamed_name))
     if status != 204:
         fail("DELETE /uploads/%s answered %s: %r" % (urllib.parse.quote(renamed_name), status, body[:200]))
     message = delete_through_page(renamed_name, "error")
@@ -326,11 +402,17 @@ def main():
     page.viewport(400, 860, True)
     page.screenshot("files-empty-400.png")
 
+    asked = sorted(set((method, realm) for method, _, _, realm in page.challenges))
+    if asked != [("DELETE", REALM), ("POST", REALM)]:
+        fail("the browser was asked for credentials for %s, expected for DELETE and POST only"
+             % page.challenges)
+    log("credentials were asked for storing and deleting only, never for reading")
     if page.exceptions:
         fail("JavaScript exceptions on the pages: %s" % page.exceptions)
-    # Expected: the 404 of the stale delete in step 7, and /favicon.ico asked
-    # for by the server's own (icon-less) pages in step 4.
-    allowed = ("/uploads/" + urllib.parse.quote(renamed_name), "/favicon.ico")
+    # Expected: the 401 of the cancelled delete in step 0, the 404 of the
+    # stale delete in step 7, and /favicon.ico asked for by the server's own
+    # (icon-less) pages in step 4.
+    allowed = (refused_path, "/uploads/" + urllib.parse.quote(renamed_name), "/favicon.ico")
     unexpected = [e for e in page.console_errors if not e.endswith(allowed)]
     if unexpected:
         fail("errors in the browser console: %s" % unexpected)

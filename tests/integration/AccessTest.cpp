@@ -302,6 +302,55 @@ TEST_F(AccessTest, ReturnAnswersBeforeAuthentication)
 }
 
 // A user file of its own, so the reload does not disturb the suite's.
+// The shipped demo: conf/default.conf's store, its listen lines moved to a
+// free port and its upload_store into the test's directory, with the demo
+// user file of conf/demo.htpasswd that README prints (demo / webserv).
+std::string demoConfig()
+{
+    std::string text = readFile("conf/default.conf");
+    auto swap = [&text](const std::string& from, const std::string& to) {
+        size_t at = text.find(from);
+        EXPECT_NE(std::string::npos, at) << "conf/default.conf no longer has: " << from;
+        if (at != std::string::npos)
+            text.replace(at, from.size(), to);
+    };
+    swap("listen 127.0.0.1:8080 default_server;", "listen 127.0.0.1:{PORT} default_server;");
+    swap("listen [::1]:8080 default_server;", "");
+    swap("upload_store www/uploads;", "upload_store {DIR}/uploads;");
+    return text;
+}
+
+TEST(AccessTestDemo, TheShippedStoreIsPublicToReadAndAsksForCredentialsToChange)
+{
+    ServerProcess server(demoConfig(), [](const TempDir& dir) {
+        dir.write("mime.types", readFile("conf/mime.types"));     // included next to the config
+        dir.write("uploads/.keep", "");
+    });
+    int port = server.port();
+    const std::string demo = "Authorization: Basic ZGVtbzp3ZWJzZXJ2\r\n";        // demo:webserv
+    const std::string wrong = "Authorization: Basic ZGVtbzp3cm9uZw==\r\n";       // demo:wrong
+    const std::string body = "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello";
+
+    HttpResponse refused = httpRaw(port, "POST /uploads/demo.txt HTTP/1.1\r\nHost: localhost\r\n" + body);
+    EXPECT_EQ(401, refused.status);
+    EXPECT_EQ("Basic realm=\"webserv demo uploads\", charset=\"UTF-8\"", refused.header("WWW-Authenticate"));
+    EXPECT_EQ(401, httpRaw(port, "POST /uploads/demo.txt HTTP/1.1\r\nHost: localhost\r\n" + wrong
+        + body).status);
+    EXPECT_NE(0, access(server.dir().file("uploads/demo.txt").c_str(), F_OK));
+    EXPECT_TRUE(server.waitForErr("user \"demo\": password mismatch"));
+
+    EXPECT_EQ(201, httpRaw(port, "POST /uploads/demo.txt HTTP/1.1\r\nHost: localhost\r\n" + demo
+        + body).status);
+    EXPECT_EQ("hello", readFile(server.dir().file("uploads/demo.txt")));
+    EXPECT_EQ(200, httpGet(port, "/uploads/").status);  // the listing (of the repository's www/uploads)
+    EXPECT_EQ(401, httpRaw(port, "DELETE /uploads/demo.txt HTTP/1.1\r\nHost: localhost\r\n\r\n").status);
+    EXPECT_EQ(204, httpRaw(port, "DELETE /uploads/demo.txt HTTP/1.1\r\nHost: localhost\r\n" + demo
+        + "\r\n").status);
+    EXPECT_NE(0, access(server.dir().file("uploads/demo.txt").c_str(), F_OK));
+    EXPECT_TRUE(server.waitForOut("\"DELETE /uploads/demo.txt HTTP/1.1\" 204"));
+    EXPECT_NE(std::string::npos, server.out().find(" - demo ["));   // $remote_user
+}
+
 TEST(AccessTestReload, SighupReadsTheChangedUserFile)
 {
     ServerProcess server("server { listen 127.0.0.1:{PORT}; root {DIR}/www;"

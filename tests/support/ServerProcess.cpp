@@ -5,12 +5,14 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -45,6 +47,8 @@ pid_t spawn(const std::vector<std::string>& args, int outFd, int errFd)
     pid_t pid = fork();
     if (pid != 0)
         return pid;
+    // A test binary that dies (its watchdog, a crash) takes its servers along.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     dup2(outFd, 1);
     dup2(errFd, 2);
     closeInheritedFds();
@@ -119,7 +123,8 @@ ServerProcess::ServerProcess(const std::string& configText, const Setup& setup)
     std::string config = dir_.write("webserv.conf", text);
     int outPipe[2];
     int errPipe[2];
-    if (pipe2(outPipe, O_CLOEXEC) != 0 || pipe2(errPipe, O_CLOEXEC) != 0)
+    if (pipe2(outPipe, O_CLOEXEC) != 0 || pipe2(errPipe, O_CLOEXEC) != 0
+        || pipe2(wakeReaders_, O_CLOEXEC) != 0)
         throw std::runtime_error("pipe2 failed");
     pid_ = spawn({ config }, outPipe[1], errPipe[1]);
     close(outPipe[1]);
@@ -141,17 +146,45 @@ ServerProcess::~ServerProcess()
         ADD_FAILURE() << "webserv exited with status " << status << "; stderr:\n" << errors;
     if (errors.find("Sanitizer") != std::string::npos || errors.find("runtime error") != std::string::npos)
         ADD_FAILURE() << "sanitizer report from webserv:\n" << errors;
+    joinReaders();
+}
+
+// The pipes reach end of file once every process holding them has gone: a
+// child the server started and left running (a CGI script's own child)
+// would keep a reader, and the test, waiting for ever.
+void ServerProcess::joinReaders()
+{
+    const std::chrono::milliseconds grace(3000);
+    bool outClosed = waitClosed(out_, grace);
+    bool errClosed = waitClosed(err_, grace);
+    if (!outClosed || !errClosed)
+        ADD_FAILURE() << "3 s after webserv exited, a process it started still holds its "
+                      << (outClosed ? "stderr" : "stdout") << " open";
+    ssize_t ignored = write(wakeReaders_[1], "x", 1);
+    (void)ignored;
     if (outReader_.joinable())
         outReader_.join();
     if (errReader_.joinable())
         errReader_.join();
+    close(wakeReaders_[0]);
+    close(wakeReaders_[1]);
 }
 
 void ServerProcess::drain(int fd, Stream* stream)
 {
     char buffer[4096];
-    ssize_t n;
-    while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+    ssize_t n = 1;
+    while (n > 0) {
+        pollfd entries[2] = { { fd, POLLIN, 0 }, { wakeReaders_[0], POLLIN, 0 } };
+        if (poll(entries, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (entries[1].revents != 0)
+            break;
+        if ((n = read(fd, buffer, sizeof buffer)) <= 0)
+            break;
         std::lock_guard<std::mutex> lock(stream->mutex);
         stream->text.append(buffer, static_cast<size_t>(n));
         stream->changed.notify_all();
@@ -160,6 +193,12 @@ void ServerProcess::drain(int fd, Stream* stream)
     std::lock_guard<std::mutex> lock(stream->mutex);
     stream->closed = true;
     stream->changed.notify_all();
+}
+
+bool ServerProcess::waitClosed(const Stream& stream, std::chrono::milliseconds timeout) const
+{
+    std::unique_lock<std::mutex> lock(stream.mutex);
+    return stream.changed.wait_for(lock, timeout, [&] { return stream.closed; });
 }
 
 bool ServerProcess::waitFor(const Stream& stream, const std::string& text,
@@ -276,11 +315,27 @@ int runWebserv(const std::vector<std::string>& args, std::string* output)
         return -1;
     pid_t pid = spawn(args, pipeFds[1], pipeFds[1]);
     close(pipeFds[1]);
+    // Bounded: a run that should have ended (a -t, a refused start) but
+    // serves instead fails the test rather than hanging it.
+    const int limitMs = 60000;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limitMs);
     char buffer[4096];
-    ssize_t n;
+    ssize_t n = 1;
     output->clear();
-    while ((n = read(pipeFds[0], buffer, sizeof buffer)) > 0)
-        output->append(buffer, static_cast<size_t>(n));
+    while (n > 0) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now()).count();
+        pollfd entry { pipeFds[0], POLLIN, 0 };
+        if (left <= 0 || (poll(&entry, 1, static_cast<int>(left)) < 0 && errno != EINTR)) {
+            kill(pid, SIGKILL);
+            output->append("\n[runWebserv: still running after 60 s, killed]\n");
+            break;
+        }
+        if (entry.revents != 0)
+            n = read(pipeFds[0], buffer, sizeof buffer);
+        if (n > 0 && entry.revents != 0)
+            output->append(buffer, static_cast<size_t>(n));
+    }
     close(pipeFds[0]);
     int status = 0;
     waitpid(pid, &status, 0);

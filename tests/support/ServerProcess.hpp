@@ -80,6 +80,8 @@ private:
         bool closed = false;
     };
     void drain(int fd, Stream* stream);
+    void joinReaders();
+    bool waitClosed(const Stream& stream, std::chrono::milliseconds timeout) const;
     bool waitFor(const Stream& stream, const std::string& text,
         std::chrono::milliseconds timeout) const;
 
@@ -90,6 +92,7 @@ private:
     int exitStatus_;
     Stream out_;
     Stream err_;
+    int wakeReaders_[2];    // written to when the readers must stop waiting
     std::thread outReader_;
     std::thread errReader_;
 };
