@@ -165,7 +165,7 @@ $(FUZZ_RUNS): fuzz-run-%: $(FUZZ_BUILD)/bin/%
 
 $(FUZZ_BINS): $(FUZZ_BUILD)/bin/%: $(FUZZ_BUILD)/tests/fuzz/%.o $(FUZZ_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CXX) $(FUZZ_SANFLAGS) $^ -o $@
+	$(FUZZ_CXX) $(FUZZ_SANFLAGS) $^ -o $@ $(LDLIBS)
 
 $(FUZZ_BUILD)/src/%.o: src/%.cpp | check-fuzz
 	@mkdir -p $(dir $@)

@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include <sys/stat.h>
+
 #include "config/ConfigError.hpp"
 #include "config/Values.hpp"
 #include "util/Files.hpp"
@@ -30,11 +32,22 @@ void addRule(BuildState& state, const Directive& d, bool allow)
     state.access->rules.push_back(rule);
 }
 
+const off_t kMaxUserFileBytes = 16L * 1024 * 1024;
+
 // Reads the user file once per load; every block naming it shares it.
 void loadUserFile(BuildState& state, const Directive& d, const std::string& path)
 {
     if (state.config->userFiles.count(path))
         return;
+    // A user file is read whole, at load: a device or a FIFO named by
+    // mistake would never end, and a huge file is not a list of users.
+    struct stat info;
+    if (stat(path.c_str(), &info) == 0) {
+        if (!S_ISREG(info.st_mode))
+            fail(d, "user file \"" + path + "\" is not a regular file");
+        if (info.st_size > kMaxUserFileBytes)
+            fail(d, "user file \"" + path + "\" is larger than 16 MiB");
+    }
     std::string content;
     int error = 0;
     if (!readWholeFile(path, &content, &error))

@@ -118,8 +118,17 @@ TEST_F(AccessConfigTest, UserFileProblemsNameTheFileAndTheDirective)
         error("auth_basic_user_file missing; server { }\n"));
     dir_.write("bad", "# users\nalice:{PLAIN}x\nbob\n");
     std::string message = error("server {\nauth_basic_user_file bad;\n}\n");
-        EXPECT_NE(std::string::npos, message.find(" in user file " + path("bad") + ":3 in test.conf:2"))
+    EXPECT_NE(std::string::npos, message.find(" in user file " + path("bad") + ":3 in test.conf:2"))
         << message;
+    // Read whole at load: a device would never end, a directory is no list.
+    EXPECT_EQ("user file \"/dev/zero\" is not a regular file in test.conf:1",
+        error("auth_basic_user_file /dev/zero; server { }\n"));
+    dir_.mkdir("users.d");
+    EXPECT_EQ("user file \"" + path("users.d") + "\" is not a regular file in test.conf:1",
+        error("auth_basic_user_file users.d; server { }\n"));
+    dir_.write("huge", std::string(16 * 1024 * 1024 + 1, '#'));
+    EXPECT_EQ("user file \"" + path("huge") + "\" is larger than 16 MiB in test.conf:1",
+        error("auth_basic_user_file huge; server { }\n"));
     EXPECT_EQ("variables in \"auth_basic_user_file\" are not supported in "
         "test.conf:1", error("auth_basic_user_file $host; server { }\n"));
 }
