@@ -42,8 +42,21 @@ void closeInheritedFds()
         close(fd);
 }
 
+// Everything is built before fork(): the tests have threads (the log
+// readers), and a child of a threaded process may only make async-signal-
+// safe calls until it execs. An allocation there can find the allocator
+// locked by a thread that does not exist in the child and wait for ever
+// (glibc's malloc guards against that at fork(); the AddressSanitizer
+// allocator of GCC 12 does not), leaving runWebserv() reading a pipe that
+// never closes.
 pid_t spawn(const std::vector<std::string>& args, int outFd, int errFd)
 {
+    std::string bin = binaryPath();
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(bin.c_str()));
+    for (size_t i = 0; i < args.size(); ++i)
+        argv.push_back(const_cast<char*>(args[i].c_str()));
+    argv.push_back(nullptr);
     pid_t pid = fork();
     if (pid != 0)
         return pid;
@@ -52,12 +65,6 @@ pid_t spawn(const std::vector<std::string>& args, int outFd, int errFd)
     dup2(outFd, 1);
     dup2(errFd, 2);
     closeInheritedFds();
-    std::vector<char*> argv;
-    std::string bin = binaryPath();
-    argv.push_back(const_cast<char*>(bin.c_str()));
-    for (size_t i = 0; i < args.size(); ++i)
-        argv.push_back(const_cast<char*>(args[i].c_str()));
-    argv.push_back(nullptr);
     execv(bin.c_str(), argv.data());
     _exit(127);
 }
