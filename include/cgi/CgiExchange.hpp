@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "cgi/BodySpool.hpp"
 #include "cgi/CgiHead.hpp"
 #include "cgi/CgiProcess.hpp"
 #include "router/RequestContext.hpp"
@@ -72,7 +73,6 @@ private:
     bool refillFromSpool();
     void fail(int status);
     void logUpstreamError(const std::string& what) const;
-    int spoolFailed(const char* call) const;      // logs, returns 500
     void parseHead();
     int stdinFd() const;
     int stdoutFd() const;
@@ -86,9 +86,7 @@ private:
     bool terminating_;         // SIGTERM sent, SIGKILL at deadline_
     int failure_;
     bool spooling_;            // chunked: the body is collected first
-    std::string spoolMemory_;
-    Fd spoolFile_;
-    off_t spoolSize_;
+    BodySpool spool_;
     bool bodyEnded_;
     std::string stdinBuffer_;  // body bytes waiting for the pipe
     std::string headBuffer_;

@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,18 +18,6 @@
 namespace {
 
 const size_t kReadChunk = 64 * 1024;
-
-bool writeAll(int fd, const char* data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n <= 0)
-            return false;
-        data += n;
-        len -= static_cast<size_t>(n);
-    }
-    return true;
-}
 
 std::string directoryOf(const std::string& path)
 {
@@ -47,7 +34,6 @@ CgiExchange::CgiExchange(const RequestContext& ctx, long now)
       terminating_(false),
       failure_(0),
       spooling_(false),
-      spoolSize_(0),
       bodyEnded_(false)
 {
 }
@@ -115,11 +101,10 @@ int CgiExchange::onBodyData(const char* data, size_t len)
 int CgiExchange::onBodyEnd()
 {
     bodyEnded_ = true;
-    if (spoolFile_.valid())
-        lseek(spoolFile_.get(), 0, SEEK_SET);
+    spool_.rewind();
     if (spooling_) {
         spooling_ = false;
-        int status = spawn(spoolSize_);
+        int status = spawn(spool_.size());
         if (status != 0)
             return status;
     }
@@ -128,54 +113,20 @@ int CgiExchange::onBodyEnd()
     return 0;
 }
 
-// Memory up to kBufferLimit, then an unlinked temporary file: the spool is
-// gone with its descriptor whatever happens to the request.
 int CgiExchange::spoolBody(const char* data, size_t len)
 {
-    spoolSize_ += static_cast<off_t>(len);
-    if (!spoolFile_.valid() && spoolMemory_.size() + len <= kBufferLimit) {
-        spoolMemory_.append(data, len);
+    const char* call = 0;
+    if (spool_.append(data, len, &call))
         return 0;
-    }
-    if (!spoolFile_.valid()) {
-        char path[] = "/tmp/webserv-cgi-body-XXXXXX";
-        spoolFile_.reset(mkstemp(path));
-        if (!spoolFile_.valid())
-            return spoolFailed("mkstemp()");
-        unlink(path);
-        fcntl(spoolFile_.get(), F_SETFD, FD_CLOEXEC);
-        if (!writeAll(spoolFile_.get(), spoolMemory_.data(), spoolMemory_.size()))
-            return spoolFailed("write()");
-        std::string().swap(spoolMemory_);
-    }
-    return writeAll(spoolFile_.get(), data, len) ? 0 : spoolFailed("write()");
-}
-
-int CgiExchange::spoolFailed(const char* call) const
-{
     int error = errno;
-    logRequestError(ctx_, failedCall(call, "/tmp/webserv-cgi-body-XXXXXX", error));
+    logRequestError(ctx_, failedCall(call, BodySpool::temporaryPattern(), error));
     return 500;
 }
 
 // Moves the next piece of a spooled body into the stdin buffer.
 bool CgiExchange::refillFromSpool()
 {
-    if (!spoolMemory_.empty()) {
-        stdinBuffer_.swap(spoolMemory_);
-        std::string().swap(spoolMemory_);
-        return true;
-    }
-    if (!spoolFile_.valid())
-        return false;
-    char buffer[kReadChunk];
-    ssize_t n = read(spoolFile_.get(), buffer, sizeof buffer);
-    if (n <= 0) {
-        spoolFile_.reset();
-        return false;
-    }
-    stdinBuffer_.append(buffer, static_cast<size_t>(n));
-    return true;
+    return spool_.readInto(stdinBuffer_);
 }
 
 int CgiExchange::stdinFd() const
@@ -217,7 +168,7 @@ void CgiExchange::onStdinReady(short revents)
         // dropped, its answer may still come.
         process_.closeStdin();
         std::string().swap(stdinBuffer_);
-        spoolFile_.reset();
+        spool_.discard();
         return;
     }
     stdinBuffer_.erase(0, static_cast<size_t>(n));

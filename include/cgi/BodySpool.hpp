@@ -1,0 +1,43 @@
+#ifndef WEBSERV_CGI_BODYSPOOL_HPP
+#define WEBSERV_CGI_BODYSPOOL_HPP
+
+// A request body kept until its upstream can take it whole: a chunked body
+// is collected before a CGI script or a FastCGI responder starts on it, so
+// that they get its CONTENT_LENGTH. In memory up to kMemoryLimit, then in
+// an unlinked temporary file, gone with its descriptor whatever happens to
+// the request.
+
+#include <sys/types.h>
+#include <string>
+
+#include "util/Fd.hpp"
+
+class BodySpool {
+public:
+    static const size_t kMemoryLimit = 64 * 1024;
+
+    BodySpool();
+
+    // Adds bytes at the end. False when the temporary file fails, with
+    // *failedCall the call ("mkstemp()", "write()") and errno set.
+    bool append(const char* data, size_t len, const char** failedCall);
+    off_t size() const { return size_; }
+    // After the last append: reading starts from the first byte.
+    void rewind();
+    // Moves the next piece (up to 64 KiB) to the end of out; false when
+    // everything has been read.
+    bool readInto(std::string& out);
+    void discard();
+
+    static const char* temporaryPattern() { return "/tmp/webserv-body-XXXXXX"; }
+
+private:
+    BodySpool(const BodySpool&);
+    BodySpool& operator=(const BodySpool&);
+
+    std::string memory_;
+    Fd file_;
+    off_t size_;
+};
+
+#endif
