@@ -41,9 +41,22 @@ struct ListenAddress {
     bool operator<(const ListenAddress& other) const;
 };
 
+// Where a FastCGI responder listens: `unix:/run/php/php8.2-fpm.sock` or
+// HOST:PORT.
+struct UpstreamAddress {
+    std::string text;         // as written, for the logs: "unix:/run/php.sock"
+    std::string unixPath;     // a unix socket's path; empty for TCP
+    ListenAddress inet;       // TCP: the numeric address and port
+};
+
+// A `cgi` or a `fastcgi` line: how files ending in extension are answered.
 struct CgiRule {
     std::string extension;    // ".py"
-    std::string interpreter;  // absolute path; empty: execute the script itself
+    std::string interpreter;  // cgi: absolute path; empty: execute the script itself
+    bool fastcgi;             // fastcgi: answered by the responder at address
+    UpstreamAddress responder;
+
+    CgiRule() : fastcgi(false) {}
 };
 
 struct ReturnRule {

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include <sys/un.h>
+
 #include "config/Values.hpp"
 #include "util/Files.hpp"
 #include "util/Strings.hpp"
@@ -207,16 +209,25 @@ void setReturn(BuildState& state, const Directive& d)
         fail(d, "\"return\" with code " + d.args[0] + " needs a URL");
 }
 
-void setCgi(BuildState& state, const Directive& d)
+// The extension of a `cgi` or `fastcgi` line: ".EXT", once per location
+// whichever of the two claims it.
+CgiRule scriptRule(BuildState& state, const Directive& d)
 {
     CgiRule rule;
     rule.extension = d.args[0];
     if (rule.extension.size() < 2 || rule.extension[0] != '.'
         || rule.extension.find('/') != std::string::npos)
-        fail(d, "invalid cgi extension \"" + rule.extension + "\", it must look like \".py\"");
+        fail(d, "invalid " + d.name + " extension \"" + rule.extension
+            + "\", it must look like \".py\"");
     for (size_t i = 0; i < state.location->cgi.size(); ++i)
         if (state.location->cgi[i].extension == rule.extension)
-            fail(d, "duplicate cgi extension \"" + rule.extension + "\"");
+            fail(d, "duplicate " + d.name + " extension \"" + rule.extension + "\"");
+    return rule;
+}
+
+void setCgi(BuildState& state, const Directive& d)
+{
+    CgiRule rule = scriptRule(state, d);
     if (d.args.size() == 2) {
         const std::string& given = d.args[1];
         rule.interpreter = given.find('/') == std::string::npos ? findInPath(given) : absolutePath(given);
@@ -225,6 +236,32 @@ void setCgi(BuildState& state, const Directive& d)
         if (!isExecutableFile(rule.interpreter))
             state.warnings->push_back("cgi interpreter \"" + given + "\" is not an executable file in "
                 + d.file + ":" + toString(static_cast<long>(d.line)));
+    }
+    state.location->cgi.push_back(rule);
+}
+
+// `fastcgi .EXT unix:/path;` or `fastcgi .EXT HOST:PORT;`. The responder
+// need not be running yet: it is connected to per request.
+void setFastcgi(BuildState& state, const Directive& d)
+{
+    CgiRule rule = scriptRule(state, d);
+    rule.fastcgi = true;
+    const std::string& address = d.args[1];
+    rule.responder.text = address;
+    if (address.compare(0, 5, "unix:") == 0) {
+        if (address.size() == 5)
+            fail(d, "invalid fastcgi address \"" + address + "\": no socket path after \"unix:\"");
+        rule.responder.unixPath = absolutePath(address.substr(5));
+        if (rule.responder.unixPath.size() >= sizeof(sockaddr_un().sun_path))
+            fail(d, "fastcgi socket path \"" + rule.responder.unixPath + "\" is too long");
+    } else {
+        std::string bad;
+        ListenParse parsed = address.find(':') == std::string::npos || address[address.size() - 1] == ']'
+            ? LISTEN_BAD_PORT : parseListen(address, &rule.responder.inet, &bad);
+        if (parsed == LISTEN_BAD_PORT)
+            fail(d, "no port in fastcgi address \"" + address + "\"");
+        if (parsed != LISTEN_OK || rule.responder.inet.isWildcard())
+            fail(d, "invalid fastcgi address \"" + address + "\" (unix:/path or HOST:PORT)");
     }
     state.location->cgi.push_back(rule);
 }
@@ -378,6 +415,7 @@ const DirectiveSpec kDirectives[] = {
     { "alias", CTX_LOCATION, 1, 1, false, false, setAlias },
     { "upload_store", CTX_LOCATION, 1, 1, false, false, setUploadStore },
     { "cgi", CTX_LOCATION, 1, 2, false, true, setCgi },
+    { "fastcgi", CTX_LOCATION, 2, 2, false, true, setFastcgi },
     { "status", CTX_LOCATION, 1, 1, false, false, setStatus },
     { "try_files", CTX_SERVER | CTX_LOCATION, 2, kUnlimited, false, false, setTryFiles },
     { "cgi_param", kInheritable, 2, 3, false, true, setCgiParam },

@@ -1,9 +1,10 @@
-// Requests an upstream answers (a CGI script): starting it, turning its
+// Requests an upstream answers (a CGI script, a FastCGI responder): starting it, turning its
 // head into the response head, and following its local redirects.
 
 #include "exchange/Exchange.hpp"
 
 #include "cgi/CgiExchange.hpp"
+#include "fastcgi/FastCgiExchange.hpp"
 #include "handlers/Dispatcher.hpp"
 #include "handlers/ErrorPages.hpp"
 #include "http/Uri.hpp"
@@ -16,7 +17,10 @@ Exchange::Next Exchange::startUpstream(bool hasBody, long now, OutputQueue& out)
     // so its session is made now; settleSession() drops it again if the
     // answer is an error and the script did not change it.
     ensureSession(*server_.sessions, context_.session, now);
-    upstream_.reset(new CgiExchange(context_, now));
+    if (context_.route.cgi->fastcgi)
+        upstream_.reset(new FastCgiExchange(context_, now));
+    else
+        upstream_.reset(new CgiExchange(context_, now));
     ++upstreamGeneration_;
     int status = upstream_->start(request_.framing, request_.contentLength);
     if (status != 0) {

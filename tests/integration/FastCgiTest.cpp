@@ -1,0 +1,303 @@
+// FastCGI against Debian's php-fpm, started by the tests on a unix socket
+// of their own (support/PhpFpm.hpp): PHP's view of the request (query,
+// urlencoded, multipart and chunked bodies), what PHP sets in the answer
+// (header(), setcookie(), http_response_code(), Location), index.php and a
+// try_files front controller, error_log() in webserv's error log,
+// keep-alive, more requests than workers, a sleeping script beside static
+// files, and the failures: no responder (502), a restarted one, a script
+// past cgi_timeout (504).
+//
+// Sync points: every request is read to the end of its response; log lines
+// are waited for.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/Bodies.hpp"
+#include "support/HttpClient.hpp"
+#include "support/PhpFpm.hpp"
+#include "support/ServerProcess.hpp"
+#include "util/Digest.hpp"
+
+namespace {
+
+std::string md5Hex(const std::string& data)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char byte : md5(data)) {
+        hex += digits[byte >> 4];
+        hex += digits[byte & 15];
+    }
+    return hex;
+}
+
+const char* kEcho = R"php(<?php
+echo $_SERVER["REQUEST_METHOD"], " ", $_SERVER["REQUEST_URI"], "\n";
+echo "query: ", json_encode($_GET), "\n";
+echo "post: ", json_encode($_POST), "\n";
+echo "input: ", file_get_contents("php://input"), "\n";
+echo "script: ", $_SERVER["SCRIPT_FILENAME"], " ", $_SERVER["SCRIPT_NAME"], "\n";
+echo "length: ", $_SERVER["CONTENT_LENGTH"] ?? "-", "\n";
+echo "custom: ", $_SERVER["APP_ENV"] ?? "-", "\n";
+)php";
+
+const char* kHeaders = R"php(<?php
+http_response_code(201);
+header("X-App: yes");
+setcookie("first", "1");
+setcookie("second", "2");
+echo "made";
+)php";
+
+const char* kRedirect = R"php(<?php
+header("Location: https://example.org/elsewhere", true, 302);
+)php";
+
+const char* kUpload = R"php(<?php
+foreach ($_FILES as $name => $file)
+    echo $name, " ", $file["name"], " ", $file["size"], " ", md5_file($file["tmp_name"]), "\n";
+)php";
+
+const char* kLog = R"php(<?php
+error_log("written by error_log()");
+echo "logged";
+)php";
+
+const char* kSleep = R"php(<?php
+usleep((int)($_GET["ms"] ?? 300) * 1000);
+echo "slept ", getmypid();
+)php";
+
+const char* kFront = R"php(<?php
+echo "front controller for ", $_SERVER["REQUEST_URI"];
+)php";
+
+const char* kConfig = R"(
+server {
+    listen 127.0.0.1:{PORT};
+    root {DIR}/www;
+    index index.php index.html;
+    client_max_body_size 20m;
+    location / {
+        allow_methods GET POST;
+        fastcgi .php {FPM};
+        cgi_param APP_ENV testing;
+    }
+    location /app/ {
+        try_files $uri /app/front.php?$args;
+        fastcgi .php {FPM};
+    }
+    location /slow/ {
+        cgi_timeout 1s;
+        fastcgi .php {FPM};
+    }
+    location /down/ {
+        fastcgi .php unix:{DIR}/no-such.sock;
+    }
+}
+)";
+
+// php.ini's defaults (2M per file, 8M per POST) are below the test's upload.
+const char* kUploadLimits = "php_admin_value[upload_max_filesize] = 20M\n"
+    "php_admin_value[post_max_size] = 20M\n";
+
+std::string configFor(const PhpFpm& fpm)
+{
+    std::string text = kConfig;
+    for (size_t at = text.find("{FPM}"); at != std::string::npos; at = text.find("{FPM}"))
+        text.replace(at, 5, fpm.address());
+    return text;
+}
+
+void writeSite(const TempDir& dir)
+{
+    dir.write("www/echo.php", kEcho);
+    dir.write("www/headers.php", kHeaders);
+    dir.write("www/redirect.php", kRedirect);
+    dir.write("www/upload.php", kUpload);
+    dir.write("www/log.php", kLog);
+    dir.write("www/sleep.php", kSleep);
+    dir.write("www/slow/sleep.php", kSleep);
+    dir.write("www/app/front.php", kFront);
+    dir.write("www/app/real.txt", "a real file");
+    dir.write("www/static.txt", "static");
+    dir.write("www/indexed/index.php", "<?php echo 'index.php ran';");
+}
+
+class FastCgiTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        if (!PhpFpm::installed())
+            return;
+        fpm_ = new PhpFpm(2, kUploadLimits);
+        server_ = new ServerProcess(configFor(*fpm_), writeSite);
+    }
+    static void TearDownTestSuite()
+    {
+        delete server_;
+        delete fpm_;
+        server_ = nullptr;
+        fpm_ = nullptr;
+    }
+    void SetUp() override
+    {
+        if (!PhpFpm::installed())
+            GTEST_SKIP() << "php-fpm is not installed (apt-get install php8.2-fpm)";
+    }
+    static HttpResponse send(const std::string& bytes)
+    {
+        return httpRaw(server_->port(), bytes);
+    }
+    static HttpResponse get(const std::string& path)
+    {
+        return httpGet(server_->port(), path);
+    }
+
+    static PhpFpm* fpm_;
+    static ServerProcess* server_;
+};
+
+PhpFpm* FastCgiTest::fpm_ = nullptr;
+ServerProcess* FastCgiTest::server_ = nullptr;
+
+TEST_F(FastCgiTest, GetWithAQueryString)
+{
+    HttpResponse r = get("/echo.php?name=web%20serv&n=2");
+    EXPECT_EQ(200, r.status);
+    EXPECT_EQ("text/html; charset=UTF-8", r.header("Content-Type"));
+    EXPECT_EQ("GET /echo.php?name=web%20serv&n=2\n"
+              "query: {\"name\":\"web serv\",\"n\":\"2\"}\n"
+              "post: []\n"
+              "input: \n"
+              "script: " + server_->dir().file("www/echo.php") + " /echo.php\n"
+              "length: -\n"
+              "custom: testing\n", r.body);
+}
+
+TEST_F(FastCgiTest, PostUrlencodedAndChunked)
+{
+    HttpResponse r = send(postWithLength("/echo.php", "a=1&b=two",
+        "Content-Type: application/x-www-form-urlencoded\r\n"));
+    EXPECT_EQ(200, r.status);
+    EXPECT_NE(std::string::npos, r.body.find("post: {\"a\":\"1\",\"b\":\"two\"}\n")) << r.body;
+    EXPECT_NE(std::string::npos, r.body.find("length: 9\n")) << r.body;
+
+    std::string body(200000, 'c');
+    r = send(requestHead("POST", "/echo.php", "Transfer-Encoding: chunked\r\n"
+        "Content-Type: text/plain\r\nConnection: close\r\n") + chunked(body, {}, 7000));
+    EXPECT_EQ(200, r.status);
+    EXPECT_NE(std::string::npos, r.body.find("input: " + body + "\n")) << r.body.substr(0, 200);
+    EXPECT_NE(std::string::npos, r.body.find("length: 200000\n"));
+}
+
+TEST_F(FastCgiTest, MultipartUploadReachesFiles)
+{
+    std::string file = randomBytes(3 * 1024 * 1024 + 17, 19);
+    std::string body = multipartBody("XyZ", { filePart("doc", "big.bin", file),
+        fieldPart("note", "hi") });
+    HttpResponse r = send(postWithLength("/upload.php", body,
+        "Content-Type: multipart/form-data; boundary=XyZ\r\nConnection: close\r\n"));
+    EXPECT_EQ(200, r.status);
+    EXPECT_EQ("doc big.bin 3145745 " + md5Hex(file) + "\n", r.body);
+}
+
+TEST_F(FastCgiTest, WhatPhpSetsReachesTheClient)
+{
+    HttpResponse r = get("/headers.php");
+    EXPECT_EQ(201, r.status);
+    EXPECT_EQ("yes", r.header("X-App"));
+    EXPECT_EQ(2u, r.count("Set-Cookie"));
+    EXPECT_EQ("made", r.body);
+    HttpResponse moved = get("/redirect.php");
+    EXPECT_EQ(302, moved.status);
+    EXPECT_EQ("https://example.org/elsewhere", moved.header("Location"));
+}
+
+TEST_F(FastCgiTest, IndexPhpAndAFrontController)
+{
+    HttpResponse index = get("/indexed/");
+    EXPECT_EQ(200, index.status);
+    EXPECT_EQ("index.php ran", index.body);
+    HttpResponse routed = get("/app/some/route?x=1");
+    EXPECT_EQ(200, routed.status);
+    EXPECT_EQ("front controller for /app/some/route?x=1", routed.body);
+    EXPECT_EQ("a real file", get("/app/real.txt").body);
+}
+
+TEST_F(FastCgiTest, ErrorLogReachesWebservsErrorLog)
+{
+    EXPECT_EQ("logged", get("/log.php").body);
+    EXPECT_TRUE(server_->waitForErr("[error] FastCGI sent in stderr: \"PHP message: written by "
+        "error_log()\" while reading response header from upstream, client: 127.0.0.1"));
+}
+
+TEST_F(FastCgiTest, KeepAliveAcrossTwentyRequests)
+{
+    TestClient client(server_->port());
+    for (int i = 0; i < 20; ++i) {
+        client.send(requestHead("GET", "/echo.php?i=" + std::to_string(i)));
+        HttpResponse r = client.read();
+        ASSERT_EQ(200, r.status) << i;
+        EXPECT_NE(std::string::npos, r.body.find("{\"i\":\"" + std::to_string(i) + "\"}")) << i;
+    }
+}
+
+TEST_F(FastCgiTest, MoreRequestsThanWorkersAreAllAnswered)
+{
+    std::vector<std::unique_ptr<TestClient>> clients;
+    for (int i = 0; i < 6; ++i) {
+        clients.emplace_back(new TestClient(server_->port()));
+        clients.back()->send(requestHead("GET", "/sleep.php?ms=200"));
+    }
+    for (auto& client : clients) {
+        HttpResponse r = client->read();
+        EXPECT_EQ(200, r.status);
+        EXPECT_EQ(0u, r.body.find("slept "));
+    }
+}
+
+TEST_F(FastCgiTest, ASleepingScriptDoesNotDelayStaticFiles)
+{
+    TestClient sleeper(server_->port());
+    sleeper.send(requestHead("GET", "/sleep.php?ms=1500"));
+    // Answered while the script sleeps: the loop never waits for it.
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ("static", get("/static.txt").body);
+    EXPECT_EQ(0u, sleeper.read().body.find("slept "));
+}
+
+TEST_F(FastCgiTest, NoResponderIs502AtOnce)
+{
+    HttpResponse r = get("/down/x.php");
+    EXPECT_EQ(502, r.status);
+    EXPECT_TRUE(server_->waitForErr("fastcgi \"unix:" + server_->dir().file("no-such.sock")
+        + "\" connect() failed (2: No such file or directory) while connecting to upstream"));
+}
+
+TEST_F(FastCgiTest, AScriptPastCgiTimeoutIs504)
+{
+    HttpResponse r = get("/slow/sleep.php?ms=3000");
+    EXPECT_EQ(504, r.status);
+    EXPECT_TRUE(server_->waitForErr("timed out (110: Connection timed out) while reading "
+        "response header from upstream"));
+}
+
+TEST(FastCgiTestRestart, AStoppedResponderIs502AndARestartedOneServesAgain)
+{
+    if (!PhpFpm::installed())
+        GTEST_SKIP() << "php-fpm is not installed (apt-get install php8.2-fpm)";
+    PhpFpm fpm(1);
+    ServerProcess server(configFor(fpm), writeSite);
+    EXPECT_EQ(200, httpGet(server.port(), "/echo.php").status);
+    fpm.stop();
+    EXPECT_EQ(502, httpGet(server.port(), "/echo.php").status);
+    ASSERT_TRUE(fpm.start());
+    EXPECT_EQ(200, httpGet(server.port(), "/echo.php").status);
+}
+
+}
