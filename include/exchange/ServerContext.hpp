@@ -8,6 +8,7 @@
 #include "config/Config.hpp"
 #include "exchange/AccessControl.hpp"
 #include "exchange/AccessLog.hpp"
+#include "fastcgi/FastCgiPool.hpp"
 #include "handlers/FileCache.hpp"
 #include "handlers/StatusHandler.hpp"
 #include "router/Router.hpp"
@@ -46,6 +47,7 @@ struct ServerContext {
     StatCache* statCache;
     SessionStore* sessions;
     AccessTables* access;
+    FastCgiPool* fastcgi;
     const StatusSource* statusSource;
     AccessLog* accessLog;
     ServerStats* stats;
@@ -60,6 +62,7 @@ struct ServerServices {
     StatCache statCache;
     SessionStore sessions;
     AccessTables access;
+    FastCgiPool fastcgi;
     ServerStats stats;
     ServerContext context;
 

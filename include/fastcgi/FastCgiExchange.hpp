@@ -6,8 +6,12 @@
 // TO_UPSTREAM carries BEGIN_REQUEST, PARAMS (the CGI meta-variables and
 // cgi_param lines) and STDIN, FROM_UPSTREAM brings back STDOUT (a CGI
 // header block, then the body), STDERR (lines for the error log) and
-// END_REQUEST. The socket is connected without blocking, and nothing is
-// read or written on it without poll() readiness.
+// END_REQUEST. The connection (fastcgi/FcgiConnection.hpp) is a kept one
+// from the server's pool or a fresh one connected without blocking, and
+// nothing is read or written on it without poll() readiness. Requests ask
+// for FCGI_KEEP_CONN; after a complete END_REQUEST, with nothing of the
+// request left unsent, the connection goes back to the pool. A kept
+// connection found closed before any answer is retried once on a fresh one.
 //
 // A Content-Length body streams to STDIN as it arrives, held back while
 // kBufferLimit bytes wait for the socket; a chunked one is spooled first
@@ -19,18 +23,18 @@
 // (refused, no such socket) → 502 at once; the responder closes before
 // END_REQUEST → 502 before the head, the response cut after it; an
 // invalid or too big header block → 502; cgi_timeout → 504 before the
-// head, cut after it. Destroying the exchange closes the socket, which
-// the responder takes as the request aborted.
+// head, cut after it. Destroying the exchange before the end closes the
+// socket, which the responder takes as the request aborted.
 
 #include <sys/types.h>
 #include <string>
 
 #include "cgi/BodySpool.hpp"
 #include "cgi/CgiHead.hpp"
+#include "fastcgi/FcgiConnection.hpp"
 #include "fastcgi/FcgiRecords.hpp"
 #include "http/Upstream.hpp"
 #include "router/RequestContext.hpp"
-#include "util/Fd.hpp"
 
 class FastCgiExchange : public Upstream {
 public:
@@ -38,8 +42,8 @@ public:
     static const size_t kMaxHeadBytes = 32 * 1024;
     static const unsigned kRequestId = 1;
 
-    // ctx is the exchange's, and outlives this object.
-    FastCgiExchange(const RequestContext& ctx, long now);
+    // ctx is the exchange's and pool the server's; both outlive this object.
+    FastCgiExchange(const RequestContext& ctx, FastCgiPool& pool, long now);
 
     // Connects (or starts connecting) to the responder. 0, or 502 when it
     // cannot be reached at all.
@@ -74,24 +78,24 @@ private:
     void finishStdin();
     void onWritable(short revents);
     void onReadable();
+    void onConnectionLost(const std::string& call, int error);
     void onRecord(const FcgiRecord& record);
     void onStdout(const std::string& data);
     void onEndRequest(const std::string& content);
-    void onClosed();
     void logStderr(const std::string& text) const;
     void logUpstreamError(const std::string& what) const;
+    void logUpstreamError(const std::string& what, const char* when) const;
+    void logConnectFailure(int error) const;
     void fail(int status);
 
     const RequestContext& ctx_;
-    Fd socket_;
-    bool connecting_;
+    FcgiConnection connection_;
     Phase phase_;
     long deadline_;
     int failure_;
     bool spooling_;             // chunked: the body is collected first
     BodySpool spool_;
     bool stdinEnded_;           // the empty STDIN record is queued
-    std::string toResponder_;   // records waiting for the socket
     FcgiRecordParser parser_;
     std::string headBuffer_;
     std::string output_;

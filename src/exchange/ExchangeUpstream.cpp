@@ -18,7 +18,7 @@ Exchange::Next Exchange::startUpstream(bool hasBody, long now, OutputQueue& out)
     // answer is an error and the script did not change it.
     ensureSession(*server_.sessions, context_.session, now);
     if (context_.route.cgi->fastcgi)
-        upstream_.reset(new FastCgiExchange(context_, now));
+        upstream_.reset(new FastCgiExchange(context_, *server_.fastcgi, now));
     else
         upstream_.reset(new CgiExchange(context_, now));
     ++upstreamGeneration_;

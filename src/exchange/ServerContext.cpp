@@ -17,6 +17,7 @@ ServerServices::ServerServices(ConfigGeneration* current, size_t maxSessions,
     context.statCache = &statCache;
     context.sessions = &sessions;
     context.access = &access;
+    context.fastcgi = &fastcgi;
     context.statusSource = status;
     context.accessLog = &accessLog;
     context.stats = &stats;

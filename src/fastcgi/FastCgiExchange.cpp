@@ -19,33 +19,6 @@ namespace {
 
 const size_t kReadChunk = 64 * 1024;
 
-// The responder's address as a sockaddr; false when it cannot be one.
-bool socketAddress(const UpstreamAddress& responder, sockaddr_storage* out, socklen_t* length)
-{
-    std::memset(out, 0, sizeof *out);
-    if (!responder.unixPath.empty()) {
-        sockaddr_un* un = reinterpret_cast<sockaddr_un*>(out);
-        un->sun_family = AF_UNIX;
-        if (responder.unixPath.size() >= sizeof un->sun_path)
-            return false;
-        std::memcpy(un->sun_path, responder.unixPath.c_str(), responder.unixPath.size() + 1);
-        *length = sizeof *un;
-        return true;
-    }
-    if (responder.inet.family == AF_INET6) {
-        sockaddr_in6* in6 = reinterpret_cast<sockaddr_in6*>(out);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(responder.inet.port);
-        *length = sizeof *in6;
-        return inet_pton(AF_INET6, responder.inet.host.c_str(), &in6->sin6_addr) == 1;
-    }
-    sockaddr_in* in = reinterpret_cast<sockaddr_in*>(out);
-    in->sin_family = AF_INET;
-    in->sin_port = htons(responder.inet.port);
-    *length = sizeof *in;
-    return inet_pton(AF_INET, responder.inet.host.c_str(), &in->sin_addr) == 1;
-}
-
 // The CGI environment as FastCGI parameters.
 FcgiParams paramsOf(const std::vector<std::string>& environment)
 {
@@ -60,9 +33,9 @@ FcgiParams paramsOf(const std::vector<std::string>& environment)
 
 }
 
-FastCgiExchange::FastCgiExchange(const RequestContext& ctx, long now)
+FastCgiExchange::FastCgiExchange(const RequestContext& ctx, FastCgiPool& pool, long now)
     : ctx_(ctx),
-      connecting_(false),
+      connection_(pool, ctx.route.cgi->responder),
       phase_(RUNNING),
       deadline_(now + ctx.route.location->cgiTimeoutMs),
       failure_(0),
@@ -73,27 +46,9 @@ FastCgiExchange::FastCgiExchange(const RequestContext& ctx, long now)
 
 int FastCgiExchange::start(BodyFraming framing, off_t contentLength)
 {
-    const UpstreamAddress& responder = ctx_.route.cgi->responder;
-    sockaddr_storage address;
-    socklen_t length = 0;
-    int family = responder.unixPath.empty() ? responder.inet.family : AF_UNIX;
-    if (!socketAddress(responder, &address, &length)) {
-        logUpstreamError("has an invalid address");
-        return 502;
-    }
-    socket_.reset(socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-    if (!socket_.valid()) {
-        int error = errno;
-        logRequestError(ctx_, "socket() failed " + errnoText(error) + " while connecting to upstream");
-        return 502;
-    }
-    connecting_ = true;
-    if (connect(socket_.get(), reinterpret_cast<sockaddr*>(&address), length) == 0) {
-        connecting_ = false;
-    } else if (errno != EINPROGRESS && errno != EAGAIN) {
-        int error = errno;
-        logUpstreamError("connect() failed " + errnoText(error));
-        socket_.reset();
+    int error = 0;
+    if (!connection_.open(&error)) {
+        logConnectFailure(error);
         return 502;
     }
     spooling_ = framing == BODY_CHUNKED;
@@ -108,27 +63,34 @@ int FastCgiExchange::start(BodyFraming framing, off_t contentLength)
 
 void FastCgiExchange::queueRequest(off_t contentLength)
 {
-    appendFcgiBeginRequest(toResponder_, kRequestId, false);
-    appendFcgiParams(toResponder_, kRequestId, paramsOf(cgiEnvironment(ctx_, contentLength)));
+    std::string records;
+    appendFcgiBeginRequest(records, kRequestId, true);
+    appendFcgiParams(records, kRequestId, paramsOf(cgiEnvironment(ctx_, contentLength)));
+    connection_.queue(records);
 }
 
 void FastCgiExchange::queueStdin(const char* data, size_t len)
 {
-    if (len > 0)
-        appendFcgiStream(toResponder_, FCGI_STDIN, kRequestId, data, len);
+    if (len == 0)
+        return;
+    std::string records;
+    appendFcgiStream(records, FCGI_STDIN, kRequestId, data, len);
+    connection_.queue(records);
 }
 
 void FastCgiExchange::finishStdin()
 {
     if (stdinEnded_)
         return;
-    appendFcgiStream(toResponder_, FCGI_STDIN, kRequestId, "", 0);
+    std::string record;
+    appendFcgiStream(record, FCGI_STDIN, kRequestId, "", 0);
+    connection_.queue(record);
     stdinEnded_ = true;
 }
 
 bool FastCgiExchange::acceptsBody() const
 {
-    return spooling_ || !socket_.valid() || toResponder_.size() < kBufferLimit;
+    return spooling_ || connection_.fd() < 0 || connection_.pending() < kBufferLimit;
 }
 
 int FastCgiExchange::onBodyData(const char* data, size_t len)
@@ -141,7 +103,7 @@ int FastCgiExchange::onBodyData(const char* data, size_t len)
         logRequestError(ctx_, failedCall(call, BodySpool::temporaryPattern(), error));
         return 500;
     }
-    if (socket_.valid() && !stdinEnded_)
+    if (connection_.fd() >= 0 && !stdinEnded_)
         queueStdin(data, len);
     return 0;
 }
@@ -166,16 +128,16 @@ int FastCgiExchange::onBodyEnd()
 
 int FastCgiExchange::fd(Channel) const
 {
-    return phase_ == FAILED ? -1 : socket_.get();
+    return phase_ == FAILED ? -1 : connection_.fd();
 }
 
 short FastCgiExchange::interest(Channel channel) const
 {
-    if (!socket_.valid() || phase_ == FAILED)
+    if (connection_.fd() < 0 || phase_ == FAILED)
         return 0;
     if (channel == TO_UPSTREAM)
-        return connecting_ || !toResponder_.empty() ? POLLOUT : 0;
-    if (connecting_ || phase_ == ENDED)
+        return connection_.connecting() || connection_.pending() > 0 ? POLLOUT : 0;
+    if (connection_.connecting() || phase_ == ENDED)
         return 0;
     bool room = phase_ == RUNNING ? headBuffer_.size() <= kMaxHeadBytes
                                   : output_.size() < kBufferLimit;
@@ -184,7 +146,7 @@ short FastCgiExchange::interest(Channel channel) const
 
 void FastCgiExchange::onReady(Channel channel, short revents)
 {
-    if (!socket_.valid() || phase_ == FAILED)
+    if (connection_.fd() < 0 || phase_ == FAILED || phase_ == ENDED)
         return;
     if (channel == TO_UPSTREAM)
         onWritable(revents);
@@ -194,38 +156,18 @@ void FastCgiExchange::onReady(Channel channel, short revents)
 
 void FastCgiExchange::onWritable(short revents)
 {
-    if (connecting_) {
-        int error = 0;
-        socklen_t length = sizeof error;
-        if (getsockopt(socket_.get(), SOL_SOCKET, SO_ERROR, &error, &length) != 0)
-            error = errno;
-        if (error == 0 && (revents & (POLLERR | POLLHUP)))
-            error = ECONNREFUSED;
-        if (error != 0) {
-            logUpstreamError("connect() failed " + errnoText(error));
-            fail(502);
-            return;
-        }
-        connecting_ = false;
-    }
-    if (toResponder_.empty())
-        return;
-    ssize_t n = send(socket_.get(), toResponder_.data(), toResponder_.size(), MSG_NOSIGNAL);
-    if (n < 0) {
-        if (errno == EAGAIN || errno == EINTR)
-            return;
-        int error = errno;
-        // The responder may have answered without reading all of STDIN.
-        std::string().swap(toResponder_);
-        if (phase_ == RUNNING && headBuffer_.empty()) {
-            logUpstreamError("send() failed " + errnoText(error));
-            fail(502);
-        }
+    int error = 0;
+    if (connection_.connecting() && !connection_.finishConnect(revents, &error)) {
+        logConnectFailure(error);
+        fail(502);
         return;
     }
-    toResponder_.erase(0, static_cast<size_t>(n));
+    if (!connection_.flush(&error)) {
+        onConnectionLost("send()", error);
+        return;
+    }
     // A spooled body goes out a piece at a time, as the socket drains.
-    if (toResponder_.empty() && !stdinEnded_ && !spooling_ && spool_.size() > 0) {
+    if (connection_.pending() == 0 && !stdinEnded_ && !spooling_ && spool_.size() > 0) {
         std::string piece;
         if (spool_.readInto(piece))
             queueStdin(piece.data(), piece.size());
@@ -237,11 +179,11 @@ void FastCgiExchange::onWritable(short revents)
 void FastCgiExchange::onReadable()
 {
     char buffer[kReadChunk];
-    ssize_t n = recv(socket_.get(), buffer, sizeof buffer, 0);
+    ssize_t n = connection_.receive(buffer, sizeof buffer);
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return;
     if (n <= 0) {
-        onClosed();
+        onConnectionLost("recv()", n < 0 ? errno : 0);
         return;
     }
     size_t pos = 0;
@@ -259,6 +201,23 @@ void FastCgiExchange::onReadable()
         if (result == FcgiRecordParser::RECORD)
             onRecord(record);
     }
+}
+
+// The connection failed (error 0: closed) before END_REQUEST. A kept one
+// that had not answered yet was likely closed while it sat in the pool:
+// the request goes again on a fresh one. Otherwise never a complete answer.
+void FastCgiExchange::onConnectionLost(const std::string& call, int error)
+{
+    int retryError = 0;
+    if (connection_.retry(&retryError))
+        return;
+    if (retryError != 0)
+        logConnectFailure(retryError);
+    else if (error == 0)
+        logUpstreamError("prematurely closed connection");
+    else
+        logUpstreamError(call + " failed " + errnoText(error));
+    fail(502);
 }
 
 void FastCgiExchange::onRecord(const FcgiRecord& record)
@@ -321,14 +280,7 @@ void FastCgiExchange::onEndRequest(const std::string& content)
     }
     phase_ = ENDED;
     deadline_ = 0;
-    socket_.reset();
-}
-
-// The connection ended before END_REQUEST: never a complete answer.
-void FastCgiExchange::onClosed()
-{
-    logUpstreamError("prematurely closed connection");
-    fail(502);
+    connection_.finish(stdinEnded_ && parser_.atBoundary());
 }
 
 // nginx: one line per STDERR record, its text quoted as it came.
@@ -358,11 +310,19 @@ BodySource::Status FastCgiExchange::pull(BodyEncoder& encoder, OutputQueue& out)
 // nginx's words for an upstream's failure, with the responder named.
 void FastCgiExchange::logUpstreamError(const std::string& what) const
 {
-    std::string when = connecting_ ? " while connecting to upstream"
-        : phase_ == RUNNING ? " while reading response header from upstream"
-        : " while reading upstream";
-    logRequestError(ctx_, "fastcgi \"" + ctx_.route.cgi->responder.text + "\" " + what + when
-        + ", script: \"" + ctx_.route.fsPath + "\"");
+    logUpstreamError(what, phase_ == RUNNING ? "while reading response header from upstream"
+        : "while reading upstream");
+}
+
+void FastCgiExchange::logUpstreamError(const std::string& what, const char* when) const
+{
+    logRequestError(ctx_, "fastcgi \"" + ctx_.route.cgi->responder.text + "\" " + what + " "
+        + when + ", script: \"" + ctx_.route.fsPath + "\"");
+}
+
+void FastCgiExchange::logConnectFailure(int error) const
+{
+    logUpstreamError("connect() failed " + errnoText(error), "while connecting to upstream");
 }
 
 void FastCgiExchange::fail(int status)
@@ -370,7 +330,7 @@ void FastCgiExchange::fail(int status)
     phase_ = FAILED;
     failure_ = status;
     deadline_ = 0;
-    socket_.reset();
+    connection_.finish(false);
 }
 
 void FastCgiExchange::onTimeout(long)

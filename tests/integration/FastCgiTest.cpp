@@ -20,6 +20,7 @@
 #include "support/HttpClient.hpp"
 #include "support/PhpFpm.hpp"
 #include "support/ServerProcess.hpp"
+#include "support/Streaming.hpp"
 #include "util/Digest.hpp"
 
 namespace {
@@ -70,6 +71,15 @@ echo "logged";
 const char* kSleep = R"php(<?php
 usleep((int)($_GET["ms"] ?? 300) * 1000);
 echo "slept ", getmypid();
+)php";
+
+// 800 blocks of 64 KiB: 50 MiB, each line its block's number.
+const char* kBig = R"php(<?php
+header("Content-Type: application/octet-stream");
+for ($i = 0; $i < 800; $i++) {
+    echo str_repeat(sprintf("%07d\n", $i), 8192);
+    flush();
+}
 )php";
 
 const char* kFront = R"php(<?php
@@ -125,6 +135,7 @@ void writeSite(const TempDir& dir)
     dir.write("www/app/front.php", kFront);
     dir.write("www/app/real.txt", "a real file");
     dir.write("www/static.txt", "static");
+    dir.write("www/big.php", kBig);
     dir.write("www/indexed/index.php", "<?php echo 'index.php ran';");
 }
 
@@ -285,6 +296,89 @@ TEST_F(FastCgiTest, AScriptPastCgiTimeoutIs504)
     EXPECT_EQ(504, r.status);
     EXPECT_TRUE(server_->waitForErr("timed out (110: Connection timed out) while reading "
         "response header from upstream"));
+}
+
+// What kBig sends, as a SHA-256.
+std::string bigOutputSha()
+{
+    Sha256 sha;
+    for (int i = 0; i < 800; ++i) {
+        char line[16];
+        std::snprintf(line, sizeof line, "%07d\n", i);
+        std::string block;
+        for (int j = 0; j < 8192; ++j)
+            block += line;
+        sha.update(block);
+    }
+    return sha.hex();
+}
+
+TEST_F(FastCgiTest, FiftyMiBToASlowReaderWithBoundedServerMemory)
+{
+    long baselineRss = server_->rssKiB();
+    TestClient client(server_->port());
+    client.send(requestHead("GET", "/big.php", "Connection: close\r\n"));
+    PieceReader reader(client.fd(), 4096);
+    std::string head;
+    ASSERT_TRUE(reader.readHead(&head)) << head;
+    ASSERT_EQ(0u, head.find("HTTP/1.1 200 OK\r\n")) << head;
+    Sha256 sha;
+    size_t received = 0;
+    size_t nextSample = 0;
+    long maxRss = baselineRss;
+    std::string error;
+    bool complete = reader.readChunkedBody([&](const char* data, size_t len) {
+        sha.update(data, len);
+        received += len;
+        if (received >= nextSample) {
+            maxRss = std::max(maxRss, server_->rssKiB());
+            nextSample += 1024 * 1024;
+        }
+    }, &error);
+    EXPECT_TRUE(complete) << error << " after " << received << " bytes";
+    EXPECT_EQ(800u * 65536, received);
+    EXPECT_EQ(bigOutputSha(), sha.hex());
+    // A few 64 KiB buffers per side; 50 MiB held would show many times over.
+    EXPECT_LT(maxRss - baselineRss, 16 * 1024) << "baseline " << baselineRss << " KiB, max "
+                                              << maxRss << " KiB";
+}
+
+// The responder's connections are kept: sequential requests reuse one (the
+// server holds one descriptor more, not one per request); one the responder
+// closed while kept (php-fpm restarted) is retried on a fresh one; a client
+// that leaves mid-answer takes its connection along (nothing leaks).
+TEST(FastCgiTestPool, KeptConnectionsAreReusedRetriedAndNeverLeaked)
+{
+    if (!PhpFpm::installed())
+        GTEST_SKIP() << "php-fpm is not installed (apt-get install php8.2-fpm)";
+    PhpFpm fpm(2);
+    ServerProcess server(configFor(fpm), writeSite);
+    int port = server.port();
+    EXPECT_EQ("static", httpGet(port, "/static.txt").body);
+    int baseline = server.openFds();
+    for (int i = 0; i < 20; ++i)
+        ASSERT_EQ(200, httpGet(port, "/echo.php").status) << i;
+    EXPECT_EQ(baseline + 1, server.openFdsSettlingAt(baseline + 1));
+
+    fpm.stop();
+    ASSERT_TRUE(fpm.start());
+    HttpResponse again = httpGet(port, "/echo.php?after=restart");
+    EXPECT_EQ(200, again.status);
+    EXPECT_NE(std::string::npos, again.body.find("{\"after\":\"restart\"}"));
+    EXPECT_EQ(baseline + 1, server.openFdsSettlingAt(baseline + 1));
+
+    {
+        TestClient leaving(port);
+        leaving.send(requestHead("GET", "/big.php"));
+        PieceReader reader(leaving.fd(), 4096);
+        std::string head;
+        ASSERT_TRUE(reader.readHead(&head));
+    }
+    // The aborted request's connection is closed, not kept; the kept one
+    // is still there (the request above took it: so one fewer).
+    EXPECT_EQ(baseline, server.openFdsSettlingAt(baseline));
+    EXPECT_EQ(200, httpGet(port, "/echo.php").status);
+    EXPECT_EQ(baseline + 1, server.openFdsSettlingAt(baseline + 1));
 }
 
 TEST(FastCgiTestRestart, AStoppedResponderIs502AndARestartedOneServesAgain)

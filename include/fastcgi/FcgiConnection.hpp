@@ -1,0 +1,73 @@
+#ifndef WEBSERV_FASTCGI_FCGICONNECTION_HPP
+#define WEBSERV_FASTCGI_FCGICONNECTION_HPP
+
+// One request's connection to a FastCGI responder: taken from the pool
+// (fastcgi/FastCgiPool.hpp) or connected afresh without blocking, the
+// records waiting for it, and its end (given back to the pool, or closed).
+//
+// A kept connection may have been closed by the responder while it sat in
+// the pool; that shows as a failure before any answer. Until the answer
+// begins, everything sent on a kept connection is remembered (up to
+// kReplayLimit), so that retry() can send it all again, once, on a fresh
+// connection.
+
+#include <sys/types.h>
+#include <string>
+
+#include "config/Config.hpp"
+#include "fastcgi/FastCgiPool.hpp"
+#include "util/Fd.hpp"
+
+class FcgiConnection {
+public:
+    static const size_t kReplayLimit = 256 * 1024;
+
+    // address and pool outlive the connection.
+    FcgiConnection(FastCgiPool& pool, const UpstreamAddress& address);
+    ~FcgiConnection();
+
+    // A kept connection, or a fresh one being connected. false with *error
+    // (an errno) when no socket can be made or the connect fails at once.
+    bool open(int* error);
+    int fd() const { return socket_.get(); }
+    bool connecting() const { return connecting_; }
+    bool kept() const { return kept_; }
+    // At POLLOUT while connecting: false with *error when it failed.
+    bool finishConnect(short revents, int* error);
+
+    // Records to send; they leave as the socket takes them (flush()).
+    void queue(const std::string& records);
+    size_t pending() const { return out_.size(); }
+    // Sends what the socket takes now. false with *error when it fails.
+    bool flush(int* error);
+    // recv(); the first byte received ends any retry.
+    ssize_t receive(char* buffer, size_t len);
+
+    // After a failure before any answer on a kept connection: a fresh
+    // connection with everything queued again. false when that cannot be
+    // (a fresh connection already, the answer begun, too much sent).
+    bool retry(int* error);
+    // The request ended. reusable: its END_REQUEST came and nothing of it
+    // is left unsent, so the connection goes back to the pool.
+    void finish(bool reusable);
+
+private:
+    FcgiConnection(const FcgiConnection&);
+    FcgiConnection& operator=(const FcgiConnection&);
+
+    bool connectFresh(int* error);
+    void stopWaiting();
+
+    FastCgiPool& pool_;
+    const UpstreamAddress& address_;
+    Fd socket_;
+    bool connecting_;
+    bool kept_;                 // taken from the pool
+    bool waiting_;              // a fresh connection, counted by the pool
+    bool answered_;             // a byte has come back
+    bool replayable_;
+    std::string out_;
+    std::string replay_;        // everything queued on a kept connection
+};
+
+#endif

@@ -1,0 +1,55 @@
+#include "fastcgi/FastCgiPool.hpp"
+
+#include <unistd.h>
+
+FastCgiPool::FastCgiPool() : reused_(0)
+{
+}
+
+FastCgiPool::~FastCgiPool()
+{
+    for (std::map<std::string, Address>::iterator it = addresses_.begin(); it != addresses_.end(); ++it)
+        for (size_t i = 0; i < it->second.idle.size(); ++i)
+            close(it->second.idle[i]);
+}
+
+int FastCgiPool::take(const std::string& address)
+{
+    std::map<std::string, Address>::iterator it = addresses_.find(address);
+    if (it == addresses_.end() || it->second.idle.empty())
+        return -1;
+    int fd = it->second.idle.back();
+    it->second.idle.pop_back();
+    ++reused_;
+    return fd;
+}
+
+void FastCgiPool::giveBack(const std::string& address, int fd)
+{
+    Address& entry = addresses_[address];
+    if (entry.waiting > 0 || entry.idle.size() >= kMaxIdlePerAddress) {
+        close(fd);
+        return;
+    }
+    entry.idle.push_back(fd);
+}
+
+void FastCgiPool::waiting(const std::string& address)
+{
+    ++addresses_[address].waiting;
+}
+
+void FastCgiPool::answered(const std::string& address)
+{
+    std::map<std::string, Address>::iterator it = addresses_.find(address);
+    if (it != addresses_.end() && it->second.waiting > 0)
+        --it->second.waiting;
+}
+
+size_t FastCgiPool::idle() const
+{
+    size_t count = 0;
+    for (std::map<std::string, Address>::const_iterator it = addresses_.begin(); it != addresses_.end(); ++it)
+        count += it->second.idle.size();
+    return count;
+}

@@ -1,0 +1,175 @@
+#include "fastcgi/FcgiConnection.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+namespace {
+
+// The responder's address as a sockaddr; false when it cannot be one.
+bool socketAddress(const UpstreamAddress& responder, sockaddr_storage* out, socklen_t* length)
+{
+    std::memset(out, 0, sizeof *out);
+    if (!responder.unixPath.empty()) {
+        sockaddr_un* un = reinterpret_cast<sockaddr_un*>(out);
+        un->sun_family = AF_UNIX;
+        if (responder.unixPath.size() >= sizeof un->sun_path)
+            return false;
+        std::memcpy(un->sun_path, responder.unixPath.c_str(), responder.unixPath.size() + 1);
+        *length = sizeof *un;
+        return true;
+    }
+    if (responder.inet.family == AF_INET6) {
+        sockaddr_in6* in6 = reinterpret_cast<sockaddr_in6*>(out);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(responder.inet.port);
+        *length = sizeof *in6;
+        return inet_pton(AF_INET6, responder.inet.host.c_str(), &in6->sin6_addr) == 1;
+    }
+    sockaddr_in* in = reinterpret_cast<sockaddr_in*>(out);
+    in->sin_family = AF_INET;
+    in->sin_port = htons(responder.inet.port);
+    *length = sizeof *in;
+    return inet_pton(AF_INET, responder.inet.host.c_str(), &in->sin_addr) == 1;
+}
+
+}
+
+FcgiConnection::FcgiConnection(FastCgiPool& pool, const UpstreamAddress& address)
+    : pool_(pool),
+      address_(address),
+      connecting_(false),
+      kept_(false),
+      waiting_(false),
+      answered_(false),
+      replayable_(false)
+{
+}
+
+FcgiConnection::~FcgiConnection()
+{
+    stopWaiting();
+}
+
+bool FcgiConnection::open(int* error)
+{
+    int fd = pool_.take(address_.text);
+    if (fd >= 0) {
+        socket_.reset(fd);
+        kept_ = true;
+        replayable_ = true;
+        return true;
+    }
+    return connectFresh(error);
+}
+
+bool FcgiConnection::connectFresh(int* error)
+{
+    sockaddr_storage address;
+    socklen_t length = 0;
+    if (!socketAddress(address_, &address, &length)) {
+        *error = EINVAL;
+        return false;
+    }
+    int family = address_.unixPath.empty() ? address_.inet.family : AF_UNIX;
+    socket_.reset(socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!socket_.valid()) {
+        *error = errno;
+        return false;
+    }
+    kept_ = false;
+    replayable_ = false;
+    std::string().swap(replay_);
+    connecting_ = connect(socket_.get(), reinterpret_cast<sockaddr*>(&address), length) != 0;
+    if (connecting_ && errno != EINPROGRESS && errno != EAGAIN) {
+        *error = errno;
+        socket_.reset();
+        connecting_ = false;
+        return false;
+    }
+    pool_.waiting(address_.text);
+    waiting_ = true;
+    return true;
+}
+
+bool FcgiConnection::finishConnect(short revents, int* error)
+{
+    *error = 0;
+    socklen_t length = sizeof *error;
+    if (getsockopt(socket_.get(), SOL_SOCKET, SO_ERROR, error, &length) != 0)
+        *error = errno;
+    if (*error == 0 && (revents & (POLLERR | POLLHUP)))
+        *error = ECONNREFUSED;
+    connecting_ = false;
+    return *error == 0;
+}
+
+void FcgiConnection::queue(const std::string& records)
+{
+    out_ += records;
+    if (!replayable_)
+        return;
+    if (replay_.size() + records.size() > kReplayLimit) {
+        replayable_ = false;
+        std::string().swap(replay_);
+        return;
+    }
+    replay_ += records;
+}
+
+bool FcgiConnection::flush(int* error)
+{
+    if (out_.empty())
+        return true;
+    ssize_t n = send(socket_.get(), out_.data(), out_.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+        *error = errno;
+        return *error == EAGAIN || *error == EINTR;
+    }
+    out_.erase(0, static_cast<size_t>(n));
+    return true;
+}
+
+ssize_t FcgiConnection::receive(char* buffer, size_t len)
+{
+    ssize_t n = recv(socket_.get(), buffer, len, 0);
+    if (n > 0 && !answered_) {
+        answered_ = true;
+        replayable_ = false;
+        std::string().swap(replay_);
+        stopWaiting();
+    }
+    return n;
+}
+
+bool FcgiConnection::retry(int* error)
+{
+    if (!kept_ || answered_ || !replayable_)
+        return false;
+    std::string again;
+    again.swap(replay_);
+    socket_.reset();
+    if (!connectFresh(error))
+        return false;
+    out_.swap(again);
+    return true;
+}
+
+void FcgiConnection::finish(bool reusable)
+{
+    stopWaiting();
+    if (reusable && socket_.valid() && out_.empty())
+        pool_.giveBack(address_.text, socket_.release());
+    socket_.reset();
+}
+
+void FcgiConnection::stopWaiting()
+{
+    if (waiting_)
+        pool_.answered(address_.text);
+    waiting_ = false;
+}
