@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+
 #include <functional>
 #include <sstream>
 #include <stdexcept>
@@ -17,6 +19,7 @@
 #include "config/Config.hpp"
 #include "config/ConfigError.hpp"
 #include "config/Loader.hpp"
+#include "util/Files.hpp"
 #include "support/TempDir.hpp"
 
 namespace {
@@ -1538,6 +1541,45 @@ TEST_F(ConfigLoaderTest, DuplicateCgiExtension)
         error("server {\n location /c/ {\n  cgi .py /usr/bin/python3;\n  cgi .py /bin/sh;\n }\n}\n"));
     // The same extension in two locations is fine.
     EXPECT_NO_THROW(load("server { location /a/ { cgi .sh; } location /b/ { cgi .sh; } }"));
+}
+
+TEST_F(ConfigLoaderTest, FastcgiAddresses)
+{
+    Config config = load("server { location /p/ { fastcgi .php unix:run/php.sock;"
+        " fastcgi .php5 127.0.0.1:9000; fastcgi .php7 [::1]:9001; cgi .py; } }");
+    const std::vector<CgiRule>& rules = config.servers[0].locations[0].cgi;
+    ASSERT_EQ(4u, rules.size());
+    EXPECT_TRUE(rules[0].fastcgi);
+    EXPECT_EQ("unix:run/php.sock", rules[0].responder.text);
+    EXPECT_EQ(absolutePath("run/php.sock"), rules[0].responder.unixPath);
+    EXPECT_EQ("127.0.0.1", rules[1].responder.inet.host);
+    EXPECT_EQ(9000, rules[1].responder.inet.port);
+    EXPECT_EQ("::1", rules[2].responder.inet.host);
+    EXPECT_EQ(AF_INET6, rules[2].responder.inet.family);
+    EXPECT_FALSE(rules[3].fastcgi);
+}
+
+TEST_F(ConfigLoaderTest, FastcgiMistakesNameTheirLine)
+{
+    auto at = [this](const std::string& address) {
+        return error("server {\n location /p/ {\n  fastcgi .php " + address + ";\n }\n}\n");
+    };
+    EXPECT_EQ("no port in fastcgi address \"127.0.0.1\" in test.conf:3", at("127.0.0.1"));
+    EXPECT_EQ("no port in fastcgi address \"[::1]\" in test.conf:3", at("[::1]"));
+    EXPECT_EQ("invalid fastcgi address \"unix:\": no socket path after \"unix:\" in test.conf:3",
+        at("unix:"));
+    EXPECT_EQ("invalid fastcgi address \"*:9000\" (unix:/path or HOST:PORT) in test.conf:3",
+        at("*:9000"));
+    EXPECT_EQ("invalid fastcgi address \"php:fpm\" (unix:/path or HOST:PORT) in test.conf:3",
+        at("php:fpm"));
+    EXPECT_EQ("fastcgi socket path \"/" + std::string(120, 's') + "\" is too long in test.conf:3",
+        at("unix:/" + std::string(120, 's')));
+    EXPECT_EQ("invalid number of arguments in \"fastcgi\" directive in test.conf:3", at(""));
+    // An extension is claimed once, by cgi or by fastcgi.
+    EXPECT_EQ("duplicate fastcgi extension \".php\" in test.conf:1",
+        error("server { location /p/ { cgi .php; fastcgi .php 127.0.0.1:9000; } }"));
+    EXPECT_EQ("invalid fastcgi extension \"php\", it must look like \".py\" in test.conf:1",
+        error("server { location /p/ { fastcgi php 127.0.0.1:9000; } }"));
 }
 
 // ================================================================ variables, try_files, cgi_param
