@@ -12,7 +12,14 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -379,6 +386,130 @@ TEST(FastCgiTestPool, KeptConnectionsAreReusedRetriedAndNeverLeaked)
     EXPECT_EQ(baseline, server.openFdsSettlingAt(baseline));
     EXPECT_EQ(200, httpGet(port, "/echo.php").status);
     EXPECT_EQ(baseline + 1, server.openFdsSettlingAt(baseline + 1));
+}
+
+// A responder of the test's own, for what php-fpm never sends: it reads a
+// request up to its empty STDIN record, then answers as the script's name
+// names (the first answer whose key is in its PARAMS), then closes.
+// Python 3's standard library only, on a unix socket.
+const char* kBadResponder = R"py(
+import socket, struct, sys
+
+def record(kind, content, request_id=1, padding=None, version=1):
+    if padding is None:
+        padding = (8 - len(content) % 8) % 8
+    return struct.pack(">BBHHBB", version, kind, request_id, len(content), padding, 0) + content + b"\0" * padding
+
+def end(status=0):
+    return record(3, struct.pack(">IB3x", 0, status))
+
+def read_request(conn):
+    data, params = b"", b""
+    while True:
+        while len(data) < 8:
+            more = conn.recv(65536)
+            if not more:
+                return None
+            data += more
+        version, kind, rid, length, padding, _ = struct.unpack(">BBHHBB", data[:8])
+        while len(data) < 8 + length + padding:
+            more = conn.recv(65536)
+            if not more:
+                return None
+            data += more
+        content = data[8:8 + length]
+        data = data[8 + length + padding:]
+        if kind == 4:
+            params += content
+        if kind == 5 and length == 0:
+            return params
+
+answers = {
+    b"version.php": record(6, b"Content-Type: text/plain\r\n\r\nx", version=2),
+    b"close.php": b"",
+    b"cut.php": record(6, b"Content-Type: text/plain\r\n\r\n" + b"partial " * 1000),
+    b"bighead.php": b"".join(record(6, b"X-Long-%d: %s\r\n" % (i, b"h" * 1000)) for i in range(40)),
+    b"badid.php": record(6, b"Content-Type: text/plain\r\n\r\nx", request_id=2),
+    b"nohead.php": record(6, b"Content-Type: text/plain\r\n") + record(6, b"") + end(),
+    b"overloaded.php": end(2),
+    b"padding.php": record(10, b"", request_id=0) + record(6, b"Content-Type: text/plain\r\n\r\n", padding=255)
+        + record(7, b"a warning\n", padding=0) + record(6, b"padded ok", padding=3) + record(6, b"") + end(),
+}
+
+server = socket.socket(socket.AF_UNIX)
+server.bind(sys.argv[1])
+server.listen(16)
+while True:
+    conn, _ = server.accept()
+    params = read_request(conn) or b""
+    for key, answer in answers.items():
+        if key in params:
+            conn.sendall(answer)
+            break
+    conn.close()
+)py";
+
+class BadResponder {
+public:
+    BadResponder() : socket_(dir_.file("bad.sock")), pid_(-1)
+    {
+        std::string script = dir_.write("responder.py", kBadResponder);
+        std::vector<std::string> args = { "/usr/bin/python3", script, socket_ };
+        std::vector<char*> argv;
+        for (std::string& arg : args)
+            argv.push_back(&arg[0]);
+        argv.push_back(nullptr);
+        posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ);
+        for (int i = 0; i < 500 && access(socket_.c_str(), F_OK) != 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ~BadResponder()
+    {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    std::string address() const { return "unix:" + socket_; }
+
+private:
+    TempDir dir_;
+    std::string socket_;
+    pid_t pid_;
+};
+
+TEST(FastCgiTestBadResponder, WhatPhpFpmNeverSendsIsA502OrACutAnswer)
+{
+    BadResponder responder;
+    ServerProcess server("server { listen 127.0.0.1:{PORT}; root {DIR}; location / { fastcgi .php "
+        + responder.address() + "; } }");
+    int port = server.port();
+    const std::string prefix = "fastcgi \"" + responder.address() + "\" ";
+    struct Case { const char* path; const char* logged; } cases[] = {
+        { "/version.php", "sent unsupported FastCGI protocol version while reading response header" },
+        { "/close.php", "prematurely closed connection while reading response header" },
+        { "/bighead.php", "sent too big header while reading response header" },
+        { "/badid.php", "sent unexpected FastCGI request id while reading response header" },
+        { "/nohead.php", "ended the request without a complete header while reading response header" },
+        { "/overloaded.php", "is overloaded while reading response header" },
+    };
+    for (const Case& c : cases) {
+        HttpResponse r = httpGet(port, c.path);
+        EXPECT_EQ(502, r.status) << c.path;
+        EXPECT_TRUE(server.waitForErr(prefix + c.logged)) << c.path << "\n" << server.err();
+    }
+    // Padding of every length and a management record between: all fine.
+    HttpResponse padded = httpGet(port, "/padding.php");
+    EXPECT_EQ(200, padded.status);
+    EXPECT_EQ("padded ok", padded.body);
+    EXPECT_TRUE(server.waitForErr("FastCGI sent in stderr: \"a warning\" while reading upstream"));
+    // A head, then the connection closes before END_REQUEST: the answer is
+    // cut (no last chunk), never passed off as complete.
+    TestClient client(port);
+    client.send(requestHead("GET", "/cut.php"));
+    std::string raw = client.readUntilClose();
+    EXPECT_EQ(0u, raw.find("HTTP/1.1 200 OK\r\n")) << raw.substr(0, 200);
+    EXPECT_NE(std::string::npos, raw.find("partial partial"));
+    EXPECT_EQ(std::string::npos, raw.find("\r\n0\r\n\r\n"));
+    EXPECT_TRUE(server.waitForErr(prefix + "prematurely closed connection while reading upstream"));
 }
 
 TEST(FastCgiTestRestart, AStoppedResponderIs502AndARestartedOneServesAgain)
