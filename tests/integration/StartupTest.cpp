@@ -200,14 +200,18 @@ TEST(StartupTest, WithoutIpv6TheIpv6AddressesAreSkippedUnlessNothingIsLeft)
     TempDir dir;
     std::string onlySix = dir.write("six.conf",
         "server { listen [::1]:8080; root " + dir.path() + "; }\n");
+    // --foreground: the stop is SIGTERM alone. Without it, timeout sends
+    // SIGCONT after the signal, which can land while LeakSanitizer's exit
+    // check has the server stopped under ptrace, and that check then waits
+    // for ever (the sanitizer run hung on it).
     const char* script =
-        "timeout 20 \"$1\" conf/default.conf 2> \"$3/err.log\" & pid=$!\n"
+        "timeout --foreground 20 \"$1\" conf/default.conf 2> \"$3/err.log\" & pid=$!\n"
         // A bounded wait across the namespace: the log line is the sync point.
         "for i in $(seq 200); do grep -qs 'listening on' \"$3/err.log\" && break; sleep 0.05; done\n"
         "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3\n"
         "kill $pid; wait $pid\n"
         "cat \"$3/err.log\"\n"
-        "timeout 10 \"$1\" \"$2\"; echo \"exit $?\"\n";
+        "timeout --foreground 10 \"$1\" \"$2\"; echo \"exit $?\"\n";
     std::string output;
     const char* bin = std::getenv("WEBSERV_BIN");
     int status = runWithoutIpv6(script, { bin ? bin : "./webserv", onlySix, dir.path() }, &output);
