@@ -3,9 +3,11 @@
 #            same wrk scenarios, alternating servers round by round:
 #            nginx (1 worker, single process) and lighttpd (one process) for the
 #            static scenarios, lighttpd (mod_cgi) for the CGI ones, lighttpd with
-#            its poll() backend for idle1000_c1. Ends with the RSS each server
-#            needs per idle keep-alive connection (1000 held open).
-#            Needs: apt-get install -y wrk nginx lighttpd php-cgi python3
+#            its poll() backend for idle1000_c1, nginx (fastcgi_pass) for the
+#            FastCGI one, both servers on the same php-fpm pool (started here,
+#            in the foreground, on a socket in the output dir). Ends with the
+#            RSS each server needs per idle keep-alive connection (1000 held open).
+#            Needs: apt-get install -y wrk nginx lighttpd php-cgi php8.2-fpm python3
 #
 # usage: scripts/bench.sh [options] ["SUT COMMAND LINE" SUT_PORT]
 #
@@ -22,10 +24,11 @@
 #   -r N       rounds per scenario; order alternates AB BA AB  (default 3)
 #   -s LIST    comma-separated scenarios
 #              (default: 1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,
-#                        16m_c10,cgi_py_c10,cgi_php_c10)
+#                        16m_c10,cgi_py_c10,cgi_php_c10,fastcgi_c20)
 #                1k_c1 1k_c50 1k_c200 1k_c500 1k_c1000 idle1000_c1 close_c50
 #                64k_c10 1m_c10 16m_c10 64m_c10
 #                cgi_py_c10 cgi_php_c10   (a trivial python3 / php-cgi script; vs lighttpd)
+#                fastcgi_c20   (the same PHP script through php-fpm, 4 workers; vs nginx)
 #              (idle1000_c1 = 1 busy connection while 1000 idle keep-alive connections
 #               are held open by a python3 helper, each having had one request
 #               answered 2 s before the measurement starts: exposes O(n) poll() cost)
@@ -54,7 +57,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,16m_c10,cgi_py_c10,cgi_php_c10"
+DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,16m_c10,cgi_py_c10,cgi_php_c10,fastcgi_c20"
 NPORT=18090; LPORT=18091; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; THREADS=1; KEEPGOING=0; ALL_LIGHTTPD=1; IDLE_RSS=1
 LIGHTTPD_BIN=${LIGHTTPD_BIN:-/usr/sbin/lighttpd}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}; NGINX_SENDFILE=${NGINX_SENDFILE:-on}
@@ -81,7 +84,7 @@ if [ $# -eq 0 ]; then
     WEBSERV_BIN=$PWD/webserv
   fi
   mkdir -p "$OUT"
-  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n}\n' > "$OUT/webserv.conf.in"
+  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n    location /fpm/ {\n        fastcgi .php unix:%s;\n    }\n}\n' "$OUT/fpm/php.sock" > "$OUT/webserv.conf.in"
   set -- "$WEBSERV_BIN $OUT/webserv.conf" 18080
   WEBSERV_CONF_TEMPLATE=$OUT/webserv.conf.in
 fi
@@ -101,7 +104,7 @@ port_busy "$LPPORT" && die "lighttpd (poll) port $LPPORT already in use - pick a
 if [ "$(ulimit -n)" -lt 2100 ]; then ulimit -n "$(ulimit -Hn)" 2>/dev/null; fi
 [ "$(ulimit -n)" -ge 1100 ] || echo "WARNING: ulimit -n = $(ulimit -n); the c1000 scenario will fail" >&2
 
-mkdir -p "$OUT"/{raw,nginx,lighttpd,logs} "$DOCROOT/cgi-bin" || die "cannot create $OUT / $DOCROOT"
+mkdir -p "$OUT"/{raw,nginx,lighttpd,logs,fpm} "$DOCROOT/cgi-bin" "$DOCROOT/fpm" || die "cannot create $OUT / $DOCROOT"
 
 # ---------- docroot ----------
 mkfile() { # name size
@@ -117,15 +120,34 @@ mkfile 64m.bin 67108864
 # The trivial CGI scripts: start-up of the interpreter is what they measure.
 [ -e "$DOCROOT/cgi-bin/hello.py" ] || printf 'print("Content-Type: text/plain")\nprint()\nprint("hello")\n' > "$DOCROOT/cgi-bin/hello.py"
 [ -e "$DOCROOT/cgi-bin/hello.php" ] || printf '<?php echo "hello\\n";\n' > "$DOCROOT/cgi-bin/hello.php"
+[ -e "$DOCROOT/fpm/hello.php" ] || cp "$DOCROOT/cgi-bin/hello.php" "$DOCROOT/fpm/hello.php"
 [ -e "$DOCROOT/index.html" ] || printf '<!DOCTYPE html>\n<html><head><title>bench</title></head><body><h1>It works</h1></body></html>\n' > "$DOCROOT/index.html"
 chmod -R a+rX "$DOCROOT" 2>/dev/null
 
 # ---------- process management ----------
 # Every server and client started below is named with stop_at_exit; the
 # variables tell which PID is which server.
-NGINX_PID=""; LIGHTTPD_PID=""; LIGHTTPD_POLL_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""
+NGINX_PID=""; LIGHTTPD_PID=""; LIGHTTPD_POLL_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""; FPM_PID=""
 trap_cleanup
 trap 'echo "interrupted" >&2; exit 130' INT
+
+# ---------- php-fpm: one pool both servers' FastCGI runs share ----------
+FPM_BIN=$(ls /usr/sbin/php-fpm[0-9]* 2>/dev/null | tail -n 1)
+FPM_SOCKET=$OUT/fpm/php.sock
+case ",$SCEN," in *,fastcgi_*) [ -n "$FPM_BIN" ] || die "fastcgi_c20 needs php-fpm (apt-get install php8.2-fpm)";; esac
+if [ -n "$FPM_BIN" ]; then
+  {
+    printf '[global]\nerror_log = %s\ndaemonize = no\n[bench]\n' "$OUT/fpm/fpm.log"
+    [ "$(id -u)" -eq 0 ] && printf 'user = root\ngroup = root\n'
+    printf 'listen = %s\npm = static\npm.max_children = 4\npm.max_requests = 0\n' "$FPM_SOCKET"
+  } > "$OUT/fpm/fpm.conf"
+  fpm_root=(); [ "$(id -u)" -eq 0 ] && fpm_root=(-R)
+  taskset -c "$SCPU" "$FPM_BIN" -F -n -y "$OUT/fpm/fpm.conf" "${fpm_root[@]}" > "$OUT/logs/fpm.out" 2>&1 &
+  FPM_PID=$!
+  stop_at_exit "$FPM_PID"
+  for i in $(seq 1 100); do [ -S "$FPM_SOCKET" ] && break; kill -0 "$FPM_PID" 2>/dev/null || break; sleep 0.1; done
+  [ -S "$FPM_SOCKET" ] || { cat "$OUT/logs/fpm.out" "$OUT/fpm/fpm.log" >&2; die "php-fpm did not start"; }
+fi
 
 # ---------- start nginx (reference) ----------
 cat > "$OUT/nginx/nginx.conf" <<EOF
@@ -154,6 +176,11 @@ http {
         server_name localhost;
         root $DOCROOT;
         index index.html;
+        location /fpm/ {
+            fastcgi_pass unix:$FPM_SOCKET;
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+        }
     }
 }
 EOF
@@ -225,6 +252,7 @@ scen_def() {
     0B_c50) echo "50 /empty.bin";; index_c50) echo "50 /";;
     pipe16_c50) echo "50 /1k.bin";;
     cgi_py_c10) echo "10 /cgi-bin/hello.py";; cgi_php_c10) echo "10 /cgi-bin/hello.php";;
+    fastcgi_c20) echo "20 /fpm/hello.php";;
     *) return 1;;
   esac
 }
@@ -295,6 +323,7 @@ pid_of() { case $1 in sut) echo "$SUT_PID";; nginx) echo "$NGINX_PID";; lighttpd
 refs_of() {
   case $1 in
     cgi_*) echo lighttpd;;
+    fastcgi_*) echo nginx;;
     idle1000_c1) [ $ALL_LIGHTTPD = 1 ] && echo "nginx lighttpd-poll" || echo nginx;;
     *) [ $ALL_LIGHTTPD = 1 ] && echo "nginx lighttpd" || echo nginx;;
   esac
@@ -302,10 +331,10 @@ refs_of() {
 
 # ---------- sanity: every path answers 200 with the right body size on both servers ----------
 declare -A BADPATH
-for p in /1k.bin /64k.bin /1m.bin /16m.bin /64m.bin /empty.bin / /cgi-bin/hello.py /cgi-bin/hello.php; do
-  case $p in /) want=$(stat -c %s "$DOCROOT/index.html");; /cgi-bin/*) want=6;; *) want=$(stat -c %s "$DOCROOT${p}");; esac
+for p in /1k.bin /64k.bin /1m.bin /16m.bin /64m.bin /empty.bin / /cgi-bin/hello.py /cgi-bin/hello.php /fpm/hello.php; do
+  case $p in /) want=$(stat -c %s "$DOCROOT/index.html");; /cgi-bin/*|/fpm/*) want=6;; *) want=$(stat -c %s "$DOCROOT${p}");; esac
   for who in nginx lighttpd lighttpd-poll sut; do
-    case $p in /cgi-bin/*) [ $who = nginx ] && continue;; esac
+    case $p in /cgi-bin/*) [ $who = nginx ] && continue;; /fpm/*) [ "${who#lighttpd}" != "$who" ] && continue;; esac
     port=$(port_of $who)
     got=$(curl -s -o /dev/null --max-time 10 -w '%{http_code} %{size_download}' "http://127.0.0.1:$port$p")
     if [ "$got" != "200 $want" ]; then
