@@ -20,6 +20,10 @@
 #   mediawiki         installed by install.php into the work directory:
 #                     front page redirect, Main_Page, its stylesheet, a page
 #                     edited through api.php and read back
+#   dokuwiki-fpm      the same checks as dokuwiki and mediawiki, through
+#   mediawiki-fpm     FastCGI (conf/examples/APP-fpm.conf) to Debian's
+#                     php-fpm, started here in the foreground with a pool of
+#                     its own on a socket in the work directory
 # Nothing outside the work directory changes: the example configurations are
 # copied there with a free loopback port (the `listen 127.0.0.1:N` and
 # `listen [::1]:N` lines rewritten), the mime.types include made absolute,
@@ -44,7 +48,7 @@ SCRIPT_NAME=apps-check
 DIE_PREFIX="$SCRIPT_NAME: FAIL: "
 START=$(date +%s)
 
-ALL_APPS="dokuwiki gitweb cgit front-controller adminer mediawiki"
+ALL_APPS="dokuwiki gitweb cgit front-controller adminer mediawiki dokuwiki-fpm mediawiki-fpm"
 APPS=${*:-$ALL_APPS}
 for app in $APPS; do
     case " $ALL_APPS " in *" $app "*) ;; *) DIE_STATUS=2 die "unknown application '$app' (one of: $ALL_APPS)" ;; esac
@@ -61,6 +65,8 @@ for app in $APPS; do
         cgit) need cgit ;;
         adminer) need adminer; need php-sqlite3 ;;
         mediawiki) need mediawiki; need php-sqlite3 ;;
+        dokuwiki-fpm) need dokuwiki; need php8.2-fpm ;;
+        mediawiki-fpm) need mediawiki; need php-sqlite3; need php8.2-fpm ;;
     esac
 done
 if [ ${#packages[@]} -gt 0 ]; then
@@ -98,6 +104,38 @@ sleep 1   # mtimes have a one-second granularity on some filesystems
 IPV6=0
 "${PYTHON:-/usr/bin/python3}" -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null && IPV6=1
 
+# --- php-fpm for the -fpm variants ------------------------------------------
+# VARIANT is "-fpm" while one runs: its checks are the CGI ones, with
+# conf/examples/APP-fpm.conf, whose socket is pointed at FPM_SOCKET.
+VARIANT=
+FPM_PID=
+FPM_SOCKET=$WORK/fpm/php.sock
+start_fpm() {
+    local bin root=()
+    bin=$(ls /usr/sbin/php-fpm[0-9]* 2>/dev/null | tail -n 1)
+    [ -n "$bin" ] || die "php-fpm is not installed (apt-get install php8.2-fpm)"
+    mkdir -p "$WORK/fpm"
+    {
+        printf '[global]\nerror_log = %s\ndaemonize = no\n[apps]\n' "$WORK/fpm/fpm.log"
+        [ "$(id -u)" -ne 0 ] || printf 'user = root\ngroup = root\n'
+        printf 'listen = %s\npm = static\npm.max_children = 4\n' "$FPM_SOCKET"
+        printf 'catch_workers_output = yes\ndecorate_workers_output = no\n'
+    } > "$WORK/fpm/fpm.conf"
+    [ "$(id -u)" -ne 0 ] || root=(-R)
+    "$bin" -F -y "$WORK/fpm/fpm.conf" "${root[@]}" > "$WORK/fpm/fpm.out" 2>&1 &
+    FPM_PID=$!
+    stop_at_exit "$FPM_PID"
+    local i
+    for i in $(seq 1 100); do [ -S "$FPM_SOCKET" ] && break; kill -0 "$FPM_PID" 2>/dev/null || break; sleep 0.1; done
+    [ -S "$FPM_SOCKET" ] || die "php-fpm did not start: $(cat "$WORK/fpm/fpm.out" "$WORK/fpm/fpm.log" 2>/dev/null)"
+    VARIANT=-fpm
+}
+stop_fpm() {
+    stop_pid "$FPM_PID"
+    FPM_PID=
+    VARIANT=
+}
+
 # --- reporting ---------------------------------------------------------------
 failures=0
 APP=
@@ -117,7 +155,8 @@ start_app() {
     local conf=$DIR/webserv.conf v6=(-e '/^[[:space:]]*listen \[::1\]/d')
     [ "$IPV6" -eq 0 ] || v6=(-e "s/^([[:space:]]*listen \[::1\]):[0-9]+/\1:$PORT/")
     sed -E -e "s/^([[:space:]]*listen 127\.0\.0\.1):[0-9]+/\1:$PORT/" "${v6[@]}" \
-        -e "s|^include \.\./mime\.types;|include $PWD/conf/mime.types;|" "$@" \
+        -e "s|^include \.\./mime\.types;|include $PWD/conf/mime.types;|" \
+        -e "s|fastcgi \.php unix:[^;]*;|fastcgi .php unix:$FPM_SOCKET;|" "$@" \
         "conf/examples/$APP.conf" > "$conf"
     grep -q "listen 127.0.0.1:$PORT" "$conf" || die "$APP: conf/examples/$APP.conf has no 'listen 127.0.0.1:PORT' line"
     if [ "$SERVER" = lighttpd ]; then
@@ -277,7 +316,7 @@ make_repository() { # DIR
 
 # --- DokuWiki ----------------------------------------------------------------
 check_dokuwiki() {
-    DIR=$WORK/dokuwiki
+    DIR=$WORK/dokuwiki$VARIANT
     mkdir -p "$DIR/php" "$DIR/data"
     # Its configuration: a copy of /etc/dokuwiki, with the data in $DIR/data
     # and a user "tester" who may edit (@user 8). php-cgi reads $DIR/php/*.ini
@@ -295,7 +334,9 @@ check_dokuwiki() {
     printf '<?php define("DOKU_CONF", "%s/conf/");\n' "$DIR" > "$DIR/php/prepend.php"
     printf 'auto_prepend_file = %s/php/prepend.php\n' "$DIR" > "$DIR/php/webserv-check.ini"
 
-    start_app dokuwiki -e "/cgi \.php/a\\        cgi_param PHP_INI_SCAN_DIR :$DIR/php;"
+    # php-fpm reads its ini files once; PHP_VALUE is its per-request way.
+    start_app "dokuwiki$VARIANT" -e "/cgi \.php/a\\        cgi_param PHP_INI_SCAN_DIR :$DIR/php;" \
+        -e "/cgi \.php/a\\        cgi_param PHP_VALUE \"auto_prepend_file=$DIR/php/prepend.php\";"
 
     expect "front page" 200 / "The front page of the check wiki" || true
     cp "$DIR/body" "$DIR/front.html"
@@ -516,7 +557,7 @@ check_adminer() {
 
 # --- MediaWiki -----------------------------------------------------------------
 check_mediawiki() {
-    DIR=$WORK/mediawiki
+    DIR=$WORK/mediawiki$VARIANT
     mkdir -p "$DIR/db"
     PORT=$(free_port)
     # install.php writes LocalSettings.php (with $wgServer) to --confpath and
@@ -528,7 +569,7 @@ check_mediawiki() {
         APP=mediawiki fail "install.php failed: $(tail -n 5 "$DIR/install.log")"
         return 0
     fi
-    WANT_PORT=$PORT start_app mediawiki -e "s|cgi_param MW_CONFIG_FILE .*;|cgi_param MW_CONFIG_FILE $DIR/LocalSettings.php;|"
+    WANT_PORT=$PORT start_app "mediawiki$VARIANT" -e "s|cgi_param MW_CONFIG_FILE .*;|cgi_param MW_CONFIG_FILE $DIR/LocalSettings.php;|"
     expect "front page redirect" 301 / || true
     [ "$(field Location)" = "$BASE/index.php?title=Main_Page" ] || fail "/ redirects to '$(field Location)', not $BASE/index.php?title=Main_Page"
     expect "Main_Page" 200 "/index.php?title=Main_Page" 'MediaWiki has been installed' || true
@@ -555,6 +596,9 @@ check_mediawiki() {
     expect "edited page, rendered" 200 "/index.php?title=Webserv_check" "$text" || true
     stop_app
 }
+
+check_dokuwiki_fpm() { start_fpm; check_dokuwiki; stop_fpm; }
+check_mediawiki_fpm() { start_fpm; check_mediawiki; stop_fpm; }
 
 for app in $APPS; do
     APP=$app
