@@ -32,7 +32,8 @@ public:
     int fd() const { return socket_.get(); }
     bool connecting() const { return connecting_; }
     bool kept() const { return kept_; }
-    // At POLLOUT while connecting: false with *error when it failed.
+    // At readiness while connecting: false with *error when it failed;
+    // connecting() stays true until the socket is writable.
     bool finishConnect(short revents, int* error);
 
     // Records to send; they leave as the socket takes them (flush()).

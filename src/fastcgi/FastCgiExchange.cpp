@@ -162,6 +162,8 @@ void FastCgiExchange::onWritable(short revents)
         fail(502);
         return;
     }
+    if (connection_.connecting())
+        return;
     if (!connection_.flush(&error)) {
         onConnectionLost("send()", error);
         return;

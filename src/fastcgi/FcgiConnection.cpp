@@ -96,16 +96,21 @@ bool FcgiConnection::connectFresh(int* error)
     return true;
 }
 
+// The socket's own error decides, not revents: after a retry, readiness
+// polled for the previous socket may still be handed on for this one.
 bool FcgiConnection::finishConnect(short revents, int* error)
 {
     *error = 0;
     socklen_t length = sizeof *error;
     if (getsockopt(socket_.get(), SOL_SOCKET, SO_ERROR, error, &length) != 0)
         *error = errno;
-    if (*error == 0 && (revents & (POLLERR | POLLHUP)))
-        *error = ECONNREFUSED;
-    connecting_ = false;
-    return *error == 0;
+    if (*error != 0) {
+        connecting_ = false;
+        return false;
+    }
+    if (revents & POLLOUT)
+        connecting_ = false;
+    return true;
 }
 
 void FcgiConnection::queue(const std::string& records)

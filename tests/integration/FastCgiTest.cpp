@@ -512,6 +512,23 @@ TEST(FastCgiTestBadResponder, WhatPhpFpmNeverSendsIsA502OrACutAnswer)
     EXPECT_TRUE(server.waitForErr(prefix + "prematurely closed connection while reading upstream"));
 }
 
+TEST(FastCgiTestTcp, AResponderOnTcpAndARefusedPort)
+{
+    if (!PhpFpm::installed())
+        GTEST_SKIP() << "php-fpm is not installed (apt-get install php8.2-fpm)";
+    PhpFpm fpm(1, "", freePort());
+    ServerProcess server(configFor(fpm) + "server { listen 127.0.0.1:{PORT}; server_name refused; "
+        "root {DIR}/www; location / { fastcgi .php 127.0.0.1:" + std::to_string(freePort()) + "; } }",
+        writeSite);
+    HttpResponse r = httpGet(server.port(), "/echo.php?over=tcp");
+    EXPECT_EQ(200, r.status);
+    EXPECT_NE(std::string::npos, r.body.find("{\"over\":\"tcp\"}")) << r.body;
+    HttpResponse refused = httpRaw(server.port(), "GET /echo.php HTTP/1.1\r\nHost: refused\r\n"
+        "Connection: close\r\n\r\n");
+    EXPECT_EQ(502, refused.status);
+    EXPECT_TRUE(server.waitForErr("connect() failed (111: Connection refused) while connecting to upstream"));
+}
+
 TEST(FastCgiTestRestart, AStoppedResponderIs502AndARestartedOneServesAgain)
 {
     if (!PhpFpm::installed())

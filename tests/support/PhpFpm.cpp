@@ -21,8 +21,8 @@ std::string PhpFpm::binary()
     return path;
 }
 
-PhpFpm::PhpFpm(int workers, const std::string& poolLines)
-    : socket_(dir_.file("php.sock")), pid_(-1)
+PhpFpm::PhpFpm(int workers, const std::string& poolLines, int tcpPort)
+    : socket_(dir_.file("php.sock")), tcpPort_(tcpPort), pid_(-1)
 {
     bool root = geteuid() == 0;
     std::string text = "[global]\n"
@@ -30,7 +30,7 @@ PhpFpm::PhpFpm(int workers, const std::string& poolLines)
         "daemonize = no\n"
         "[test]\n"
         + std::string(root ? "user = root\ngroup = root\n" : "")
-        + "listen = " + socket_ + "\n"
+        + "listen = " + (tcpPort > 0 ? address() : socket_) + "\n"
         "pm = static\n"
         "pm.max_children = " + std::to_string(workers) + "\n"
         "catch_workers_output = yes\n"
@@ -76,7 +76,7 @@ bool PhpFpm::start()
     while (std::chrono::steady_clock::now() < deadline) {
         std::string text = log();
         if (text.find("ready to handle connections", logBefore) != std::string::npos
-            && access(socket_.c_str(), F_OK) == 0)
+            && (tcpPort_ > 0 || access(socket_.c_str(), F_OK) == 0))
             return true;
         int status;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {

@@ -20,8 +20,9 @@
 class PhpFpm {
 public:
     // workers: pm = static, pm.max_children; poolLines are added to the
-    // pool section ("php_admin_value[memory_limit] = 64M").
-    explicit PhpFpm(int workers = 2, const std::string& poolLines = "");
+    // pool section ("php_admin_value[memory_limit] = 64M"); tcpPort > 0
+    // listens on 127.0.0.1:tcpPort instead of the unix socket.
+    explicit PhpFpm(int workers = 2, const std::string& poolLines = "", int tcpPort = 0);
     ~PhpFpm();
     PhpFpm(const PhpFpm&) = delete;
     PhpFpm& operator=(const PhpFpm&) = delete;
@@ -37,8 +38,8 @@ public:
     void stop();
 
     const std::string& socketPath() const { return socket_; }
-    // "unix:/tmp/.../php.sock", for a `fastcgi` line.
-    std::string address() const { return "unix:" + socket_; }
+    // "unix:/tmp/.../php.sock" or "127.0.0.1:PORT", for a `fastcgi` line.
+    std::string address() const { return tcpPort_ > 0 ? "127.0.0.1:" + std::to_string(tcpPort_) : "unix:" + socket_; }
     // php-fpm's own error log, where the workers' stderr lands too.
     std::string log() const;
 
@@ -46,6 +47,7 @@ private:
     TempDir dir_;
     std::string socket_;
     std::string config_;
+    int tcpPort_;
     pid_t pid_;
 };
 
