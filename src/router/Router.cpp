@@ -357,8 +357,15 @@ void Router::decide(const std::string& method, RouteDecision& d) const
         return;
     }
     // Every location answers OPTIONS itself, CGI ones too (a script never
-    // sees it). A location whose answers come from a proxied or FastCGI
-    // server (none yet) will pass it on instead: that check goes first here.
+    // sees it), except for a FastCGI script: its application answers (a
+    // CORS preflight is the application's to answer, as behind nginx).
+    std::string scriptName;
+    std::string pathInfo;
+    const CgiRule* script = method == "OPTIONS" ? findScript(location, d.path, &scriptName, &pathInfo) : 0;
+    if (script && script->fastcgi) {
+        decideHandler(method, d);
+        return;
+    }
     if (method == "OPTIONS") {
         d.action = ROUTE_OPTIONS;
         d.status = 204;

@@ -236,6 +236,16 @@ TEST_F(FastCgiTest, WhatPhpSetsReachesTheClient)
     EXPECT_EQ("https://example.org/elsewhere", moved.header("Location"));
 }
 
+TEST_F(FastCgiTest, OptionsIsTheApplicationsToAnswer)
+{
+    HttpResponse r = send("OPTIONS /echo.php?preflight=1 HTTP/1.1\r\nHost: localhost\r\n"
+        "Origin: http://example.org\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(200, r.status);
+    EXPECT_EQ(0u, r.body.find("OPTIONS /echo.php?preflight=1\n")) << r.body;
+    EXPECT_EQ(204, send("OPTIONS /static.txt HTTP/1.1\r\nHost: localhost\r\n"
+        "Connection: close\r\n\r\n").status);
+}
+
 TEST_F(FastCgiTest, IndexPhpAndAFrontController)
 {
     HttpResponse index = get("/indexed/");

@@ -660,6 +660,28 @@ TEST_F(RouterTest, CgiScriptWithPathInfo)
     EXPECT_EQ("/a b/d", d.pathInfo);
 }
 
+// OPTIONS: answered by webserv for a CGI script, passed on to a FastCGI
+// one (its application answers preflights).
+TEST_F(RouterTest, OptionsReachesFastcgiScriptsOnly)
+{
+    dir_.mkdir("app");
+    use("root ROOT;\n"
+        "server {\n"
+        "    location /app/ {\n"
+        "        fastcgi .php unix:/run/php/php8.2-fpm.sock;\n"
+        "        cgi .py /usr/bin/python3;\n"
+        "    }\n"
+        "}\n");
+    RouteDecision d = route("OPTIONS", "/app/api.php/items");
+    EXPECT_EQ(ROUTE_CGI, d.action);
+    ASSERT_NE(nullptr, d.cgi);
+    EXPECT_TRUE(d.cgi->fastcgi);
+    EXPECT_EQ("/app/api.php", d.scriptName);
+    EXPECT_EQ("/items", d.pathInfo);
+    EXPECT_EQ(ROUTE_OPTIONS, route("OPTIONS", "/app/env.py").action);
+    EXPECT_EQ(ROUTE_OPTIONS, route("OPTIONS", "/app/page.html").action);
+}
+
 TEST_F(RouterTest, CgiOnlyForMatchingExtensionsAndAllowedMethods)
 {
     use("root ROOT;\n"
