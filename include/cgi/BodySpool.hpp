@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <string>
 
+#include "router/RequestContext.hpp"
 #include "util/Fd.hpp"
 
 class BodySpool {
@@ -18,9 +19,9 @@ public:
 
     BodySpool();
 
-    // Adds bytes at the end. False when the temporary file fails, with
-    // *failedCall the call ("mkstemp()", "write()") and errno set.
-    bool append(const char* data, size_t len, const char** failedCall);
+    // Adds bytes at the end: 0, or 500 when the temporary file fails (the
+    // failed call logged as the request's error).
+    int append(const RequestContext& ctx, const char* data, size_t len);
     off_t size() const { return size_; }
     // After the last append: reading starts from the first byte.
     void rewind();
@@ -29,9 +30,10 @@ public:
     bool readInto(std::string& out);
     void discard();
 
-    static const char* temporaryPattern() { return "/tmp/webserv-body-XXXXXX"; }
-
 private:
+    static const char* temporaryPattern() { return "/tmp/webserv-body-XXXXXX"; }
+    bool store(const char* data, size_t len, const char** failedCall);
+
     BodySpool(const BodySpool&);
     BodySpool& operator=(const BodySpool&);
 

@@ -69,7 +69,6 @@ private:
     CgiExchange& operator=(const CgiExchange&);
 
     int spawn(off_t contentLength);
-    int spoolBody(const char* data, size_t len);
     bool refillFromSpool();
     void fail(int status);
     void logUpstreamError(const std::string& what) const;

@@ -76,6 +76,7 @@ private:
     void queueRequest(off_t contentLength);
     void queueStdin(const char* data, size_t len);
     void finishStdin();
+    void queueSpoolPiece();
     void onWritable(short revents);
     void onReadable();
     void onConnectionLost(const std::string& call, int error);

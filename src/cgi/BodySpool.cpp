@@ -1,8 +1,11 @@
 #include "cgi/BodySpool.hpp"
 
+#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
 #include <cstdlib>
+
+#include "util/Log.hpp"
 
 namespace {
 
@@ -26,7 +29,17 @@ BodySpool::BodySpool() : size_(0)
 {
 }
 
-bool BodySpool::append(const char* data, size_t len, const char** failedCall)
+int BodySpool::append(const RequestContext& ctx, const char* data, size_t len)
+{
+    const char* call = 0;
+    if (store(data, len, &call))
+        return 0;
+    int error = errno;
+    logRequestError(ctx, failedCall(call, temporaryPattern(), error));
+    return 500;
+}
+
+bool BodySpool::store(const char* data, size_t len, const char** failedCall)
 {
     size_ += static_cast<off_t>(len);
     if (!file_.valid() && memory_.size() + len <= kMemoryLimit) {

@@ -92,7 +92,7 @@ bool CgiExchange::acceptsBody() const
 int CgiExchange::onBodyData(const char* data, size_t len)
 {
     if (spooling_)
-        return spoolBody(data, len);
+        return spool_.append(ctx_, data, len);
     if (stdinFd() >= 0)
         stdinBuffer_.append(data, len);
     return 0;
@@ -111,16 +111,6 @@ int CgiExchange::onBodyEnd()
     if (stdinBuffer_.empty() && !refillFromSpool())
         process_.closeStdin();
     return 0;
-}
-
-int CgiExchange::spoolBody(const char* data, size_t len)
-{
-    const char* call = 0;
-    if (spool_.append(data, len, &call))
-        return 0;
-    int error = errno;
-    logRequestError(ctx_, failedCall(call, BodySpool::temporaryPattern(), error));
-    return 500;
 }
 
 // Moves the next piece of a spooled body into the stdin buffer.

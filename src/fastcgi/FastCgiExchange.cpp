@@ -1,14 +1,7 @@
 #include "fastcgi/FastCgiExchange.hpp"
 
-#include <arpa/inet.h>
 #include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 #include <vector>
 
 #include "cgi/CgiEnvironment.hpp"
@@ -61,8 +54,11 @@ int FastCgiExchange::start(BodyFraming framing, off_t contentLength)
     return 0;
 }
 
+// cgi_timeout counts from here: a chunked body collected first is the
+// client's time, not the responder's.
 void FastCgiExchange::queueRequest(off_t contentLength)
 {
+    deadline_ = monotonicMs() + ctx_.route.location->cgiTimeoutMs;
     std::string records;
     appendFcgiBeginRequest(records, kRequestId, true);
     appendFcgiParams(records, kRequestId, paramsOf(cgiEnvironment(ctx_, contentLength)));
@@ -88,6 +84,16 @@ void FastCgiExchange::finishStdin()
     stdinEnded_ = true;
 }
 
+// A spooled body goes out a piece at a time, as the socket drains.
+void FastCgiExchange::queueSpoolPiece()
+{
+    std::string piece;
+    if (spool_.readInto(piece))
+        queueStdin(piece.data(), piece.size());
+    else
+        finishStdin();
+}
+
 bool FastCgiExchange::acceptsBody() const
 {
     return spooling_ || connection_.fd() < 0 || connection_.pending() < kBufferLimit;
@@ -95,14 +101,8 @@ bool FastCgiExchange::acceptsBody() const
 
 int FastCgiExchange::onBodyData(const char* data, size_t len)
 {
-    if (spooling_) {
-        const char* call = 0;
-        if (spool_.append(data, len, &call))
-            return 0;
-        int error = errno;
-        logRequestError(ctx_, failedCall(call, BodySpool::temporaryPattern(), error));
-        return 500;
-    }
+    if (spooling_)
+        return spool_.append(ctx_, data, len);
     if (connection_.fd() >= 0 && !stdinEnded_)
         queueStdin(data, len);
     return 0;
@@ -114,12 +114,7 @@ int FastCgiExchange::onBodyEnd()
         spooling_ = false;
         spool_.rewind();
         queueRequest(spool_.size());
-        // The spool is written out as the socket takes it (onWritable).
-        std::string piece;
-        if (spool_.readInto(piece))
-            queueStdin(piece.data(), piece.size());
-        else
-            finishStdin();
+        queueSpoolPiece();
         return 0;
     }
     finishStdin();
@@ -168,14 +163,8 @@ void FastCgiExchange::onWritable(short revents)
         onConnectionLost("send()", error);
         return;
     }
-    // A spooled body goes out a piece at a time, as the socket drains.
-    if (connection_.pending() == 0 && !stdinEnded_ && !spooling_ && spool_.size() > 0) {
-        std::string piece;
-        if (spool_.readInto(piece))
-            queueStdin(piece.data(), piece.size());
-        else
-            finishStdin();
-    }
+    if (connection_.pending() == 0 && !stdinEnded_ && !spooling_ && spool_.size() > 0)
+        queueSpoolPiece();
 }
 
 void FastCgiExchange::onReadable()
