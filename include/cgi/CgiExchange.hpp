@@ -18,7 +18,7 @@
 #include <string>
 
 #include "cgi/BodySpool.hpp"
-#include "cgi/CgiHead.hpp"
+#include "cgi/CgiOutput.hpp"
 #include "cgi/CgiProcess.hpp"
 #include "router/RequestContext.hpp"
 #include "http/Request.hpp"
@@ -28,7 +28,6 @@
 class CgiExchange : public Upstream {
 public:
     static const size_t kBufferLimit = 64 * 1024;
-    static const size_t kMaxHeadBytes = 32 * 1024;
     static const long kTerminateGraceMs = 1000;
 
     // ctx is the exchange's, and outlives this object.
@@ -53,7 +52,7 @@ public:
     void onReady(Channel channel, short revents);
 
     Phase phase() const { return phase_; }
-    const UpstreamHead& head() const { return head_; }
+    const UpstreamHead& head() const { return output_.head(); }
     int failureStatus() const { return failure_; }
 
     // The body output read so far, framed by encoder into out while out
@@ -72,7 +71,6 @@ private:
     bool refillFromSpool();
     void fail(int status);
     void logUpstreamError(const std::string& what) const;
-    void parseHead();
     int stdinFd() const;
     int stdoutFd() const;
     void onStdinReady(short revents);
@@ -88,9 +86,7 @@ private:
     BodySpool spool_;
     bool bodyEnded_;
     std::string stdinBuffer_;  // body bytes waiting for the pipe
-    std::string headBuffer_;
-    std::string output_;
-    CgiHead head_;
+    CgiOutput output_;
 };
 
 #endif

@@ -30,7 +30,7 @@
 #include <string>
 
 #include "cgi/BodySpool.hpp"
-#include "cgi/CgiHead.hpp"
+#include "cgi/CgiOutput.hpp"
 #include "fastcgi/FcgiConnection.hpp"
 #include "fastcgi/FcgiRecords.hpp"
 #include "http/Upstream.hpp"
@@ -39,7 +39,6 @@
 class FastCgiExchange : public Upstream {
 public:
     static const size_t kBufferLimit = 64 * 1024;
-    static const size_t kMaxHeadBytes = 32 * 1024;
     static const unsigned kRequestId = 1;
 
     // ctx is the exchange's and pool the server's; both outlive this object.
@@ -61,7 +60,7 @@ public:
     void onReady(Channel channel, short revents);
 
     Phase phase() const { return phase_; }
-    const UpstreamHead& head() const { return head_; }
+    const UpstreamHead& head() const { return output_.head(); }
     int failureStatus() const { return failure_; }
 
     Status pull(BodyEncoder& encoder, OutputQueue& out);
@@ -98,9 +97,7 @@ private:
     BodySpool spool_;
     bool stdinEnded_;           // the empty STDIN record is queued
     FcgiRecordParser parser_;
-    std::string headBuffer_;
-    std::string output_;
-    CgiHead head_;
+    CgiOutput output_;
 };
 
 #endif

@@ -135,8 +135,8 @@ short CgiExchange::interest(Channel channel) const
         return stdinFd() >= 0 && !stdinBuffer_.empty() ? POLLOUT : 0;
     if (stdoutFd() < 0)
         return 0;
-    bool room = phase_ == RUNNING ? headBuffer_.size() <= kMaxHeadBytes
-                                  : output_.size() < kBufferLimit;
+    bool room = phase_ == RUNNING ? output_.headBytes() <= CgiOutput::kMaxHeadBytes
+                                  : output_.bodyBytes() < kBufferLimit;
     return room ? POLLIN : 0;
 }
 
@@ -189,45 +189,23 @@ void CgiExchange::onStdoutReady()
         return;
     }
     if (phase_ != RUNNING) {
-        output_.append(buffer, static_cast<size_t>(n));
+        output_.addBody(buffer, static_cast<size_t>(n));
         return;
     }
-    headBuffer_.append(buffer, static_cast<size_t>(n));
-    parseHead();
-}
-
-void CgiExchange::parseHead()
-{
-    size_t end = findCgiHeadEnd(headBuffer_.data(), headBuffer_.size());
-    if (end == 0) {
-        if (headBuffer_.size() > kMaxHeadBytes) {
-            logUpstreamError("sent too big header");
-            fail(502);
-        }
-        return;
-    }
-    if (!parseCgiHead(headBuffer_.substr(0, end), &head_)) {
-        logUpstreamError("sent invalid header");
+    CgiOutput::Result result = output_.addHeadBytes(buffer, static_cast<size_t>(n));
+    if (result == CgiOutput::HEAD_PARSED) {
+        phase_ = HEAD_READY;
+    } else if (result != CgiOutput::NEED_MORE) {
+        logUpstreamError(result == CgiOutput::TOO_BIG ? "sent too big header" : "sent invalid header");
         fail(502);
-        return;
     }
-    output_.assign(headBuffer_, end, std::string::npos);
-    std::string().swap(headBuffer_);
-    phase_ = HEAD_READY;
 }
 
 BodySource::Status CgiExchange::pull(BodyEncoder& encoder, OutputQueue& out)
 {
     if (phase_ == FAILED)
         return BODY_BROKEN;
-    while (!output_.empty() && out.pending() < kOutputHighWater && !encoder.complete()) {
-        size_t taken = encoder.write(out.appendable(), output_.data(), output_.size());
-        output_.erase(0, taken);
-    }
-    // Output past an announced length is dropped: the body is complete.
-    if (encoder.complete() || (phase_ == ENDED && output_.empty()))
-        return BODY_ENDED;
-    return output_.empty() ? BODY_WAITING : BODY_MORE;
+    return output_.pull(encoder, out, phase_ == ENDED);
 }
 
 // nginx's words for an upstream's failure, with the script for "upstream".

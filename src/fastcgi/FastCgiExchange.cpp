@@ -134,8 +134,8 @@ short FastCgiExchange::interest(Channel channel) const
         return connection_.connecting() || connection_.pending() > 0 ? POLLOUT : 0;
     if (connection_.connecting() || phase_ == ENDED)
         return 0;
-    bool room = phase_ == RUNNING ? headBuffer_.size() <= kMaxHeadBytes
-                                  : output_.size() < kBufferLimit;
+    bool room = phase_ == RUNNING ? output_.headBytes() <= CgiOutput::kMaxHeadBytes
+                                  : output_.bodyBytes() < kBufferLimit;
     return room ? POLLIN : 0;
 }
 
@@ -232,26 +232,16 @@ void FastCgiExchange::onRecord(const FcgiRecord& record)
 void FastCgiExchange::onStdout(const std::string& data)
 {
     if (phase_ != RUNNING) {
-        output_ += data;
+        output_.addBody(data.data(), data.size());
         return;
     }
-    headBuffer_ += data;
-    size_t end = findCgiHeadEnd(headBuffer_.data(), headBuffer_.size());
-    if (end == 0) {
-        if (headBuffer_.size() > kMaxHeadBytes) {
-            logUpstreamError("sent too big header");
-            fail(502);
-        }
-        return;
-    }
-    if (!parseCgiHead(headBuffer_.substr(0, end), &head_)) {
-        logUpstreamError("sent invalid header");
+    CgiOutput::Result result = output_.addHeadBytes(data.data(), data.size());
+    if (result == CgiOutput::HEAD_PARSED) {
+        phase_ = HEAD_READY;
+    } else if (result != CgiOutput::NEED_MORE) {
+        logUpstreamError(result == CgiOutput::TOO_BIG ? "sent too big header" : "sent invalid header");
         fail(502);
-        return;
     }
-    output_.assign(headBuffer_, end, std::string::npos);
-    std::string().swap(headBuffer_);
-    phase_ = HEAD_READY;
 }
 
 void FastCgiExchange::onEndRequest(const std::string& content)
@@ -289,13 +279,7 @@ BodySource::Status FastCgiExchange::pull(BodyEncoder& encoder, OutputQueue& out)
 {
     if (phase_ == FAILED)
         return BODY_BROKEN;
-    while (!output_.empty() && out.pending() < kOutputHighWater && !encoder.complete()) {
-        size_t taken = encoder.write(out.appendable(), output_.data(), output_.size());
-        output_.erase(0, taken);
-    }
-    if (encoder.complete() || (phase_ == ENDED && output_.empty()))
-        return BODY_ENDED;
-    return output_.empty() ? BODY_WAITING : BODY_MORE;
+    return output_.pull(encoder, out, phase_ == ENDED);
 }
 
 // nginx's words for an upstream's failure, with the responder named.
