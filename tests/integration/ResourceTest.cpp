@@ -88,11 +88,6 @@ const std::string kUnfinishedHead = "GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + std
 
 const long kMemoryMarginKiB = 24 * 1024;
 
-#if defined(__SANITIZE_ADDRESS__)
-const bool kUnderAddressSanitizer = true;
-#else
-const bool kUnderAddressSanitizer = false;
-#endif
 
 // A head held while it arrives costs about its size: the parser copies its
 // lines into the request, and the read buffer does not stay grown beside

@@ -97,6 +97,15 @@ private:
     std::thread errReader_;
 };
 
+// True in `make test SANITIZE=1`, which builds the tests and the server
+// alike: AddressSanitizer keeps freed memory aside (its quarantine), so a
+// server's RSS says little about what it holds.
+#if defined(__SANITIZE_ADDRESS__)
+const bool kUnderAddressSanitizer = true;
+#else
+const bool kUnderAddressSanitizer = false;
+#endif
+
 // Raises this process's RLIMIT_NOFILE (which servers started afterwards
 // inherit) to at least wanted; false when the hard limit is lower.
 bool raiseFdLimit(rlim_t wanted);
