@@ -78,7 +78,9 @@ private:
     void queueSpoolPiece();
     void onWritable(short revents);
     void onReadable();
-    void onConnectionLost(const std::string& call, int error);
+    bool retried();
+    void onSendFailed(int error);
+    void onReceiveEnded(int error);
     void onRecord(const FcgiRecord& record);
     void onStdout(const std::string& data);
     void onEndRequest(const std::string& content);

@@ -41,6 +41,10 @@ public:
     size_t pending() const { return out_.size(); }
     // Sends what the socket takes now. false with *error when it fails.
     bool flush(int* error);
+    // After a failed send, once a retry is out of the question: the rest
+    // is dropped (the responder may answer without reading it all), and
+    // the connection is never kept.
+    void abandonOutput();
     // recv(); the first byte received ends any retry.
     ssize_t receive(char* buffer, size_t len);
 
@@ -67,6 +71,7 @@ private:
     bool waiting_;              // a fresh connection, counted by the pool
     bool answered_;             // a byte has come back
     bool replayable_;
+    bool reusable_;             // no send has failed on it
     std::string out_;
     std::string replay_;        // everything queued on a kept connection
 };

@@ -160,7 +160,7 @@ void FastCgiExchange::onWritable(short revents)
     if (connection_.connecting())
         return;
     if (!connection_.flush(&error)) {
-        onConnectionLost("send()", error);
+        onSendFailed(error);
         return;
     }
     if (connection_.pending() == 0 && !stdinEnded_ && !spooling_ && spool_.size() > 0)
@@ -174,7 +174,7 @@ void FastCgiExchange::onReadable()
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return;
     if (n <= 0) {
-        onConnectionLost("recv()", n < 0 ? errno : 0);
+        onReceiveEnded(n < 0 ? errno : 0);
         return;
     }
     size_t pos = 0;
@@ -194,20 +194,40 @@ void FastCgiExchange::onReadable()
     }
 }
 
-// The connection failed (error 0: closed) before END_REQUEST. A kept one
-// that had not answered yet was likely closed while it sat in the pool:
-// the request goes again on a fresh one. Otherwise never a complete answer.
-void FastCgiExchange::onConnectionLost(const std::string& call, int error)
+// A kept connection that fails before any answer was likely closed while
+// it sat in the pool: the request goes again on a fresh one. true when it
+// did (or when that failed and the request is over).
+bool FastCgiExchange::retried()
 {
-    int retryError = 0;
-    if (connection_.retry(&retryError))
+    int error = 0;
+    if (connection_.retry(&error))
+        return true;
+    if (error == 0)
+        return false;
+    logConnectFailure(error);
+    fail(502);
+    return true;
+}
+
+// The responder stopped reading: the rest of the request is dropped, and
+// its answer (which may be on its way) is still read.
+void FastCgiExchange::onSendFailed(int error)
+{
+    (void)error;
+    if (retried())
         return;
-    if (retryError != 0)
-        logConnectFailure(retryError);
-    else if (error == 0)
-        logUpstreamError("prematurely closed connection");
-    else
-        logUpstreamError(call + " failed " + errnoText(error));
+    connection_.abandonOutput();
+    stdinEnded_ = true;
+}
+
+// The connection ended (error 0: closed) before END_REQUEST: never a
+// complete answer.
+void FastCgiExchange::onReceiveEnded(int error)
+{
+    if (retried())
+        return;
+    logUpstreamError(error == 0 ? std::string("prematurely closed connection")
+        : "recv() failed " + errnoText(error));
     fail(502);
 }
 

@@ -46,7 +46,8 @@ FcgiConnection::FcgiConnection(FastCgiPool& pool, const UpstreamAddress& address
       kept_(false),
       waiting_(false),
       answered_(false),
-      replayable_(false)
+      replayable_(false),
+      reusable_(true)
 {
 }
 
@@ -139,6 +140,14 @@ bool FcgiConnection::flush(int* error)
     return true;
 }
 
+void FcgiConnection::abandonOutput()
+{
+    std::string().swap(out_);
+    std::string().swap(replay_);
+    replayable_ = false;
+    reusable_ = false;
+}
+
 ssize_t FcgiConnection::receive(char* buffer, size_t len)
 {
     ssize_t n = recv(socket_.get(), buffer, len, 0);
@@ -167,7 +176,7 @@ bool FcgiConnection::retry(int* error)
 void FcgiConnection::finish(bool reusable)
 {
     stopWaiting();
-    if (reusable && socket_.valid() && out_.empty())
+    if (reusable && reusable_ && socket_.valid() && out_.empty())
         pool_.giveBack(address_.text, socket_.release());
     socket_.reset();
 }

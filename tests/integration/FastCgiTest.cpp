@@ -434,6 +434,8 @@ def read_request(conn):
         data = data[8 + length + padding:]
         if kind == 4:
             params += content
+        if kind == 4 and length == 0 and b"early.php" in params:
+            return params       # answers without reading STDIN
         if kind == 5 and length == 0:
             return params
 
@@ -445,6 +447,7 @@ answers = {
     b"badid.php": record(6, b"Content-Type: text/plain\r\n\r\nx", request_id=2),
     b"nohead.php": record(6, b"Content-Type: text/plain\r\n") + record(6, b"") + end(),
     b"overloaded.php": end(2),
+    b"early.php": record(6, b"Status: 413\r\nContent-Type: text/plain\r\n\r\ntoo much") + record(6, b"") + end(),
     b"padding.php": record(10, b"", request_id=0) + record(6, b"Content-Type: text/plain\r\n\r\n", padding=255)
         + record(7, b"a warning\n", padding=0) + record(6, b"padded ok", padding=3) + record(6, b"") + end(),
 }
@@ -492,8 +495,8 @@ private:
 TEST(FastCgiTestBadResponder, WhatPhpFpmNeverSendsIsA502OrACutAnswer)
 {
     BadResponder responder;
-    ServerProcess server("server { listen 127.0.0.1:{PORT}; root {DIR}; location / { fastcgi .php "
-        + responder.address() + "; } }");
+    ServerProcess server("server { listen 127.0.0.1:{PORT}; root {DIR}; client_max_body_size 8m; "
+        "location / { allow_methods GET POST; fastcgi .php " + responder.address() + "; } }");
     int port = server.port();
     const std::string prefix = "fastcgi \"" + responder.address() + "\" ";
     struct Case { const char* path; const char* logged; } cases[] = {
@@ -514,6 +517,12 @@ TEST(FastCgiTestBadResponder, WhatPhpFpmNeverSendsIsA502OrACutAnswer)
     EXPECT_EQ(200, padded.status);
     EXPECT_EQ("padded ok", padded.body);
     EXPECT_TRUE(server.waitForErr("FastCGI sent in stderr: \"a warning\" while reading upstream"));
+    // An answer before the body was read, then the connection closed: the
+    // rest of the body is dropped, and the answer stands.
+    std::string big(4 * 1024 * 1024, 'b');
+    HttpResponse early = httpRaw(port, postWithLength("/early.php", big, "Connection: close\r\n"));
+    EXPECT_EQ(413, early.status);
+    EXPECT_EQ("too much", early.body);
     // A head, then the connection closes before END_REQUEST: the answer is
     // cut (no last chunk), never passed off as complete.
     TestClient client(port);
