@@ -72,11 +72,12 @@ private:
     FastCgiExchange(const FastCgiExchange&);
     FastCgiExchange& operator=(const FastCgiExchange&);
 
+    bool connect();
     void queueRequest(off_t contentLength);
     void queueStdin(const char* data, size_t len);
     void finishStdin();
     void queueSpoolPiece();
-    void onWritable(short revents);
+    void onWritable();
     void onReadable();
     bool retried();
     void onSendFailed(int error);

@@ -17,6 +17,7 @@
 // (FastCgiExchange).
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ public:
     // answer; answered() when it has it (or has ended without).
     void waiting(const std::string& address);
     void answered(const std::string& address);
+
+    // After a reload: the kept connections of addresses no `fastcgi` line
+    // names any more are closed (they would never be taken again).
+    void keepOnly(const std::set<std::string>& addresses);
 
     size_t idle() const;
     unsigned long reused() const { return reused_; }

@@ -9,7 +9,10 @@
 // the pool; that shows as a failure before any answer. Until the answer
 // begins, everything sent on a kept connection is remembered (up to
 // kReplayLimit), so that retry() can send it all again, once, on a fresh
-// connection.
+// connection: for any request when not a byte of it had left (a kept unix
+// socket whose php-fpm is gone refuses the first send), for an idempotent
+// one also when the failure came later, before any answer (a POST that may
+// already have run is never sent twice, as nginx's rule goes).
 
 #include <sys/types.h>
 #include <string>
@@ -34,7 +37,7 @@ public:
     bool kept() const { return kept_; }
     // At readiness while connecting: false with *error when it failed;
     // connecting() stays true until the socket is writable.
-    bool finishConnect(short revents, int* error);
+    bool finishConnect(int* error);
 
     // Records to send; they leave as the socket takes them (flush()).
     void queue(const std::string& records);
@@ -50,8 +53,10 @@ public:
 
     // After a failure before any answer on a kept connection: a fresh
     // connection with everything queued again. false when that cannot be
-    // (a fresh connection already, the answer begun, too much sent).
-    bool retry(int* error);
+    // (a fresh connection already, the answer begun, too much sent, or
+    // bytes sent and the request not idempotent); then *error is 0 unless
+    // the fresh connection itself failed.
+    bool retry(bool idempotent, int* error);
     // The request ended. reusable: its END_REQUEST came and nothing of it
     // is left unsent, so the connection goes back to the pool.
     void finish(bool reusable);
@@ -72,6 +77,7 @@ private:
     bool answered_;             // a byte has come back
     bool replayable_;
     bool reusable_;             // no send has failed on it
+    bool sentAny_;              // a byte of the request has left
     std::string out_;
     std::string replay_;        // everything queued on a kept connection
 };

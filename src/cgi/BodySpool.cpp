@@ -41,9 +41,9 @@ int BodySpool::append(const RequestContext& ctx, const char* data, size_t len)
 
 bool BodySpool::store(const char* data, size_t len, const char** failedCall)
 {
-    size_ += static_cast<off_t>(len);
     if (!file_.valid() && memory_.size() + len <= kMemoryLimit) {
         memory_.append(data, len);
+        size_ += static_cast<off_t>(len);
         return true;
     }
     if (!file_.valid()) {
@@ -65,6 +65,7 @@ bool BodySpool::store(const char* data, size_t len, const char** failedCall)
         *failedCall = "write()";
         return false;
     }
+    size_ += static_cast<off_t>(len);
     return true;
 }
 

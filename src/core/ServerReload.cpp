@@ -11,6 +11,20 @@
 
 namespace {
 
+// Every responder a `fastcgi` line of config names.
+std::set<std::string> fastcgiAddresses(const Config& config)
+{
+    std::set<std::string> addresses;
+    for (size_t s = 0; s < config.servers.size(); ++s)
+        for (size_t l = 0; l < config.servers[s].locations.size(); ++l) {
+            const std::vector<CgiRule>& rules = config.servers[s].locations[l].cgi;
+            for (size_t r = 0; r < rules.size(); ++r)
+                if (rules[r].fastcgi)
+                    addresses.insert(rules[r].responder.text);
+        }
+    return addresses;
+}
+
 bool contains(const std::vector<ListenAddress>& list, const ListenAddress& address)
 {
     return std::find(list.begin(), list.end(), address) != list.end();
@@ -110,6 +124,7 @@ void Server::reload()
     current_ = new ConfigGeneration(fresh);
     services_.context.current = current_;
     services_.sessions.setMaxSessions(static_cast<size_t>(fresh.sessionMax));
+    services_.fastcgi.keepOnly(fastcgiAddresses(fresh));
     reopenLogs();
     rebuildPollSet();
     logMessage(LOG_NOTICE, "configuration reloaded from " + configPath_);

@@ -37,16 +37,17 @@ FastCgiExchange::FastCgiExchange(const RequestContext& ctx, FastCgiPool& pool, l
 {
 }
 
+// A chunked body is spooled before anything goes to the responder: no
+// worker waits on a connection while a client takes its time to upload.
 int FastCgiExchange::start(BodyFraming framing, off_t contentLength)
 {
-    int error = 0;
-    if (!connection_.open(&error)) {
-        logConnectFailure(error);
-        return 502;
-    }
     spooling_ = framing == BODY_CHUNKED;
-    if (spooling_)
+    if (spooling_) {
+        deadline_ = 0;
         return 0;
+    }
+    if (!connect())
+        return 502;
     bool hasBody = framing == BODY_LENGTH || ctx_.request->headers.count("Content-Length") > 0;
     queueRequest(hasBody ? contentLength : -1);
     if (framing == BODY_NONE)
@@ -56,6 +57,15 @@ int FastCgiExchange::start(BodyFraming framing, off_t contentLength)
 
 // cgi_timeout counts from here: a chunked body collected first is the
 // client's time, not the responder's.
+bool FastCgiExchange::connect()
+{
+    int error = 0;
+    if (connection_.open(&error))
+        return true;
+    logConnectFailure(error);
+    return false;
+}
+
 void FastCgiExchange::queueRequest(off_t contentLength)
 {
     deadline_ = monotonicMs() + ctx_.route.location->cgiTimeoutMs;
@@ -113,6 +123,10 @@ int FastCgiExchange::onBodyEnd()
     if (spooling_) {
         spooling_ = false;
         spool_.rewind();
+        if (!connect()) {
+            fail(502);
+            return 502;
+        }
         queueRequest(spool_.size());
         queueSpoolPiece();
         return 0;
@@ -143,16 +157,17 @@ void FastCgiExchange::onReady(Channel channel, short revents)
 {
     if (connection_.fd() < 0 || phase_ == FAILED || phase_ == ENDED)
         return;
+    (void)revents;
     if (channel == TO_UPSTREAM)
-        onWritable(revents);
+        onWritable();
     else
         onReadable();
 }
 
-void FastCgiExchange::onWritable(short revents)
+void FastCgiExchange::onWritable()
 {
     int error = 0;
-    if (connection_.connecting() && !connection_.finishConnect(revents, &error)) {
+    if (connection_.connecting() && !connection_.finishConnect(&error)) {
         logConnectFailure(error);
         fail(502);
         return;
@@ -192,6 +207,10 @@ void FastCgiExchange::onReadable()
         if (result == FcgiRecordParser::RECORD)
             onRecord(record);
     }
+    // Kept only when END_REQUEST was the last byte: anything after it
+    // would be read by the next request as its own.
+    if (phase_ == ENDED)
+        connection_.finish(stdinEnded_ && pos == static_cast<size_t>(n));
 }
 
 // A kept connection that fails before any answer was likely closed while
@@ -200,7 +219,9 @@ void FastCgiExchange::onReadable()
 bool FastCgiExchange::retried()
 {
     int error = 0;
-    if (connection_.retry(&error))
+    const std::string& method = ctx_.request->method;
+    bool idempotent = method == "GET" || method == "HEAD" || method == "OPTIONS";
+    if (connection_.retry(idempotent, &error))
         return true;
     if (error == 0)
         return false;
@@ -281,7 +302,6 @@ void FastCgiExchange::onEndRequest(const std::string& content)
     }
     phase_ = ENDED;
     deadline_ = 0;
-    connection_.finish(stdinEnded_ && parser_.atBoundary());
 }
 
 // nginx: one line per STDERR record, its text quoted as it came.

@@ -46,6 +46,20 @@ void FastCgiPool::answered(const std::string& address)
         --it->second.waiting;
 }
 
+void FastCgiPool::keepOnly(const std::set<std::string>& addresses)
+{
+    std::map<std::string, Address>::iterator it = addresses_.begin();
+    while (it != addresses_.end()) {
+        if (addresses.count(it->first) || it->second.waiting > 0) {
+            ++it;
+            continue;
+        }
+        for (size_t i = 0; i < it->second.idle.size(); ++i)
+            close(it->second.idle[i]);
+        addresses_.erase(it++);
+    }
+}
+
 size_t FastCgiPool::idle() const
 {
     size_t count = 0;

@@ -47,7 +47,8 @@ FcgiConnection::FcgiConnection(FastCgiPool& pool, const UpstreamAddress& address
       waiting_(false),
       answered_(false),
       replayable_(false),
-      reusable_(true)
+      reusable_(true),
+      sentAny_(false)
 {
 }
 
@@ -85,8 +86,10 @@ bool FcgiConnection::connectFresh(int* error)
     kept_ = false;
     replayable_ = false;
     std::string().swap(replay_);
+    // EAGAIN from a unix socket is a full listen backlog, not a connect
+    // under way.
     connecting_ = connect(socket_.get(), reinterpret_cast<sockaddr*>(&address), length) != 0;
-    if (connecting_ && errno != EINPROGRESS && errno != EAGAIN) {
+    if (connecting_ && errno != EINPROGRESS && (errno != EAGAIN || family == AF_UNIX)) {
         *error = errno;
         socket_.reset();
         connecting_ = false;
@@ -97,21 +100,20 @@ bool FcgiConnection::connectFresh(int* error)
     return true;
 }
 
-// The socket's own error decides, not revents: after a retry, readiness
-// polled for the previous socket may still be handed on for this one.
-bool FcgiConnection::finishConnect(short revents, int* error)
+// The socket decides, not revents: after a retry, readiness polled for
+// the previous socket may still be handed on for this one, so it is asked
+// again (a poll() that does not wait).
+bool FcgiConnection::finishConnect(int* error)
 {
+    pollfd entry = { socket_.get(), POLLOUT, 0 };
+    if (poll(&entry, 1, 0) <= 0)
+        return true;
     *error = 0;
     socklen_t length = sizeof *error;
     if (getsockopt(socket_.get(), SOL_SOCKET, SO_ERROR, error, &length) != 0)
         *error = errno;
-    if (*error != 0) {
-        connecting_ = false;
-        return false;
-    }
-    if (revents & POLLOUT)
-        connecting_ = false;
-    return true;
+    connecting_ = false;
+    return *error == 0;
 }
 
 void FcgiConnection::queue(const std::string& records)
@@ -136,6 +138,7 @@ bool FcgiConnection::flush(int* error)
         *error = errno;
         return *error == EAGAIN || *error == EINTR;
     }
+    sentAny_ = sentAny_ || n > 0;
     out_.erase(0, static_cast<size_t>(n));
     return true;
 }
@@ -160,10 +163,12 @@ ssize_t FcgiConnection::receive(char* buffer, size_t len)
     return n;
 }
 
-bool FcgiConnection::retry(int* error)
+bool FcgiConnection::retry(bool idempotent, int* error)
 {
-    if (!kept_ || answered_ || !replayable_)
+    *error = 0;
+    if (!kept_ || answered_ || !replayable_ || (sentAny_ && !idempotent))
         return false;
+    sentAny_ = false;
     std::string again;
     again.swap(replay_);
     socket_.reset();

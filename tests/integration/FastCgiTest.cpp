@@ -386,6 +386,14 @@ TEST(FastCgiTestPool, KeptConnectionsAreReusedRetriedAndNeverLeaked)
     EXPECT_EQ(200, again.status);
     EXPECT_NE(std::string::npos, again.body.find("{\"after\":\"restart\"}"));
     EXPECT_EQ(baseline + 1, server.openFdsSettlingAt(baseline + 1));
+    // A POST too: the kept unix socket refuses its first byte, so nothing
+    // of it reached anyone and it goes again.
+    fpm.stop();
+    ASSERT_TRUE(fpm.start());
+    HttpResponse posted = httpRaw(port, postWithLength("/echo.php", "a=1",
+        "Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n"));
+    EXPECT_EQ(200, posted.status);
+    EXPECT_NE(std::string::npos, posted.body.find("post: {\"a\":\"1\"}")) << posted.body;
 
     {
         TestClient leaving(port);
@@ -448,6 +456,8 @@ answers = {
     b"nohead.php": record(6, b"Content-Type: text/plain\r\n") + record(6, b"") + end(),
     b"overloaded.php": end(2),
     b"early.php": record(6, b"Status: 413\r\nContent-Type: text/plain\r\n\r\ntoo much") + record(6, b"") + end(),
+    b"trailing.php": record(6, b"Content-Type: text/plain\r\n\r\nok") + record(6, b"") + end()
+        + record(6, b"stray bytes after the end"),
     b"padding.php": record(10, b"", request_id=0) + record(6, b"Content-Type: text/plain\r\n\r\n", padding=255)
         + record(7, b"a warning\n", padding=0) + record(6, b"padded ok", padding=3) + record(6, b"") + end(),
 }
@@ -499,6 +509,15 @@ TEST(FastCgiTestBadResponder, WhatPhpFpmNeverSendsIsA502OrACutAnswer)
         "location / { allow_methods GET POST; fastcgi .php " + responder.address() + "; } }");
     int port = server.port();
     const std::string prefix = "fastcgi \"" + responder.address() + "\" ";
+    // Bytes after END_REQUEST: the answer stands, the connection is not
+    // kept (the next request would read them as its own). A clean end is.
+    int baseline = server.openFds();
+    HttpResponse trailing = httpGet(port, "/trailing.php");
+    EXPECT_EQ(200, trailing.status);
+    EXPECT_EQ("ok", trailing.body);
+    EXPECT_EQ(baseline, server.openFdsSettlingAt(baseline));
+    EXPECT_EQ(200, httpGet(port, "/padding.php").status);
+    EXPECT_EQ(baseline + 1, server.openFdsSettlingAt(baseline + 1));
     struct Case { const char* path; const char* logged; } cases[] = {
         { "/version.php", "sent unsupported FastCGI protocol version while reading response header" },
         { "/close.php", "prematurely closed connection while reading response header" },
@@ -549,6 +568,26 @@ TEST(FastCgiTestTcp, AResponderOnTcpAndARefusedPort)
         "Connection: close\r\n\r\n");
     EXPECT_EQ(502, refused.status);
     EXPECT_TRUE(server.waitForErr("connect() failed (111: Connection refused) while connecting to upstream"));
+}
+
+// A chunked upload is collected before a worker is asked for: with one
+// worker, a client that stalls mid-body does not stop another's request.
+TEST(FastCgiTestPool, AStalledChunkedUploadHoldsNoWorker)
+{
+    if (!PhpFpm::installed())
+        GTEST_SKIP() << "php-fpm is not installed (apt-get install php8.2-fpm)";
+    PhpFpm fpm(1);
+    ServerProcess server(configFor(fpm), writeSite);
+    TestClient uploader(server.port());
+    uploader.send(requestHead("POST", "/echo.php", "Transfer-Encoding: chunked\r\n"
+        "Content-Type: text/plain\r\n") + "5\r\nfirst\r\n");
+    HttpResponse other = httpGet(server.port(), "/echo.php?while=stalled");
+    EXPECT_EQ(200, other.status);
+    EXPECT_NE(std::string::npos, other.body.find("{\"while\":\"stalled\"}"));
+    uploader.send("7\r\n second\r\n0\r\n\r\n");
+    HttpResponse done = uploader.read();
+    EXPECT_EQ(200, done.status);
+    EXPECT_NE(std::string::npos, done.body.find("input: first second\n")) << done.body;
 }
 
 TEST(FastCgiTestRestart, AStoppedResponderIs502AndARestartedOneServesAgain)
