@@ -121,8 +121,7 @@ TEST_F(LimitsTest, LimitReqNodelayServesTheBurstAndRefusesTheRest)
     }
     EXPECT_EQ(3, ok);           // one at the rate, two of burst
     EXPECT_EQ(7, limited);      // the connection stayed usable throughout
-    ASSERT_TRUE(server_->waitForErr("limiting requests by \"limit_req\" in "));
-    EXPECT_EQ(7u, countOf(server_->err(), "limiting requests"));
+    EXPECT_EQ(7u, server_->waitForErrCount("limiting requests by \"limit_req\" in ", 7));
     // The bucket is per client address: a fresh connection from the same
     // address is limited too.
     EXPECT_EQ(429, httpGet(port(), "/burst/").status);

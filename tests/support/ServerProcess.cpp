@@ -239,6 +239,28 @@ bool ServerProcess::waitForErr(const std::string& text, std::chrono::millisecond
     return waitFor(err_, text, timeout);
 }
 
+namespace {
+
+size_t occurrences(const std::string& text, const std::string& part)
+{
+    size_t n = 0;
+    for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+        ++n;
+    return n;
+}
+
+}
+
+size_t ServerProcess::waitForErrCount(const std::string& text, size_t count,
+    std::chrono::milliseconds timeout) const
+{
+    std::unique_lock<std::mutex> lock(err_.mutex);
+    err_.changed.wait_for(lock, timeout, [&] {
+        return occurrences(err_.text, text) >= count || err_.closed;
+    });
+    return occurrences(err_.text, text);
+}
+
 bool ServerProcess::alive() const
 {
     if (pid_ <= 0)

@@ -53,6 +53,11 @@ public:
         = std::chrono::milliseconds(5000)) const;
     bool waitForErr(const std::string& text, std::chrono::milliseconds timeout
         = std::chrono::milliseconds(5000)) const;
+    // Waits until stderr holds text `count` times or more; how many times
+    // it does then (fewer on timeout). Log lines travel through a pipe, so
+    // the last ones may come after the answers that caused them.
+    size_t waitForErrCount(const std::string& text, size_t count, std::chrono::milliseconds timeout
+        = std::chrono::milliseconds(5000)) const;
 
     bool alive() const;
     // Open descriptors of the server process (/proc/PID/fd).
