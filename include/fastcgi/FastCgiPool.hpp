@@ -12,9 +12,10 @@
 // (it may be queued behind the kept ones, for a worker that would never be
 // free): it is closed, freeing its worker, instead.
 //
-// Kept connections are not polled: one the responder closed meanwhile is
-// found when it is used, and that request is sent again on a fresh one
-// (FastCgiExchange).
+// Kept connections are not polled while they wait: one the responder
+// closed meanwhile is found when it is taken (a poll() that does not wait
+// sees the end), or else when it is used, and that request is sent again
+// on a fresh one (FcgiConnection).
 
 #include <map>
 #include <set>

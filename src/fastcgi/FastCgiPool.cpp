@@ -1,5 +1,6 @@
 #include "fastcgi/FastCgiPool.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 FastCgiPool::FastCgiPool() : reused_(0)
@@ -13,15 +14,23 @@ FastCgiPool::~FastCgiPool()
             close(it->second.idle[i]);
 }
 
+// A kept connection with anything to read is one the responder closed (or
+// one it wrote to out of turn): a poll() that does not wait tells, and it
+// is closed instead of taken.
 int FastCgiPool::take(const std::string& address)
 {
     std::map<std::string, Address>::iterator it = addresses_.find(address);
-    if (it == addresses_.end() || it->second.idle.empty())
-        return -1;
-    int fd = it->second.idle.back();
-    it->second.idle.pop_back();
-    ++reused_;
-    return fd;
+    while (it != addresses_.end() && !it->second.idle.empty()) {
+        int fd = it->second.idle.back();
+        it->second.idle.pop_back();
+        pollfd entry = { fd, POLLIN, 0 };
+        if (poll(&entry, 1, 0) == 0) {
+            ++reused_;
+            return fd;
+        }
+        close(fd);
+    }
+    return -1;
 }
 
 void FastCgiPool::giveBack(const std::string& address, int fd)
