@@ -1320,22 +1320,11 @@ TEST_F(CgiTest, FiftyMiBStreamedToASlowReaderWithBoundedServerMemory)
     ASSERT_TRUE(reader.readHead(&head)) << head;
     ASSERT_EQ(0u, head.find("HTTP/1.1 200 OK\r\n")) << head;
     ASSERT_NE(std::string::npos, head.find("\r\nTransfer-Encoding: chunked\r\n")) << head;
-    Sha256 sha;
-    size_t received = 0;
-    size_t nextSample = 0;
-    long maxRss = baselineRss;
-    std::string error;
-    bool complete = reader.readChunkedBody([&](const char* data, size_t len) {
-        sha.update(data, len);
-        received += len;
-        if (received >= nextSample) {
-            maxRss = std::max(maxRss, server_->rssKiB());
-            nextSample += 1024 * 1024;
-        }
-    }, &error);
-    EXPECT_TRUE(complete) << error << " after " << received << " bytes";
-    EXPECT_EQ(kTotal, received);
-    EXPECT_EQ(expectedHex, sha.hex());
+    MeasuredBody body = readChunkedMeasuring(reader, [] { return server_->rssKiB(); });
+    EXPECT_TRUE(body.complete) << body.error << " after " << body.received << " bytes";
+    EXPECT_EQ(kTotal, body.received);
+    EXPECT_EQ(expectedHex, body.sha256);
+    long maxRss = std::max(baselineRss, body.maxRssKiB);
     // The server holds at most a few buffers of 64 KiB per side; 50 MiB
     // buffered would show many times over.
     EXPECT_LT(maxRss - baselineRss, 16 * 1024) << "baseline " << baselineRss << " KiB, max "

@@ -339,22 +339,11 @@ TEST_F(FastCgiTest, FiftyMiBToASlowReaderWithBoundedServerMemory)
     std::string head;
     ASSERT_TRUE(reader.readHead(&head)) << head;
     ASSERT_EQ(0u, head.find("HTTP/1.1 200 OK\r\n")) << head;
-    Sha256 sha;
-    size_t received = 0;
-    size_t nextSample = 0;
-    long maxRss = baselineRss;
-    std::string error;
-    bool complete = reader.readChunkedBody([&](const char* data, size_t len) {
-        sha.update(data, len);
-        received += len;
-        if (received >= nextSample) {
-            maxRss = std::max(maxRss, server_->rssKiB());
-            nextSample += 1024 * 1024;
-        }
-    }, &error);
-    EXPECT_TRUE(complete) << error << " after " << received << " bytes";
-    EXPECT_EQ(800u * 65536, received);
-    EXPECT_EQ(bigOutputSha(), sha.hex());
+    MeasuredBody body = readChunkedMeasuring(reader, [] { return server_->rssKiB(); });
+    EXPECT_TRUE(body.complete) << body.error << " after " << body.received << " bytes";
+    EXPECT_EQ(800u * 65536, body.received);
+    EXPECT_EQ(bigOutputSha(), body.sha256);
+    long maxRss = std::max(baselineRss, body.maxRssKiB);
     // A few 64 KiB buffers per side; 50 MiB held would show many times over
     // (not under AddressSanitizer: each record's freed buffer is kept aside).
     if (!kUnderAddressSanitizer) {

@@ -2,9 +2,10 @@
 #define WEBSERV_TESTS_SUPPORT_STREAMING_HPP
 
 // For the tests that stream megabytes: SHA-256 (FIPS 180-4) to compare
-// what arrived with what was meant without keeping either, and
-// PieceReader, a deliberately slow client that reads a response in small
-// pieces and decodes a chunked body as it comes.
+// what arrived with what was meant without keeping either; PieceReader, a
+// deliberately slow client that reads a response in small pieces and
+// decodes a chunked body as it comes; readChunkedMeasuring(), which does
+// both while sampling the server's memory.
 
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -204,5 +205,33 @@ private:
     size_t piece_;
     std::string buffer_;
 };
+
+// A chunked body read with a PieceReader, and the server's memory while it
+// came: its SHA-256, its size, and the highest rss() sampled once per MiB.
+struct MeasuredBody {
+    bool complete = false;
+    std::string error;          // why it is not complete
+    size_t received = 0;
+    std::string sha256;
+    long maxRssKiB = 0;
+};
+
+inline MeasuredBody readChunkedMeasuring(PieceReader& reader, const std::function<long()>& rss)
+{
+    MeasuredBody body;
+    Sha256 sha;
+    size_t nextSample = 0;
+    body.maxRssKiB = rss();
+    body.complete = reader.readChunkedBody([&](const char* data, size_t len) {
+        sha.update(data, len);
+        body.received += len;
+        if (body.received >= nextSample) {
+            body.maxRssKiB = std::max(body.maxRssKiB, rss());
+            nextSample += 1024 * 1024;
+        }
+    }, &body.error);
+    body.sha256 = sha.hex();
+    return body;
+}
 
 #endif
