@@ -22,6 +22,8 @@ struct ServerStatus {
     unsigned long rateEvictions; // ... forgotten to make room
     long connectionAddresses;    // limit_conn: addresses holding connections
     unsigned long limitBytes;    // the heap both tables hold
+    long fastcgiKept;            // FastCGI connections waiting in the pool
+    unsigned long fastcgiReused; // ... taken from it since start
     long uptimeSeconds;
 
     ServerStatus();

@@ -296,6 +296,8 @@ ServerStatus Server::currentStatus() const
     status.rateEvictions = limits.requestRates.evictions();
     status.connectionAddresses = static_cast<long>(limits.connectionSlots.size());
     status.limitBytes = static_cast<unsigned long>(limits.memoryBytes());
+    status.fastcgiKept = static_cast<long>(services_.fastcgi.idle());
+    status.fastcgiReused = services_.fastcgi.reused();
     status.uptimeSeconds = (monotonicMs() - startedMs_) / 1000;
     return status;
 }

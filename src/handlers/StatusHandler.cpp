@@ -7,7 +7,7 @@
 ServerStatus::ServerStatus()
     : accepted(0), handled(0), requests(0), active(0), reading(0), writing(0), waiting(0),
       cgiProcesses(0), sessions(0), rateKeys(0), rateMaxKeys(0), rateEvictions(0),
-      connectionAddresses(0), limitBytes(0), uptimeSeconds(0)
+      connectionAddresses(0), limitBytes(0), fastcgiKept(0), fastcgiReused(0), uptimeSeconds(0)
 {
 }
 
@@ -23,6 +23,8 @@ std::string statusText(const ServerStatus& s)
         + "Limits: rate keys " + toString(s.rateKeys) + "/" + toString(s.rateMaxKeys)
         + " evicted " + toString(s.rateEvictions) + ", connection addresses "
         + toString(s.connectionAddresses) + ", bytes " + toString(s.limitBytes) + "\n"
+        + "FastCGI: kept connections " + toString(s.fastcgiKept) + ", reused "
+        + toString(s.fastcgiReused) + "\n"
         + "Uptime: " + toString(s.uptimeSeconds) + "\n";
 }
 
@@ -37,7 +39,8 @@ std::string statusJson(const ServerStatus& s)
         + ",\"rate_max_keys\":" + toString(s.rateMaxKeys) + ",\"rate_evictions\":"
         + toString(s.rateEvictions) + ",\"connection_addresses\":"
         + toString(s.connectionAddresses) + ",\"bytes\":" + toString(s.limitBytes)
-        + "},\"uptime_seconds\":" + toString(s.uptimeSeconds) + "}\n";
+        + "},\"fastcgi\":{\"kept\":" + toString(s.fastcgiKept) + ",\"reused\":"
+        + toString(s.fastcgiReused) + "},\"uptime_seconds\":" + toString(s.uptimeSeconds) + "}\n";
 }
 
 void respondStatus(const RequestContext& ctx, Response& response)

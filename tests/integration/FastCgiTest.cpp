@@ -115,6 +115,7 @@ server {
     location /down/ {
         fastcgi .php unix:{DIR}/no-such.sock;
     }
+    location = /status { status on; }
 }
 )";
 
@@ -368,6 +369,8 @@ TEST(FastCgiTestPool, KeptConnectionsAreReusedRetriedAndNeverLeaked)
     for (int i = 0; i < 20; ++i)
         ASSERT_EQ(200, httpGet(port, "/echo.php").status) << i;
     EXPECT_EQ(baseline + 1, server.openFdsSettlingAt(baseline + 1));
+    EXPECT_NE(std::string::npos, httpGet(port, "/status").body.find(
+        "\nFastCGI: kept connections 1, reused 19\n"));
 
     fpm.stop();
     ASSERT_TRUE(fpm.start());

@@ -82,6 +82,7 @@ Status parseText(const std::string& body)
         "CGI processes: (\\d+)\n"
         "Sessions: (\\d+)\n"
         "Limits: rate keys \\d+/16384 evicted \\d+, connection addresses \\d+, bytes \\d+\n"
+        "FastCGI: kept connections \\d+, reused \\d+\n"
         "Uptime: (\\d+)\n");
     std::smatch m;
     if (!std::regex_match(body, m, format))
@@ -323,6 +324,7 @@ TEST_F(StatusTest, TextFormat)
         "CGI processes: \\d+",
         "Sessions: \\d+",
         "Limits: rate keys \\d+/16384 evicted \\d+, connection addresses \\d+, bytes \\d+",
+        "FastCGI: kept connections \\d+, reused \\d+",
         "Uptime: \\d+",
     };
     ASSERT_FALSE(r.body.empty());
@@ -336,8 +338,9 @@ TEST_F(StatusTest, TextFormat)
         got.push_back(r.body.substr(pos, lf - pos));
         pos = lf + 1;
     }
-    ASSERT_EQ(8u, got.size()) << r.body;
-    for (size_t i = 0; i < 8; ++i)
+    const size_t count = sizeof lines / sizeof lines[0];
+    ASSERT_EQ(count, got.size()) << r.body;
+    for (size_t i = 0; i < count; ++i)
         EXPECT_TRUE(std::regex_match(got[i], std::regex(lines[i])))
             << "line " << i + 1 << ": \"" << got[i] << "\" does not match " << lines[i];
 
@@ -380,6 +383,9 @@ TEST_F(StatusTest, JsonOnAcceptApplicationJson)
         { "limits.rate_evictions", 'n' },
         { "limits.connection_addresses", 'n' },
         { "limits.bytes", 'n' },
+        { "fastcgi", 'o' },
+        { "fastcgi.kept", 'n' },
+        { "fastcgi.reused", 'n' },
         { "uptime_seconds", 'n' },
     };
     std::map<std::string, char> got;

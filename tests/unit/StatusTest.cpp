@@ -23,6 +23,8 @@ ServerStatus sample()
     s.rateEvictions = 9;
     s.connectionAddresses = 2;
     s.limitBytes = 4096;
+    s.fastcgiKept = 3;
+    s.fastcgiReused = 1200;
     s.uptimeSeconds = 342;
     return s;
 }
@@ -42,7 +44,7 @@ TEST(StatusTest, DefaultStatusIsAllZero)
     EXPECT_EQ(0, s.uptimeSeconds);
 }
 
-TEST(StatusTest, TextIsStubStatusPlusFourLines)
+TEST(StatusTest, TextIsStubStatusPlusFiveLines)
 {
     EXPECT_EQ("Active connections: 6\n"
               "server accepts handled requests\n"
@@ -51,6 +53,7 @@ TEST(StatusTest, TextIsStubStatusPlusFourLines)
               "CGI processes: 4\n"
               "Sessions: 5\n"
               "Limits: rate keys 7/16384 evicted 9, connection addresses 2, bytes 4096\n"
+              "FastCGI: kept connections 3, reused 1200\n"
               "Uptime: 342\n",
         statusText(sample()));
 }
@@ -64,6 +67,7 @@ TEST(StatusTest, TextOfZeros)
               "CGI processes: 0\n"
               "Sessions: 0\n"
               "Limits: rate keys 0/0 evicted 0, connection addresses 0, bytes 0\n"
+              "FastCGI: kept connections 0, reused 0\n"
               "Uptime: 0\n",
         statusText(ServerStatus()));
 }
@@ -86,7 +90,7 @@ TEST(StatusTest, Json)
               "\"accepted\":41,\"handled\":40,\"requests\":187,\"cgi_processes\":4,"
               "\"sessions\":5,\"limits\":{\"rate_keys\":7,\"rate_max_keys\":16384,"
               "\"rate_evictions\":9,\"connection_addresses\":2,\"bytes\":4096},"
-              "\"uptime_seconds\":342}\n",
+              "\"fastcgi\":{\"kept\":3,\"reused\":1200},\"uptime_seconds\":342}\n",
         statusJson(sample()));
 }
 
@@ -96,7 +100,7 @@ TEST(StatusTest, JsonOfZeros)
               "\"accepted\":0,\"handled\":0,\"requests\":0,\"cgi_processes\":0,"
               "\"sessions\":0,\"limits\":{\"rate_keys\":0,\"rate_max_keys\":0,"
               "\"rate_evictions\":0,\"connection_addresses\":0,\"bytes\":0},"
-              "\"uptime_seconds\":0}\n",
+              "\"fastcgi\":{\"kept\":0,\"reused\":0},\"uptime_seconds\":0}\n",
         statusJson(ServerStatus()));
 }
 
