@@ -6,6 +6,7 @@
 // location, so a request handler reads one LocationConfig and never walks
 // up the tree. Paths are absolute (resolved against the start directory).
 
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <map>
 #include <string>
@@ -47,6 +48,10 @@ struct UpstreamAddress {
     std::string text;         // as written, for the logs: "unix:/run/php.sock"
     std::string unixPath;     // a unix socket's path; empty for TCP
     ListenAddress inet;       // TCP: the numeric address and port
+    sockaddr_storage socket;  // either, ready for connect(): made once, at load
+    socklen_t socketLength;
+
+    UpstreamAddress();
 };
 
 // A `cgi` or a `fastcgi` line: how files ending in extension are answered.

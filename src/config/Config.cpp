@@ -1,6 +1,7 @@
 #include "config/Config.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -110,6 +111,11 @@ const AccessPolicy& LocationConfig::accessFor(const std::string& method) const
     if (hasLimitExcept && !(methodBit(method) & limitExceptMethods))
         return exceptAccess;
     return access;
+}
+
+UpstreamAddress::UpstreamAddress() : socketLength(0)
+{
+    std::memset(&socket, 0, sizeof socket);
 }
 
 const CgiRule* LocationConfig::cgiFor(const std::string& name) const

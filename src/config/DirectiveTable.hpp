@@ -63,6 +63,12 @@ void setLimitExcept(BuildState& state, const Directive& d);
 void setLimitConn(BuildState& state, const Directive& d);
 void setLimitReq(BuildState& state, const Directive& d);
 void setLimitReqStatus(BuildState& state, const Directive& d);
+// The script directives (ScriptDirectives.cpp).
+void setCgi(BuildState& state, const Directive& d);
+void setFastcgi(BuildState& state, const Directive& d);
+void setTryFiles(BuildState& state, const Directive& d);
+void setCgiParam(BuildState& state, const Directive& d);
+
 // Once everything is read: an auth_basic without a user file would let
 // every request through (nginx does), so it is an error at its line.
 void checkAccessPolicies(const Config& config);

@@ -1,43 +1,8 @@
 #include "fastcgi/FcgiConnection.hpp"
 
-#include <arpa/inet.h>
 #include <cerrno>
-#include <cstring>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-
-namespace {
-
-// The responder's address as a sockaddr; false when it cannot be one.
-bool socketAddress(const UpstreamAddress& responder, sockaddr_storage* out, socklen_t* length)
-{
-    std::memset(out, 0, sizeof *out);
-    if (!responder.unixPath.empty()) {
-        sockaddr_un* un = reinterpret_cast<sockaddr_un*>(out);
-        un->sun_family = AF_UNIX;
-        if (responder.unixPath.size() >= sizeof un->sun_path)
-            return false;
-        std::memcpy(un->sun_path, responder.unixPath.c_str(), responder.unixPath.size() + 1);
-        *length = sizeof *un;
-        return true;
-    }
-    if (responder.inet.family == AF_INET6) {
-        sockaddr_in6* in6 = reinterpret_cast<sockaddr_in6*>(out);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(responder.inet.port);
-        *length = sizeof *in6;
-        return inet_pton(AF_INET6, responder.inet.host.c_str(), &in6->sin6_addr) == 1;
-    }
-    sockaddr_in* in = reinterpret_cast<sockaddr_in*>(out);
-    in->sin_family = AF_INET;
-    in->sin_port = htons(responder.inet.port);
-    *length = sizeof *in;
-    return inet_pton(AF_INET, responder.inet.host.c_str(), &in->sin_addr) == 1;
-}
-
-}
 
 FcgiConnection::FcgiConnection(FastCgiPool& pool, const UpstreamAddress& address)
     : pool_(pool),
@@ -71,13 +36,7 @@ bool FcgiConnection::open(int* error)
 
 bool FcgiConnection::connectFresh(int* error)
 {
-    sockaddr_storage address;
-    socklen_t length = 0;
-    if (!socketAddress(address_, &address, &length)) {
-        *error = EINVAL;
-        return false;
-    }
-    int family = address_.unixPath.empty() ? address_.inet.family : AF_UNIX;
+    int family = address_.socket.ss_family;
     socket_.reset(socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!socket_.valid()) {
         *error = errno;
@@ -88,7 +47,8 @@ bool FcgiConnection::connectFresh(int* error)
     std::string().swap(replay_);
     // EAGAIN from a unix socket is a full listen backlog, not a connect
     // under way.
-    connecting_ = connect(socket_.get(), reinterpret_cast<sockaddr*>(&address), length) != 0;
+    connecting_ = connect(socket_.get(), reinterpret_cast<const sockaddr*>(&address_.socket),
+        address_.socketLength) != 0;
     if (connecting_ && errno != EINPROGRESS && (errno != EAGAIN || family == AF_UNIX)) {
         *error = errno;
         socket_.reset();
