@@ -42,8 +42,8 @@ struct ListenAddress {
     bool operator<(const ListenAddress& other) const;
 };
 
-// Where a FastCGI responder listens: `unix:/run/php/php8.2-fpm.sock` or
-// HOST:PORT.
+// Where an upstream listens: a FastCGI responder's `unix:/run/php/php8.2-fpm.sock`
+// or HOST:PORT, a proxied server's `http://HOST:PORT` or `http://unix:/path:`.
 struct UpstreamAddress {
     std::string text;         // as written, for the logs: "unix:/run/php.sock"
     std::string unixPath;     // a unix socket's path; empty for TCP
@@ -62,6 +62,45 @@ struct CgiRule {
     UpstreamAddress responder;
 
     CgiRule() : fastcgi(false) {}
+};
+
+// proxy_pass URL: the location's requests go to an HTTP server.
+struct ProxyPass {
+    bool enabled;
+    UpstreamAddress upstream; // text: "127.0.0.1:9000" or "unix:/path" (the pool's key)
+    std::string host;         // Host when the client sent none: "127.0.0.1:9000"
+                              // (nginx's $proxy_host; "localhost" for a socket)
+    bool hasUri;              // a /PATH after the address...
+    std::string uri;          // ...which replaces the location's prefix
+
+    ProxyPass() : enabled(false), hasUri(false) {}
+};
+
+// proxy_set_header NAME VALUE: an empty VALUE removes the field.
+struct ProxyHeader {
+    std::string name;
+    VariableTemplate value;
+};
+
+// The inheritable proxy_* settings.
+struct ProxySettings {
+    std::vector<ProxyHeader> setHeaders;  // a block with its own replaces the inherited ones
+    long connectTimeoutMs;
+    long readTimeoutMs;               // between two reads from the upstream
+    long sendTimeoutMs;               // between two writes to it
+
+    ProxySettings();
+};
+
+// set_real_ip_from / real_ip_header (nginx's realip module): a request
+// from one of these peers (a TLS terminator, a load balancer in front) is
+// taken as coming from the address its header names, and as https when its
+// X-Forwarded-Proto says so. Anyone else's X-Forwarded-* are only passed on.
+struct TrustedProxies {
+    std::vector<AddressRange> ranges; // a block with its own replaces the inherited ones
+    std::string header;               // "X-Real-IP" (nginx's default) or "X-Forwarded-For"
+
+    TrustedProxies() : header("X-Real-IP") {}
 };
 
 struct ReturnRule {
@@ -178,6 +217,8 @@ struct BlockSettings {
     long limitConn;                   // connections per client address; 0: none
     RequestLimit limitReq;
     int limitReqStatus;
+    ProxySettings proxy;
+    TrustedProxies trusted;
 
     BlockSettings();                  // the contract's defaults
 };
@@ -189,6 +230,7 @@ struct LocationConfig : BlockSettings {
     std::string alias;
     std::string uploadStore;          // "" when not an upload location
     std::vector<CgiRule> cgi;
+    ProxyPass proxyPass;
     ReturnRule returnRule;
     TryFilesRule tryFiles;            // not inherited: a server's applies to
                                       // paths no location matches, as in nginx

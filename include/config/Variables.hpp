@@ -21,6 +21,8 @@ enum Variable {
     VAR_SERVER_PORT,
     VAR_SCHEME,
     VAR_DOCUMENT_ROOT,    // the location's root or alias
+    VAR_PROXY_HOST,       // proxy_pass's HOST:PORT ("localhost" for a socket)
+    VAR_PROXY_ADD_X_FORWARDED_FOR,  // X-Forwarded-For with $remote_addr appended
     VAR_HTTP_FIELD        // $http_NAME: a request field
 };
 

@@ -30,6 +30,7 @@ public:
         READING_BODY,       // the request body goes to its handler or upstream
         WAITING_UPSTREAM,   // the body is in; the upstream has not answered
         SENDING,            // the answer's body streams from a file or upstream
+        TUNNELLING,         // after a proxied 101: bytes both ways, then close
         DISCARDING_BODY,    // the answer is queued; the body is read and dropped
         FLUSHING,           // no more requests: what is queued goes, then close
         FLUSHING_TO_LINGER, // the same, then LINGERING (after an error)
@@ -125,6 +126,7 @@ private:
     State expire();
     State readHead();
     State readBody();
+    State relayTunnel();
     State after(Exchange::Next next) const;
     void enter(State next);
     bool readInput();

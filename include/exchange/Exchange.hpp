@@ -48,6 +48,8 @@ public:
         NEXT_WAIT,          // the upstream works; its descriptors wake us
         NEXT_STREAM,        // more of the body follows: pump() when the
                             // output has room
+        NEXT_TUNNEL,        // a proxied 101: the client's bytes go to
+                            // tunnel(), the upstream's come out of it
         NEXT_KEEP_ALIVE,    // the answer is queued; another request may follow
         NEXT_CLOSE,         // the answer is queued; close once it is sent
         NEXT_LINGER,        // ... close once sent, reading and dropping the
@@ -74,6 +76,9 @@ public:
     bool acceptsBody() const;
     // The output has room, or the upstream has news: more of the answer.
     Next pump(long now, OutputQueue& out);
+    // After NEXT_TUNNEL: the client's bytes as received (*consumed of them
+    // are taken), and whatever the upstream sent meanwhile.
+    Next tunnel(const char* data, size_t len, size_t* consumed, long now, OutputQueue& out);
     // Ready for the next request (after NEXT_KEEP_ALIVE).
     void reset();
 
@@ -111,6 +116,7 @@ private:
         READING_BODY,       // into bodyHandler_ or upstream_
         WAITING_UPSTREAM,   // the body is in; no head from the upstream yet
         STREAMING,          // the head is queued; source_ gives the body
+        TUNNELLING,         // a 101 is queued; bytes go both ways
         DISCARDING_BODY,    // answered; the body is read and dropped
         DONE                // answered and read; reset() for the next one
     };
@@ -149,6 +155,7 @@ private:
     Next startUpstream(bool hasBody, long now, OutputQueue& out);
     Next answerFromUpstream(OutputQueue& out);
     Next followLocalRedirect(const std::string& location, long now, OutputQueue& out);
+    Next startTunnel(OutputQueue& out);
 
     ServerContext& server_;
     ConfigGeneration* generation_;  // the configuration this request runs on

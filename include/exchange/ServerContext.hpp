@@ -8,12 +8,12 @@
 #include "config/Config.hpp"
 #include "exchange/AccessControl.hpp"
 #include "exchange/AccessLog.hpp"
-#include "fastcgi/FastCgiPool.hpp"
 #include "handlers/FileCache.hpp"
 #include "handlers/StatusHandler.hpp"
 #include "router/Router.hpp"
 #include "router/StatCache.hpp"
 #include "session/SessionStore.hpp"
+#include "upstream/UpstreamPool.hpp"
 
 struct ServerStats {
     unsigned long accepted;
@@ -47,7 +47,8 @@ struct ServerContext {
     StatCache* statCache;
     SessionStore* sessions;
     AccessTables* access;
-    FastCgiPool* fastcgi;
+    UpstreamPool* fastcgi;      // kept connections to FastCGI responders
+    UpstreamPool* proxy;        // ... to proxied HTTP servers
     const StatusSource* statusSource;
     AccessLog* accessLog;
     ServerStats* stats;
@@ -62,7 +63,8 @@ struct ServerServices {
     StatCache statCache;
     SessionStore sessions;
     AccessTables access;
-    FastCgiPool fastcgi;
+    UpstreamPool fastcgi;
+    UpstreamPool proxy;
     ServerStats stats;
     ServerContext context;
 

@@ -6,7 +6,7 @@
 // TO_UPSTREAM carries BEGIN_REQUEST, PARAMS (the CGI meta-variables and
 // cgi_param lines) and STDIN, FROM_UPSTREAM brings back STDOUT (a CGI
 // header block, then the body), STDERR (lines for the error log) and
-// END_REQUEST. The connection (fastcgi/FcgiConnection.hpp) is a kept one
+// END_REQUEST. The connection (upstream/UpstreamConnection.hpp) is a kept one
 // from the server's pool or a fresh one connected without blocking, and
 // nothing is read or written on it without poll() readiness. Requests ask
 // for FCGI_KEEP_CONN; after a complete END_REQUEST, with nothing of the
@@ -31,7 +31,7 @@
 
 #include "cgi/BodySpool.hpp"
 #include "cgi/CgiOutput.hpp"
-#include "fastcgi/FcgiConnection.hpp"
+#include "upstream/UpstreamConnection.hpp"
 #include "fastcgi/FcgiRecords.hpp"
 #include "http/Upstream.hpp"
 #include "router/RequestContext.hpp"
@@ -42,7 +42,7 @@ public:
     static const unsigned kRequestId = 1;
 
     // ctx is the exchange's and pool the server's; both outlive this object.
-    FastCgiExchange(const RequestContext& ctx, FastCgiPool& pool, long now);
+    FastCgiExchange(const RequestContext& ctx, UpstreamPool& pool, long now);
 
     // Connects (or starts connecting) to the responder. 0, or 502 when it
     // cannot be reached at all.
@@ -92,7 +92,7 @@ private:
     void fail(int status);
 
     const RequestContext& ctx_;
-    FcgiConnection connection_;
+    UpstreamConnection connection_;
     Phase phase_;
     long deadline_;
     int failure_;

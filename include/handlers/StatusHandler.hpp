@@ -24,6 +24,8 @@ struct ServerStatus {
     unsigned long limitBytes;    // the heap both tables hold
     long fastcgiKept;            // FastCGI connections waiting in the pool
     unsigned long fastcgiReused; // ... taken from it since start
+    long proxyKept;              // proxied servers' connections in the pool
+    unsigned long proxyReused;
     long uptimeSeconds;
 
     ServerStatus();

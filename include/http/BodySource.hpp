@@ -32,6 +32,12 @@ public:
     virtual Status pull(BodyEncoder& encoder, OutputQueue& out) = 0;
 };
 
+// Bytes an upstream delivered, waiting in buffer: framed by encoder into
+// out while out has room (what an announced length has no room for is
+// dropped: that body is complete). ended: nothing more will be added.
+BodySource::Status pullFromBuffer(std::string& buffer, BodyEncoder& encoder, OutputQueue& out,
+    bool ended);
+
 // A response's body in memory: queued whole on the first pull (a body
 // shared with the file cache is queued without a copy).
 class MemoryBody : public BodySource {

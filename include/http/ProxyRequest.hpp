@@ -35,6 +35,10 @@ struct ProxyForwarding {
     ProxyForwarding() : tunnel(false) {}
 };
 
+// Whether the request asks to switch protocols (a WebSocket handshake):
+// HTTP/1.1, an Upgrade field, and "upgrade" in Connection (RFC 9110 §7.8).
+bool asksUpgrade(const Request& request);
+
 // The upstream request's head, through its empty line.
 std::string proxyRequestHead(const Request& request, const ProxyForwarding& forwarding);
 

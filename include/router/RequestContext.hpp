@@ -24,8 +24,10 @@ struct RequestContext {
     const Request* request;
     RouteDecision route;
     ListenAddress local;          // the address the connection arrived on
-    std::string remoteAddress;
+    std::string remoteAddress;    // the client's: a trusted proxy's header may say it
     unsigned short remotePort;
+    std::string peerAddress;      // the connection's other end, whatever it says
+    std::string scheme;           // "http", or "https" when a trusted proxy says so
     SessionStore* sessions;
     const StatusSource* statusSource;
     std::string remoteUser;       // authenticated by auth_basic, else ""
@@ -41,5 +43,15 @@ struct RequestContext {
 // or failure with a server-side cause (403 by policy, 500, 502, 504) writes
 // one, so a user can find why.
 void logRequestError(const RequestContext& ctx, const std::string& reason);
+// The same with ", upstream: \"URL\"" after the request, as nginx names the
+// server a proxied request went to.
+void logRequestError(const RequestContext& ctx, const std::string& reason,
+    const std::string& upstream);
+
+// Who the client is, once the request is routed: the peer itself, unless
+// the peer is one of the location's set_real_ip_from proxies; then the
+// address its real_ip_header names, and https when its X-Forwarded-Proto
+// says so (a client's own X-Forwarded-* count for nothing).
+void takeForwardedClient(RequestContext& ctx);
 
 #endif

@@ -28,6 +28,7 @@ enum RouteAction {
     ROUTE_OPTIONS,           // OPTIONS: 204 with Allow: allowedMethods
     ROUTE_STATUS,            // live counters
     ROUTE_CGI,               // run cgi->interpreter on fsPath
+    ROUTE_PROXY,             // pass it to the location's proxy_pass server
     ROUTE_UPLOAD,            // POST into the location's upload_store
     ROUTE_DELETE,            // DELETE storePath
     ROUTE_STATIC             // GET/HEAD fsPath (file or directory)

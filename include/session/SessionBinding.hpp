@@ -22,6 +22,7 @@ struct SessionState {
     bool created;            // made for this request
     bool modified;
     bool destroyed;
+    bool secure;             // the client came over https: the cookie says Secure
 
     SessionState();
 };

@@ -19,12 +19,5 @@ CgiOutput::Result CgiOutput::addHeadBytes(const char* data, size_t len)
 
 BodySource::Status CgiOutput::pull(BodyEncoder& encoder, OutputQueue& out, bool ended)
 {
-    while (!body_.empty() && out.pending() < BodySource::kOutputHighWater && !encoder.complete()) {
-        size_t taken = encoder.write(out.appendable(), body_.data(), body_.size());
-        body_.erase(0, taken);
-    }
-    // Output past an announced length is dropped: the body is complete.
-    if (encoder.complete() || (ended && body_.empty()))
-        return BodySource::BODY_ENDED;
-    return body_.empty() ? BodySource::BODY_WAITING : BodySource::BODY_MORE;
+    return pullFromBuffer(body_, encoder, out, ended);
 }

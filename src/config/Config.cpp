@@ -99,6 +99,11 @@ BlockSettings::BlockSettings()
 {
 }
 
+ProxySettings::ProxySettings()
+    : connectTimeoutMs(60 * 1000), readTimeoutMs(60 * 1000), sendTimeoutMs(60 * 1000)
+{
+}
+
 LocationConfig::LocationConfig()
     : exact(false), hasAlias(false), status(false), hasLimitExcept(false),
       limitExceptMethods(0), line(0)

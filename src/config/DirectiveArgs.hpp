@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "config/Config.hpp"
 #include "config/Syntax.hpp"
 #include "config/Variables.hpp"
 
@@ -25,5 +26,8 @@ std::string directoryArg(const Directive& d);
 std::string logPathArg(const std::string& arg, const char* standardName);
 // A value with variables; an unknown one is an error at its line.
 VariableTemplate templateArg(const Directive& d, const std::string& text);
+// Fills upstream->socket from unixPath or inet; false when they make no
+// address connect() takes.
+bool makeSocketAddress(UpstreamAddress* upstream);
 
 #endif

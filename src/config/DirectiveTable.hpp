@@ -68,6 +68,14 @@ void setCgi(BuildState& state, const Directive& d);
 void setFastcgi(BuildState& state, const Directive& d);
 void setTryFiles(BuildState& state, const Directive& d);
 void setCgiParam(BuildState& state, const Directive& d);
+// The proxy's directives (ProxyDirectives.cpp).
+void setProxyPass(BuildState& state, const Directive& d);
+void setProxySetHeader(BuildState& state, const Directive& d);
+void setProxyConnectTimeout(BuildState& state, const Directive& d);
+void setProxyReadTimeout(BuildState& state, const Directive& d);
+void setProxySendTimeout(BuildState& state, const Directive& d);
+void setRealIpFrom(BuildState& state, const Directive& d);
+void setRealIpHeader(BuildState& state, const Directive& d);
 
 // Once everything is read: an auth_basic without a user file would let
 // every request through (nginx does), so it is an error at its line.

@@ -5,44 +5,13 @@
 #include "DirectiveArgs.hpp"
 #include "DirectiveTable.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/un.h>
-
-#include <cstring>
 
 #include "config/Values.hpp"
 #include "util/Files.hpp"
 #include "util/Strings.hpp"
 
 namespace {
-
-// The responder's address as connect() takes it; false when it cannot be one.
-bool socketAddress(const UpstreamAddress& responder, sockaddr_storage* out, socklen_t* length)
-{
-    std::memset(out, 0, sizeof *out);
-    if (!responder.unixPath.empty()) {
-        sockaddr_un* un = reinterpret_cast<sockaddr_un*>(out);
-        un->sun_family = AF_UNIX;
-        if (responder.unixPath.size() >= sizeof un->sun_path)
-            return false;
-        std::memcpy(un->sun_path, responder.unixPath.c_str(), responder.unixPath.size() + 1);
-        *length = sizeof *un;
-        return true;
-    }
-    if (responder.inet.family == AF_INET6) {
-        sockaddr_in6* in6 = reinterpret_cast<sockaddr_in6*>(out);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(responder.inet.port);
-        *length = sizeof *in6;
-        return inet_pton(AF_INET6, responder.inet.host.c_str(), &in6->sin6_addr) == 1;
-    }
-    sockaddr_in* in = reinterpret_cast<sockaddr_in*>(out);
-    in->sin_family = AF_INET;
-    in->sin_port = htons(responder.inet.port);
-    *length = sizeof *in;
-    return inet_pton(AF_INET, responder.inet.host.c_str(), &in->sin_addr) == 1;
-}
 
 // The extension of a `cgi` or `fastcgi` line: ".EXT", once per location
 // whichever of the two claims it.
@@ -100,7 +69,7 @@ void setFastcgi(BuildState& state, const Directive& d)
         if (parsed != LISTEN_OK || rule.responder.inet.isWildcard())
             fail(d, "invalid fastcgi address \"" + address + "\" (unix:/path or HOST:PORT)");
     }
-    if (!socketAddress(rule.responder, &rule.responder.socket, &rule.responder.socketLength))
+    if (!makeSocketAddress(&rule.responder))
         fail(d, "invalid fastcgi address \"" + address + "\" (unix:/path or HOST:PORT)");
     state.location->cgi.push_back(rule);
 }

@@ -20,6 +20,8 @@ const NamedVariable kVariables[] = {
     { "server_port", VAR_SERVER_PORT },
     { "scheme", VAR_SCHEME },
     { "document_root", VAR_DOCUMENT_ROOT },
+    { "proxy_host", VAR_PROXY_HOST },
+    { "proxy_add_x_forwarded_for", VAR_PROXY_ADD_X_FORWARDED_FOR },
 };
 
 const char kFieldPrefix[] = "http_";

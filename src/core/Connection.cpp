@@ -100,6 +100,8 @@ Connection::State Connection::advance()
     case WAITING_UPSTREAM:
     case SENDING:
         return after(exchange_.pump(now_, output_));
+    case TUNNELLING:
+        return relayTunnel();
     case FLUSHING:
         return output_.empty() ? CLOSED : FLUSHING;
     case FLUSHING_TO_LINGER:
@@ -151,6 +153,16 @@ Connection::State Connection::readBody()
     return next;
 }
 
+// The client's bytes go to the upstream as the exchange takes them.
+Connection::State Connection::relayTunnel()
+{
+    size_t consumed = 0;
+    State next = after(exchange_.tunnel(in_.data() + inPos_, in_.size() - inPos_, &consumed,
+        now_, output_));
+    inPos_ += consumed;
+    return next;
+}
+
 Connection::State Connection::after(Exchange::Next next) const
 {
     switch (next) {
@@ -158,6 +170,7 @@ Connection::State Connection::after(Exchange::Next next) const
     case Exchange::NEXT_DISCARD_BODY: return DISCARDING_BODY;
     case Exchange::NEXT_WAIT: return WAITING_UPSTREAM;
     case Exchange::NEXT_STREAM: return SENDING;
+    case Exchange::NEXT_TUNNEL: return TUNNELLING;
     case Exchange::NEXT_KEEP_ALIVE: return IDLE;
     case Exchange::NEXT_CLOSE: return FLUSHING;
     case Exchange::NEXT_LINGER: return FLUSHING_TO_LINGER;
@@ -192,7 +205,8 @@ void Connection::enter(State next)
         deadline_ = now_ + exchange_.timeout(&BlockSettings::clientBodyTimeoutMs);
         break;
     case WAITING_UPSTREAM:
-        deadline_ = 0;      // the upstream's own timer runs
+    case TUNNELLING:
+        deadline_ = 0;      // the upstream's own timer runs (proxy_read_timeout)
         break;
     case SENDING:
     case FLUSHING:

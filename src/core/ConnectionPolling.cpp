@@ -29,7 +29,7 @@ int Connection::endpointFd(int endpoint) const
 
 short Connection::interest(int endpoint) const
 {
-    if (endpoint == UPSTREAM_RECEIVE && state_ == SENDING
+    if (endpoint == UPSTREAM_RECEIVE && (state_ == SENDING || state_ == TUNNELLING)
         && output_.pending() >= BodySource::kOutputHighWater)
         return 0;           // the client has not taken the last piece yet
     if (endpoint != CLIENT_SOCKET)
@@ -56,6 +56,9 @@ short Connection::interest(int endpoint) const
         // While an upstream is quiet, reading notices a client that leaves.
         return (exchange_.streamsFromUpstream() && in_.size() < kMaxWaitingInput ? POLLIN : 0)
             | output;
+    case TUNNELLING:
+        // The client's bytes wait while the upstream's side is full.
+        return (exchange_.acceptsBody() ? POLLIN : 0) | output;
     case FLUSHING:
     case FLUSHING_TO_LINGER:
         return POLLOUT;

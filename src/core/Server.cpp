@@ -298,6 +298,8 @@ ServerStatus Server::currentStatus() const
     status.limitBytes = static_cast<unsigned long>(limits.memoryBytes());
     status.fastcgiKept = static_cast<long>(services_.fastcgi.idle());
     status.fastcgiReused = services_.fastcgi.reused();
+    status.proxyKept = static_cast<long>(services_.proxy.idle());
+    status.proxyReused = services_.proxy.reused();
     status.uptimeSeconds = (monotonicMs() - startedMs_) / 1000;
     return status;
 }

@@ -25,6 +25,19 @@ std::set<std::string> fastcgiAddresses(const Config& config)
     return addresses;
 }
 
+// Every server a `proxy_pass` line of config names.
+std::set<std::string> proxyAddresses(const Config& config)
+{
+    std::set<std::string> addresses;
+    for (size_t s = 0; s < config.servers.size(); ++s)
+        for (size_t l = 0; l < config.servers[s].locations.size(); ++l) {
+            const ProxyPass& pass = config.servers[s].locations[l].proxyPass;
+            if (pass.enabled)
+                addresses.insert(pass.upstream.text);
+        }
+    return addresses;
+}
+
 bool contains(const std::vector<ListenAddress>& list, const ListenAddress& address)
 {
     return std::find(list.begin(), list.end(), address) != list.end();
@@ -125,6 +138,7 @@ void Server::reload()
     services_.context.current = current_;
     services_.sessions.setMaxSessions(static_cast<size_t>(fresh.sessionMax));
     services_.fastcgi.keepOnly(fastcgiAddresses(fresh));
+    services_.proxy.keepOnly(proxyAddresses(fresh));
     reopenLogs();
     rebuildPollSet();
     logMessage(LOG_NOTICE, "configuration reloaded from " + configPath_);

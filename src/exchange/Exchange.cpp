@@ -25,6 +25,7 @@ Exchange::Exchange(ServerContext& server, const ClientAddress& client)
     context_.request = &request_;
     context_.local = client.local;
     context_.remoteAddress = client.remoteAddress;
+    context_.peerAddress = client.remoteAddress;
     context_.remotePort = client.remotePort;
     routeDefaults();
 }
@@ -84,6 +85,7 @@ void Exchange::routeRequest()
     input.method = request_.method;
     input.target = request_.target;
     context_.router->route(input, context_.route);
+    takeForwardedClient(context_);
     context_.remoteUser.clear();
     context_.session = SessionState();
 }
@@ -97,6 +99,7 @@ ResolvedFile Exchange::resolveRequest(long now)
     if (location.session) {
         context_.session = findSession(*server_.sessions, request_.headers, now,
             location.sessionTimeoutMs);
+        context_.session.secure = context_.scheme == "https";
         // OPTIONS uses no session: probes (a CORS preflight carries no
         // cookie) must not start one each.
         context_.session.mayCreate = context_.route.action != ROUTE_OPTIONS;
@@ -131,11 +134,11 @@ Exchange::Next Exchange::answerRequest(long now, OutputQueue& out)
     // body is read.
     int limitStatus = decoder_.start(request_.framing, request_.contentLength,
         location.clientMaxBodySize);
-    bool methodPassed = context_.route.action != ROUTE_RETURN
-        && (methodBit(request_.method) & location.allowList());
+    bool methodPassed = context_.route.action == ROUTE_PROXY || (context_.route.action != ROUTE_RETURN
+        && (methodBit(request_.method) & location.allowList()));
     if (limitStatus != 0 && methodPassed)
         return fail(limitStatus, now, out);
-    if (context_.route.action == ROUTE_CGI)
+    if (context_.route.action == ROUTE_CGI || context_.route.action == ROUTE_PROXY)
         return startUpstream(hasBody, now, out);
     int status = 0;
     bodyHandler_.reset(createBodyHandler(context_, &status));
@@ -178,6 +181,8 @@ Exchange::Next Exchange::fail(int status, long now, OutputQueue& out)
 
 bool Exchange::acceptsBody() const
 {
+    if (phase_ == TUNNELLING)
+        return upstream_.get() && upstream_->acceptsBody();
     return phase_ != READING_BODY || !upstream_.get() || upstream_->acceptsBody();
 }
 
@@ -243,7 +248,7 @@ Exchange::Next Exchange::pump(long now, OutputQueue& out)
         return now >= client_.delayedUntil() ? answerRequest(now, out) : NEXT_WAIT;
     if (phase_ == WAITING_UPSTREAM)
         return answerFromUpstream(out);
-    if (phase_ == STREAMING)
+    if (phase_ == STREAMING || phase_ == TUNNELLING)
         return stream(out);
     if (phase_ == READING_BODY && upstream_.get() && upstream_->phase() == Upstream::FAILED)
         return fail(upstream_->failureStatus(), now, out);
@@ -261,7 +266,7 @@ void Exchange::onClosed(unsigned long sent)
 {
     // A body cut short (the client left, a graceful stop ran out of time)
     // is logged too, with the bytes that did leave, as nginx logs it.
-    if (phase_ == STREAMING) {
+    if (phase_ == STREAMING || phase_ == TUNNELLING) {
         expectLogLine(~0UL);
         phase_ = DONE;
     }

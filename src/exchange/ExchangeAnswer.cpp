@@ -46,7 +46,8 @@ void Exchange::queueHead(Closing closing, OutputQueue& out)
         ending_ = closing == DISCARD_THEN_KEEP_OPEN ? NEXT_DISCARD_BODY : NEXT_KEEP_ALIVE;
     else
         ending_ = closing == LINGER_AFTER ? NEXT_LINGER : NEXT_CLOSE;
-    head.headers.add("Connection", keepAlive ? "keep-alive" : "close");
+    // A 101's connection goes on in the new protocol, then closes.
+    head.headers.add("Connection", head.status == 101 ? "upgrade" : keepAlive ? "keep-alive" : "close");
     std::string cookie = settleSession(*server_.sessions, context_.session, head.status, now_);
     if (!cookie.empty())
         head.headers.add("Set-Cookie", cookie);
@@ -59,7 +60,7 @@ Exchange::Next Exchange::stream(OutputQueue& out)
 {
     AnswerBody::Result result = body_.pull(out);
     if (result == AnswerBody::MORE)
-        return NEXT_STREAM;
+        return phase_ == TUNNELLING ? NEXT_TUNNEL : NEXT_STREAM;
     if (result == AnswerBody::BROKEN) {
         // The head is out: closing is all that is left.
         expectLogLine(out.queuedTotal());

@@ -1,10 +1,12 @@
-// Requests an upstream answers (a CGI script, a FastCGI responder): starting it, turning its
-// head into the response head, and following its local redirects.
+// Requests an upstream answers (a CGI script, a FastCGI responder, a proxied server): starting
+// it, turning its head into the response head, following a script's local redirects, and the
+// tunnel a proxied 101 makes.
 
 #include "exchange/Exchange.hpp"
 
 #include "cgi/CgiExchange.hpp"
 #include "fastcgi/FastCgiExchange.hpp"
+#include "proxy/ProxyExchange.hpp"
 #include "handlers/Dispatcher.hpp"
 #include "handlers/ErrorPages.hpp"
 #include "http/Uri.hpp"
@@ -15,12 +17,17 @@ Exchange::Next Exchange::startUpstream(bool hasBody, long now, OutputQueue& out)
 {
     // A script gets SESSION_ID and SESSION_DATA before its answer is known,
     // so its session is made now; settleSession() drops it again if the
-    // answer is an error and the script did not change it.
-    ensureSession(*server_.sessions, context_.session, now);
-    if (context_.route.cgi->fastcgi)
-        upstream_.reset(new FastCgiExchange(context_, *server_.fastcgi, now));
-    else
-        upstream_.reset(new CgiExchange(context_, now));
+    // answer is an error and the script did not change it. A proxied
+    // application keeps its own sessions.
+    if (context_.route.action == ROUTE_PROXY) {
+        upstream_.reset(new ProxyExchange(context_, *server_.proxy, now));
+    } else {
+        ensureSession(*server_.sessions, context_.session, now);
+        if (context_.route.cgi->fastcgi)
+            upstream_.reset(new FastCgiExchange(context_, *server_.fastcgi, now));
+        else
+            upstream_.reset(new CgiExchange(context_, now));
+    }
     ++upstreamGeneration_;
     int status = upstream_->start(request_.framing, request_.contentLength);
     if (status != 0) {
@@ -59,7 +66,10 @@ Exchange::Next Exchange::answerFromUpstream(OutputQueue& out)
     response_.head.reason = head.reason;     // a script's own phrase, as nginx passes it
     for (size_t i = 0; i < head.fields.size(); ++i)
         response_.head.headers.add(head.fields.at(i).first, head.fields.at(i).second);
-    applySessionFields(response_.head.headers, *server_.sessions, context_.session, now_);
+    if (context_.route.action == ROUTE_CGI)
+        applySessionFields(response_.head.headers, *server_.sessions, context_.session, now_);
+    if (head.status == 101)
+        return startTunnel(out);
     bool hasBody = statusAllowsBody(head.status);
     bool http10 = request_.versionMinor == 0;
     BodyEncoder::Framing framing = head.hasContentLength ? BodyEncoder::LENGTH
@@ -75,6 +85,28 @@ Exchange::Next Exchange::answerFromUpstream(OutputQueue& out)
     if (!streaming)
         upstream_.reset();
     phase_ = STREAMING;
+    return stream(out);
+}
+
+// A proxied server switched protocols: its 101 goes out, and from then on
+// the connection carries bytes both ways, as they come (tunnel()).
+Exchange::Next Exchange::startTunnel(OutputQueue& out)
+{
+    queueHead(CLOSE_AFTER, out);
+    body_.fromUpstream(upstream_.get(), BodyEncoder::UNTIL_CLOSE, 0);
+    phase_ = TUNNELLING;
+    return stream(out);
+}
+
+Exchange::Next Exchange::tunnel(const char* data, size_t len, size_t* consumed, long now,
+    OutputQueue& out)
+{
+    now_ = now;
+    *consumed = 0;
+    if (len > 0 && upstream_.get() && upstream_->acceptsBody()) {
+        upstream_->onBodyData(data, len);
+        *consumed = len;
+    }
     return stream(out);
 }
 

@@ -26,7 +26,7 @@ FcgiParams paramsOf(const std::vector<std::string>& environment)
 
 }
 
-FastCgiExchange::FastCgiExchange(const RequestContext& ctx, FastCgiPool& pool, long now)
+FastCgiExchange::FastCgiExchange(const RequestContext& ctx, UpstreamPool& pool, long now)
     : ctx_(ctx),
       connection_(pool, ctx.route.cgi->responder),
       phase_(RUNNING),

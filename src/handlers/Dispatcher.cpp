@@ -52,6 +52,7 @@ void respond(const RequestContext& ctx, const ResolvedFile& file, Response& resp
         break;
     case ROUTE_UPLOAD:
     case ROUTE_CGI:
+    case ROUTE_PROXY:
         // Started by the exchange, which reads their bodies; reaching here
         // is a bug in the caller, not a request to serve.
         respondError(ctx, 500, response);

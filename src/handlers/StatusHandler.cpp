@@ -7,7 +7,8 @@
 ServerStatus::ServerStatus()
     : accepted(0), handled(0), requests(0), active(0), reading(0), writing(0), waiting(0),
       cgiProcesses(0), sessions(0), rateKeys(0), rateMaxKeys(0), rateEvictions(0),
-      connectionAddresses(0), limitBytes(0), fastcgiKept(0), fastcgiReused(0), uptimeSeconds(0)
+      connectionAddresses(0), limitBytes(0), fastcgiKept(0), fastcgiReused(0), proxyKept(0),
+      proxyReused(0), uptimeSeconds(0)
 {
 }
 
@@ -25,6 +26,8 @@ std::string statusText(const ServerStatus& s)
         + toString(s.connectionAddresses) + ", bytes " + toString(s.limitBytes) + "\n"
         + "FastCGI: kept connections " + toString(s.fastcgiKept) + ", reused "
         + toString(s.fastcgiReused) + "\n"
+        + "Proxy: kept connections " + toString(s.proxyKept) + ", reused "
+        + toString(s.proxyReused) + "\n"
         + "Uptime: " + toString(s.uptimeSeconds) + "\n";
 }
 
@@ -40,7 +43,8 @@ std::string statusJson(const ServerStatus& s)
         + toString(s.rateEvictions) + ",\"connection_addresses\":"
         + toString(s.connectionAddresses) + ",\"bytes\":" + toString(s.limitBytes)
         + "},\"fastcgi\":{\"kept\":" + toString(s.fastcgiKept) + ",\"reused\":"
-        + toString(s.fastcgiReused) + "},\"uptime_seconds\":" + toString(s.uptimeSeconds) + "}\n";
+        + toString(s.fastcgiReused) + "},\"proxy\":{\"kept\":" + toString(s.proxyKept)
+        + ",\"reused\":" + toString(s.proxyReused) + "},\"uptime_seconds\":" + toString(s.uptimeSeconds) + "}\n";
 }
 
 void respondStatus(const RequestContext& ctx, Response& response)

@@ -15,6 +15,18 @@ void MemoryBody::open(const Response& response)
     response_ = &response;
 }
 
+BodySource::Status pullFromBuffer(std::string& buffer, BodyEncoder& encoder, OutputQueue& out,
+    bool ended)
+{
+    while (!buffer.empty() && out.pending() < BodySource::kOutputHighWater && !encoder.complete()) {
+        size_t taken = encoder.write(out.appendable(), buffer.data(), buffer.size());
+        buffer.erase(0, taken);
+    }
+    if (encoder.complete() || (ended && buffer.empty()))
+        return BodySource::BODY_ENDED;
+    return buffer.empty() ? BodySource::BODY_WAITING : BodySource::BODY_MORE;
+}
+
 BodySource::Status MemoryBody::pull(BodyEncoder& encoder, OutputQueue& out)
 {
     if (response_->sharedBody.valid())

@@ -56,6 +56,12 @@ void applySetHeaders(HeaderMap& fields, const ProxyForwarding& forwarding)
 
 }
 
+bool asksUpgrade(const Request& request)
+{
+    return request.versionMinor >= 1 && request.headers.find("Upgrade")
+        && named(connectionTokens(request.headers.combined("Connection")), "upgrade");
+}
+
 std::string proxyRequestHead(const Request& request, const ProxyForwarding& forwarding)
 {
     const HeaderMap& in = request.headers;

@@ -50,11 +50,19 @@ void RequestVariables::append(Variable variable, const std::string& field, std::
         out += toString(static_cast<unsigned long>(ctx_.local.port));
         break;
     case VAR_SCHEME:
-        out += "http";
+        out += ctx_.scheme;
         break;
     case VAR_DOCUMENT_ROOT:
         out += route.location->documentRoot();
         break;
+    case VAR_PROXY_HOST:
+        out += route.location->proxyPass.host;
+        break;
+    case VAR_PROXY_ADD_X_FORWARDED_FOR: {
+        std::string forwarded = ctx_.request->headers.combined("X-Forwarded-For");
+        out += forwarded.empty() ? ctx_.remoteAddress : forwarded + ", " + ctx_.remoteAddress;
+        break;
+    }
     case VAR_HTTP_FIELD: {
         const std::string* value = ctx_.request->headers.find(field);
         if (value)

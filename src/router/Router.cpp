@@ -356,6 +356,13 @@ void Router::decide(const std::string& method, RouteDecision& d) const
         d.status = location.returnRule.code;
         return;
     }
+    // A proxied location passes every method on, OPTIONS and those
+    // webserv does not implement itself (PUT, PATCH): the application
+    // decides, as behind nginx (limit_except restricts them).
+    if (location.proxyPass.enabled) {
+        d.action = ROUTE_PROXY;
+        return;
+    }
     // Every location answers OPTIONS itself, CGI ones too (a script never
     // sees it), except for a FastCGI script: its application answers (a
     // CORS preflight is the application's to answer, as behind nginx).

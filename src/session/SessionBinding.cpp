@@ -8,7 +8,8 @@
 const char* const kSessionCookie = "WEBSERV_SID";
 
 SessionState::SessionState()
-    : timeoutMs(0), mayCreate(false), created(false), modified(false), destroyed(false)
+    : timeoutMs(0), mayCreate(false), created(false), modified(false), destroyed(false),
+      secure(false)
 {
 }
 
@@ -26,7 +27,8 @@ std::string cookieFor(SessionStore& store, const SessionState& state, long now)
         return std::string();
     session->cookieSentMs = now;
     return std::string(kSessionCookie) + "=" + session->id + "; Path=/; Max-Age="
-        + toString(state.timeoutMs / 1000) + "; HttpOnly; SameSite=Lax";
+        + toString(state.timeoutMs / 1000) + "; HttpOnly; SameSite=Lax"
+        + (state.secure ? "; Secure" : "");
 }
 
 }

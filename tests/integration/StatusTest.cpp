@@ -83,6 +83,7 @@ Status parseText(const std::string& body)
         "Sessions: (\\d+)\n"
         "Limits: rate keys \\d+/16384 evicted \\d+, connection addresses \\d+, bytes \\d+\n"
         "FastCGI: kept connections \\d+, reused \\d+\n"
+        "Proxy: kept connections \\d+, reused \\d+\n"
         "Uptime: (\\d+)\n");
     std::smatch m;
     if (!std::regex_match(body, m, format))
@@ -325,6 +326,7 @@ TEST_F(StatusTest, TextFormat)
         "Sessions: \\d+",
         "Limits: rate keys \\d+/16384 evicted \\d+, connection addresses \\d+, bytes \\d+",
         "FastCGI: kept connections \\d+, reused \\d+",
+        "Proxy: kept connections \\d+, reused \\d+",
         "Uptime: \\d+",
     };
     ASSERT_FALSE(r.body.empty());
@@ -386,6 +388,9 @@ TEST_F(StatusTest, JsonOnAcceptApplicationJson)
         { "fastcgi", 'o' },
         { "fastcgi.kept", 'n' },
         { "fastcgi.reused", 'n' },
+        { "proxy", 'o' },
+        { "proxy.kept", 'n' },
+        { "proxy.reused", 'n' },
         { "uptime_seconds", 'n' },
     };
     std::map<std::string, char> got;

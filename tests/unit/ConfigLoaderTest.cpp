@@ -983,8 +983,8 @@ TEST_F(ConfigLoaderTest, UnknownDirective)
 {
     EXPECT_EQ("unknown directive \"rooot\" in test.conf:2", error("server {\n    rooot /x;\n}\n"));
     EXPECT_EQ("unknown directive \"Root\" in test.conf:1", error("Root /x;\nserver {}\n"));
-    EXPECT_EQ("unknown directive \"proxy_pass\" in test.conf:3",
-        error("server {\n location / {\n  proxy_pass http://x;\n }\n}\n"));
+    EXPECT_EQ("unknown directive \"proxy_pas\" in test.conf:3",
+        error("server {\n location / {\n  proxy_pas http://x;\n }\n}\n"));
 }
 
 TEST_F(ConfigLoaderTest, DirectiveNotAllowedHere)

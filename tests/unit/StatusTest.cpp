@@ -25,6 +25,8 @@ ServerStatus sample()
     s.limitBytes = 4096;
     s.fastcgiKept = 3;
     s.fastcgiReused = 1200;
+    s.proxyKept = 4;
+    s.proxyReused = 77;
     s.uptimeSeconds = 342;
     return s;
 }
@@ -44,7 +46,7 @@ TEST(StatusTest, DefaultStatusIsAllZero)
     EXPECT_EQ(0, s.uptimeSeconds);
 }
 
-TEST(StatusTest, TextIsStubStatusPlusFiveLines)
+TEST(StatusTest, TextIsStubStatusPlusSixLines)
 {
     EXPECT_EQ("Active connections: 6\n"
               "server accepts handled requests\n"
@@ -54,6 +56,7 @@ TEST(StatusTest, TextIsStubStatusPlusFiveLines)
               "Sessions: 5\n"
               "Limits: rate keys 7/16384 evicted 9, connection addresses 2, bytes 4096\n"
               "FastCGI: kept connections 3, reused 1200\n"
+              "Proxy: kept connections 4, reused 77\n"
               "Uptime: 342\n",
         statusText(sample()));
 }
@@ -68,6 +71,7 @@ TEST(StatusTest, TextOfZeros)
               "Sessions: 0\n"
               "Limits: rate keys 0/0 evicted 0, connection addresses 0, bytes 0\n"
               "FastCGI: kept connections 0, reused 0\n"
+              "Proxy: kept connections 0, reused 0\n"
               "Uptime: 0\n",
         statusText(ServerStatus()));
 }
@@ -90,7 +94,8 @@ TEST(StatusTest, Json)
               "\"accepted\":41,\"handled\":40,\"requests\":187,\"cgi_processes\":4,"
               "\"sessions\":5,\"limits\":{\"rate_keys\":7,\"rate_max_keys\":16384,"
               "\"rate_evictions\":9,\"connection_addresses\":2,\"bytes\":4096},"
-              "\"fastcgi\":{\"kept\":3,\"reused\":1200},\"uptime_seconds\":342}\n",
+              "\"fastcgi\":{\"kept\":3,\"reused\":1200},\"proxy\":{\"kept\":4,\"reused\":77},"
+              "\"uptime_seconds\":342}\n",
         statusJson(sample()));
 }
 
@@ -100,7 +105,8 @@ TEST(StatusTest, JsonOfZeros)
               "\"accepted\":0,\"handled\":0,\"requests\":0,\"cgi_processes\":0,"
               "\"sessions\":0,\"limits\":{\"rate_keys\":0,\"rate_max_keys\":0,"
               "\"rate_evictions\":0,\"connection_addresses\":0,\"bytes\":0},"
-              "\"fastcgi\":{\"kept\":0,\"reused\":0},\"uptime_seconds\":0}\n",
+              "\"fastcgi\":{\"kept\":0,\"reused\":0},\"proxy\":{\"kept\":0,\"reused\":0},"
+              "\"uptime_seconds\":0}\n",
         statusJson(ServerStatus()));
 }
 

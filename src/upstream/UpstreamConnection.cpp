@@ -1,10 +1,10 @@
-#include "fastcgi/FcgiConnection.hpp"
+#include "upstream/UpstreamConnection.hpp"
 
 #include <cerrno>
 #include <poll.h>
 #include <sys/socket.h>
 
-FcgiConnection::FcgiConnection(FastCgiPool& pool, const UpstreamAddress& address)
+UpstreamConnection::UpstreamConnection(UpstreamPool& pool, const UpstreamAddress& address)
     : pool_(pool),
       address_(address),
       connecting_(false),
@@ -17,12 +17,12 @@ FcgiConnection::FcgiConnection(FastCgiPool& pool, const UpstreamAddress& address
 {
 }
 
-FcgiConnection::~FcgiConnection()
+UpstreamConnection::~UpstreamConnection()
 {
     stopWaiting();
 }
 
-bool FcgiConnection::open(int* error)
+bool UpstreamConnection::open(int* error)
 {
     int fd = pool_.take(address_.text);
     if (fd >= 0) {
@@ -34,7 +34,7 @@ bool FcgiConnection::open(int* error)
     return connectFresh(error);
 }
 
-bool FcgiConnection::connectFresh(int* error)
+bool UpstreamConnection::connectFresh(int* error)
 {
     int family = address_.socket.ss_family;
     socket_.reset(socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
@@ -63,7 +63,7 @@ bool FcgiConnection::connectFresh(int* error)
 // The socket decides, not revents: after a retry, readiness polled for
 // the previous socket may still be handed on for this one, so it is asked
 // again (a poll() that does not wait).
-bool FcgiConnection::finishConnect(int* error)
+bool UpstreamConnection::finishConnect(int* error)
 {
     pollfd entry = { socket_.get(), POLLOUT, 0 };
     if (poll(&entry, 1, 0) <= 0)
@@ -76,20 +76,20 @@ bool FcgiConnection::finishConnect(int* error)
     return *error == 0;
 }
 
-void FcgiConnection::queue(const std::string& records)
+void UpstreamConnection::queue(const std::string& bytes)
 {
-    out_ += records;
+    out_ += bytes;
     if (!replayable_)
         return;
-    if (replay_.size() + records.size() > kReplayLimit) {
+    if (replay_.size() + bytes.size() > kReplayLimit) {
         replayable_ = false;
         std::string().swap(replay_);
         return;
     }
-    replay_ += records;
+    replay_ += bytes;
 }
 
-bool FcgiConnection::flush(int* error)
+bool UpstreamConnection::flush(int* error)
 {
     if (out_.empty())
         return true;
@@ -103,7 +103,7 @@ bool FcgiConnection::flush(int* error)
     return true;
 }
 
-void FcgiConnection::abandonOutput()
+void UpstreamConnection::abandonOutput()
 {
     std::string().swap(out_);
     std::string().swap(replay_);
@@ -111,7 +111,7 @@ void FcgiConnection::abandonOutput()
     reusable_ = false;
 }
 
-ssize_t FcgiConnection::receive(char* buffer, size_t len)
+ssize_t UpstreamConnection::receive(char* buffer, size_t len)
 {
     ssize_t n = recv(socket_.get(), buffer, len, 0);
     if (n > 0 && !answered_) {
@@ -123,7 +123,7 @@ ssize_t FcgiConnection::receive(char* buffer, size_t len)
     return n;
 }
 
-bool FcgiConnection::retry(bool idempotent, int* error)
+bool UpstreamConnection::retry(bool idempotent, int* error)
 {
     *error = 0;
     if (!kept_ || answered_ || !replayable_ || (sentAny_ && !idempotent))
@@ -138,7 +138,7 @@ bool FcgiConnection::retry(bool idempotent, int* error)
     return true;
 }
 
-void FcgiConnection::finish(bool reusable)
+void UpstreamConnection::finish(bool reusable)
 {
     stopWaiting();
     if (reusable && reusable_ && socket_.valid() && out_.empty())
@@ -146,7 +146,7 @@ void FcgiConnection::finish(bool reusable)
     socket_.reset();
 }
 
-void FcgiConnection::stopWaiting()
+void UpstreamConnection::stopWaiting()
 {
     if (waiting_)
         pool_.answered(address_.text);

@@ -1,16 +1,18 @@
-#ifndef WEBSERV_FASTCGI_FCGICONNECTION_HPP
-#define WEBSERV_FASTCGI_FCGICONNECTION_HPP
+#ifndef WEBSERV_UPSTREAM_UPSTREAMCONNECTION_HPP
+#define WEBSERV_UPSTREAM_UPSTREAMCONNECTION_HPP
 
-// One request's connection to a FastCGI responder: taken from the pool
-// (fastcgi/FastCgiPool.hpp) or connected afresh without blocking, the
-// records waiting for it, and its end (given back to the pool, or closed).
+// One request's connection to an upstream server (a FastCGI responder, a
+// proxied HTTP server): taken from the pool (upstream/UpstreamPool.hpp) or
+// connected afresh without blocking, the bytes waiting for it (FastCGI
+// records, an HTTP request), and its end (given back to the pool, or
+// closed). The protocol is the caller's; this is the socket's life.
 //
-// A kept connection may have been closed by the responder while it sat in
+// A kept connection may have been closed by the upstream while it sat in
 // the pool; that shows as a failure before any answer. Until the answer
 // begins, everything sent on a kept connection is remembered (up to
 // kReplayLimit), so that retry() can send it all again, once, on a fresh
 // connection: for any request when not a byte of it had left (a kept unix
-// socket whose php-fpm is gone refuses the first send), for an idempotent
+// socket whose server is gone refuses the first send), for an idempotent
 // one also when the failure came later, before any answer (a POST that may
 // already have run is never sent twice, as nginx's rule goes).
 
@@ -18,16 +20,16 @@
 #include <string>
 
 #include "config/Config.hpp"
-#include "fastcgi/FastCgiPool.hpp"
+#include "upstream/UpstreamPool.hpp"
 #include "util/Fd.hpp"
 
-class FcgiConnection {
+class UpstreamConnection {
 public:
     static const size_t kReplayLimit = 256 * 1024;
 
     // address and pool outlive the connection.
-    FcgiConnection(FastCgiPool& pool, const UpstreamAddress& address);
-    ~FcgiConnection();
+    UpstreamConnection(UpstreamPool& pool, const UpstreamAddress& address);
+    ~UpstreamConnection();
 
     // A kept connection, or a fresh one being connected. false with *error
     // (an errno) when no socket can be made or the connect fails at once.
@@ -39,13 +41,13 @@ public:
     // connecting() stays true until the socket is writable.
     bool finishConnect(int* error);
 
-    // Records to send; they leave as the socket takes them (flush()).
-    void queue(const std::string& records);
+    // Bytes to send; they leave as the socket takes them (flush()).
+    void queue(const std::string& bytes);
     size_t pending() const { return out_.size(); }
     // Sends what the socket takes now. false with *error when it fails.
     bool flush(int* error);
     // After a failed send, once a retry is out of the question: the rest
-    // is dropped (the responder may answer without reading it all), and
+    // is dropped (the upstream may answer without reading it all), and
     // the connection is never kept.
     void abandonOutput();
     // recv(); the first byte received ends any retry.
@@ -57,18 +59,18 @@ public:
     // bytes sent and the request not idempotent); then *error is 0 unless
     // the fresh connection itself failed.
     bool retry(bool idempotent, int* error);
-    // The request ended. reusable: its END_REQUEST came and nothing of it
-    // is left unsent, so the connection goes back to the pool.
+    // The request ended. reusable: its answer came complete and nothing of
+    // it is left unsent, so the connection goes back to the pool.
     void finish(bool reusable);
 
 private:
-    FcgiConnection(const FcgiConnection&);
-    FcgiConnection& operator=(const FcgiConnection&);
+    UpstreamConnection(const UpstreamConnection&);
+    UpstreamConnection& operator=(const UpstreamConnection&);
 
     bool connectFresh(int* error);
     void stopWaiting();
 
-    FastCgiPool& pool_;
+    UpstreamPool& pool_;
     const UpstreamAddress& address_;
     Fd socket_;
     bool connecting_;

@@ -1,33 +1,33 @@
-#ifndef WEBSERV_FASTCGI_FASTCGIPOOL_HPP
-#define WEBSERV_FASTCGI_FASTCGIPOOL_HPP
+#ifndef WEBSERV_UPSTREAM_UPSTREAMPOOL_HPP
+#define WEBSERV_UPSTREAM_UPSTREAMPOOL_HPP
 
-// Connections to FastCGI responders kept open between requests
-// (FCGI_KEEP_CONN), a few per address, the most recently used first. Owned
-// by the server; an exchange takes one, or connects afresh when there is
-// none, and gives it back after a complete END_REQUEST.
+// Connections to upstream servers kept open between requests (FastCGI's
+// FCGI_KEEP_CONN, HTTP keep-alive), up to a bound per address, the most
+// recently used first. Owned by the server, one pool per protocol; an
+// exchange takes one, or connects afresh when there is none, and gives it
+// back after a complete answer.
 //
-// A php-fpm worker serves one connection at a time and stays with a kept
-// connection until it closes. So a connection is not kept while a request
+// An upstream worker may serve one connection at a time and stay with a
+// kept connection until it closes (php-fpm's do, so do single-threaded
+// application servers). So a connection is not kept while a request
 // to the same address waits on a fresh one that has not been answered yet
 // (it may be queued behind the kept ones, for a worker that would never be
 // free): it is closed, freeing its worker, instead.
 //
-// Kept connections are not polled while they wait: one the responder
+// Kept connections are not polled while they wait: one the upstream
 // closed meanwhile is found when it is taken (a poll() that does not wait
 // sees the end), or else when it is used, and that request is sent again
-// on a fresh one (FcgiConnection).
+// on a fresh one (UpstreamConnection).
 
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-class FastCgiPool {
+class UpstreamPool {
 public:
-    static const size_t kMaxIdlePerAddress = 8;
-
-    FastCgiPool();
-    ~FastCgiPool();
+    explicit UpstreamPool(size_t maxIdlePerAddress);
+    ~UpstreamPool();
 
     // A kept connection to address (a socket the caller now owns), or -1.
     int take(const std::string& address);
@@ -41,21 +41,22 @@ public:
     void answered(const std::string& address);
 
     // After a reload: the kept connections of addresses no `fastcgi` line
-    // names any more are closed (they would never be taken again).
+    // (or proxy_pass) names any more are closed (they would never be taken again).
     void keepOnly(const std::set<std::string>& addresses);
 
     size_t idle() const;
     unsigned long reused() const { return reused_; }
 
 private:
-    FastCgiPool(const FastCgiPool&);
-    FastCgiPool& operator=(const FastCgiPool&);
+    UpstreamPool(const UpstreamPool&);
+    UpstreamPool& operator=(const UpstreamPool&);
 
     struct Address {
         std::vector<int> idle;
         long waiting;
         Address() : waiting(0) {}
     };
+    size_t maxIdlePerAddress_;
     std::map<std::string, Address> addresses_;
     unsigned long reused_;
 };

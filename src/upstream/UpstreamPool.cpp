@@ -1,23 +1,24 @@
-#include "fastcgi/FastCgiPool.hpp"
+#include "upstream/UpstreamPool.hpp"
 
 #include <poll.h>
 #include <unistd.h>
 
-FastCgiPool::FastCgiPool() : reused_(0)
+UpstreamPool::UpstreamPool(size_t maxIdlePerAddress)
+    : maxIdlePerAddress_(maxIdlePerAddress), reused_(0)
 {
 }
 
-FastCgiPool::~FastCgiPool()
+UpstreamPool::~UpstreamPool()
 {
     for (std::map<std::string, Address>::iterator it = addresses_.begin(); it != addresses_.end(); ++it)
         for (size_t i = 0; i < it->second.idle.size(); ++i)
             close(it->second.idle[i]);
 }
 
-// A kept connection with anything to read is one the responder closed (or
+// A kept connection with anything to read is one the upstream closed (or
 // one it wrote to out of turn): a poll() that does not wait tells, and it
 // is closed instead of taken.
-int FastCgiPool::take(const std::string& address)
+int UpstreamPool::take(const std::string& address)
 {
     std::map<std::string, Address>::iterator it = addresses_.find(address);
     while (it != addresses_.end() && !it->second.idle.empty()) {
@@ -33,29 +34,29 @@ int FastCgiPool::take(const std::string& address)
     return -1;
 }
 
-void FastCgiPool::giveBack(const std::string& address, int fd)
+void UpstreamPool::giveBack(const std::string& address, int fd)
 {
     Address& entry = addresses_[address];
-    if (entry.waiting > 0 || entry.idle.size() >= kMaxIdlePerAddress) {
+    if (entry.waiting > 0 || entry.idle.size() >= maxIdlePerAddress_) {
         close(fd);
         return;
     }
     entry.idle.push_back(fd);
 }
 
-void FastCgiPool::waiting(const std::string& address)
+void UpstreamPool::waiting(const std::string& address)
 {
     ++addresses_[address].waiting;
 }
 
-void FastCgiPool::answered(const std::string& address)
+void UpstreamPool::answered(const std::string& address)
 {
     std::map<std::string, Address>::iterator it = addresses_.find(address);
     if (it != addresses_.end() && it->second.waiting > 0)
         --it->second.waiting;
 }
 
-void FastCgiPool::keepOnly(const std::set<std::string>& addresses)
+void UpstreamPool::keepOnly(const std::set<std::string>& addresses)
 {
     std::map<std::string, Address>::iterator it = addresses_.begin();
     while (it != addresses_.end()) {
@@ -69,7 +70,7 @@ void FastCgiPool::keepOnly(const std::set<std::string>& addresses)
     }
 }
 
-size_t FastCgiPool::idle() const
+size_t UpstreamPool::idle() const
 {
     size_t count = 0;
     for (std::map<std::string, Address>::const_iterator it = addresses_.begin(); it != addresses_.end(); ++it)
