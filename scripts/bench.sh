@@ -5,30 +5,40 @@
 #            static scenarios, lighttpd (mod_cgi) for the CGI ones, lighttpd with
 #            its poll() backend for idle1000_c1, nginx (fastcgi_pass) for the
 #            FastCGI one, both servers on the same php-fpm pool (started here,
-#            in the foreground, on a socket in the output dir). Ends with the
-#            RSS each server needs per idle keep-alive connection (1000 held open).
+#            in the foreground, on a socket in the output dir), and nginx's
+#            reverse proxy (upstream keepalive 32) for proxy_c50, both fronts
+#            proxying to the same upstream nginx (1 worker, started here, serving
+#            the docroot). Ends with the RSS each server needs per idle keep-alive
+#            connection (1000 held open).
 #            Needs: apt-get install -y wrk nginx lighttpd php-cgi php8.2-fpm python3
 #
 # usage: scripts/bench.sh [options] ["SUT COMMAND LINE" SUT_PORT]
 #
 #   Without a command line it builds ./webserv (make) and runs it on port 18080
-#   with a generated config serving the docroot, access log off.
+#   with a generated config serving the docroot, access log off, and a second
+#   server on the proxy front port with  location / { proxy_pass http://127.0.0.1:UPSTREAM; }
 #   The SUT command is run via `sh -c "exec CMD"` in its own session/process group,
 #   pinned to the server CPU. In CMD, {DOCROOT} and {PORT} are replaced by the docroot
-#   and SUT_PORT; they are also exported as BENCH_DOCROOT / BENCH_PORT.
+#   and SUT_PORT, {PROXY_PORT} and {UPSTREAM_PORT} by the SUT's proxy front port and
+#   the upstream's (see -p); they are also exported as BENCH_DOCROOT / BENCH_PORT /
+#   BENCH_PROXY_PORT / BENCH_UPSTREAM_PORT.
 #   The SUT must serve DOCROOT at "/" on 127.0.0.1:SUT_PORT, i.e. answer
-#   GET /1k.bin /64k.bin /1m.bin /16m.bin /empty.bin and / (index.html).
+#   GET /1k.bin /64k.bin /1m.bin /16m.bin /empty.bin and / (index.html); for
+#   proxy_c50 it must also proxy 127.0.0.1:PROXY_PORT to 127.0.0.1:UPSTREAM_PORT.
 #
 # options:
 #   -d SECS    duration of every wrk run                       (default 10)
 #   -r N       rounds per scenario; order alternates AB BA AB  (default 3)
 #   -s LIST    comma-separated scenarios
 #              (default: 1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,
-#                        16m_c10,cgi_py_c10,cgi_php_c10,fastcgi_c20)
+#                        16m_c10,cgi_py_c10,cgi_php_c10,fastcgi_c20,proxy_c50)
 #                1k_c1 1k_c50 1k_c200 1k_c500 1k_c1000 idle1000_c1 close_c50
 #                64k_c10 1m_c10 16m_c10 64m_c10
 #                cgi_py_c10 cgi_php_c10   (a trivial python3 / php-cgi script; vs lighttpd)
 #                fastcgi_c20   (the same PHP script through php-fpm, 4 workers; vs nginx)
+#                proxy_c50     (GET /1k.bin through the reverse proxy to an upstream
+#                               nginx serving the docroot; vs nginx's proxy_pass with
+#                               upstream keepalive 32, proxy_http_version 1.1)
 #              (idle1000_c1 = 1 busy connection while 1000 idle keep-alive connections
 #               are held open by a python3 helper, each having had one request
 #               answered 2 s before the measurement starts: exposes O(n) poll() cost)
@@ -36,6 +46,8 @@
 #              extra: 0B_c50 index_c50
 #   -n PORT    port for the reference nginx                    (default 18090)
 #   -l PORT    port for the reference lighttpd; the poll() one uses PORT+1  (default 18091)
+#   -p PORT    proxy_c50 ports: the upstream nginx on PORT, nginx's proxy front on
+#              PORT+1, the SUT's on PORT+2                     (default 18093)
 #   -N         compare the static scenarios with nginx only (no lighttpd column)
 #   -I         skip the idle-connection RSS measurement
 #   -w DIR     docroot (created/populated if files missing; never overwritten)
@@ -43,6 +55,9 @@
 #   -o DIR     output dir for logs/CSV                         (default /tmp/webserv-bench/<time>)
 #   -S CPUS    taskset CPU list for both servers               (default 0)
 #   -C CPUS    taskset CPU list for wrk                        (default 1)
+#   -U CPUS    taskset CPU list for the proxy_c50 upstream nginx (default: the first
+#              online CPU in neither -S nor -C; if there is none, the -S list,
+#              which php-fpm always uses)
 #   -t N       wrk threads                                     (default 1)
 #   -k         if the SUT dies, restart it and go on (default: skip the remaining
 #              SUT runs, finish the nginx runs, still print the table)
@@ -57,22 +72,23 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,16m_c10,cgi_py_c10,cgi_php_c10,fastcgi_c20"
-NPORT=18090; LPORT=18091; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; THREADS=1; KEEPGOING=0; ALL_LIGHTTPD=1; IDLE_RSS=1
+DUR=10; ROUNDS=3; SCEN="1k_c50,1k_c1000,pipe16_c50,idle1000_c1,close_c50,64k_c10,16m_c10,cgi_py_c10,cgi_php_c10,fastcgi_c20,proxy_c50"
+NPORT=18090; LPORT=18091; XPORT=18093; DOCROOT=""; OUT=""; SCPU=0; CCPU=1; UCPU=""; THREADS=1; KEEPGOING=0; ALL_LIGHTTPD=1; IDLE_RSS=1
 LIGHTTPD_BIN=${LIGHTTPD_BIN:-/usr/sbin/lighttpd}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}; NGINX_SENDFILE=${NGINX_SENDFILE:-on}
 
 usage() { sed -n '2,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 2; }
-while getopts "d:r:s:n:l:LNIw:o:S:C:t:kh" o; do
+while getopts "d:r:s:n:l:p:LNIw:o:S:C:U:t:kh" o; do
   case $o in
     d) DUR=$OPTARG;; r) ROUNDS=$OPTARG;; s) SCEN=$OPTARG;; n) NPORT=$OPTARG;;
-    l) LPORT=$OPTARG;; L) ALL_LIGHTTPD=1;; N) ALL_LIGHTTPD=0;; I) IDLE_RSS=0;;
+    l) LPORT=$OPTARG;; p) XPORT=$OPTARG;; U) UCPU=$OPTARG;; L) ALL_LIGHTTPD=1;; N) ALL_LIGHTTPD=0;; I) IDLE_RSS=0;;
     w) DOCROOT=$OPTARG;; o) OUT=$OPTARG;; S) SCPU=$OPTARG;; C) CCPU=$OPTARG;;
     t) THREADS=$OPTARG;; k) KEEPGOING=1;; *) usage;;
   esac
 done
 shift $((OPTIND - 1))
 LPPORT=$((LPORT + 1))
+UPORT=$XPORT; NXPORT=$((XPORT + 1)); SXPORT=$((XPORT + 2))   # proxy_c50: upstream, nginx front, SUT front
 OUT=${OUT:-/tmp/webserv-bench/$(date +%Y%m%d-%H%M%S)}
 if [ $# -eq 0 ]; then
   cd "$(dirname "$0")/.." || exit 1
@@ -84,7 +100,7 @@ if [ $# -eq 0 ]; then
     WEBSERV_BIN=$PWD/webserv
   fi
   mkdir -p "$OUT"
-  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n    location /fpm/ {\n        fastcgi .php unix:%s;\n    }\n}\n' "$OUT/fpm/php.sock" > "$OUT/webserv.conf.in"
+  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n    location /fpm/ {\n        fastcgi .php unix:%s;\n    }\n}\nserver {\n    listen 127.0.0.1:{PROXY_PORT};\n    location / {\n        proxy_pass http://127.0.0.1:{UPSTREAM_PORT};\n    }\n}\n' "$OUT/fpm/php.sock" > "$OUT/webserv.conf.in"
   set -- "$WEBSERV_BIN $OUT/webserv.conf" 18080
   WEBSERV_CONF_TEMPLATE=$OUT/webserv.conf.in
 fi
@@ -101,10 +117,16 @@ port_busy "$SPORT" && die "port $SPORT already has a listener (not started by us
 port_busy "$NPORT" && die "nginx port $NPORT already in use - pick another with -n"
 port_busy "$LPORT" && die "lighttpd port $LPORT already in use - pick another with -l"
 port_busy "$LPPORT" && die "lighttpd (poll) port $LPPORT already in use - pick another with -l"
+case ",$SCEN," in *,proxy_*)
+  for p in "$UPORT" "$NXPORT" "$SXPORT"; do
+    case " $SPORT $NPORT $LPORT $LPPORT " in *" $p "*) die "proxy port $p (-p $XPORT) collides with another server's port";; esac
+    port_busy "$p" && die "proxy port $p already in use - pick another base with -p"
+  done;;
+esac
 if [ "$(ulimit -n)" -lt 2100 ]; then ulimit -n "$(ulimit -Hn)" 2>/dev/null; fi
 [ "$(ulimit -n)" -ge 1100 ] || echo "WARNING: ulimit -n = $(ulimit -n); the c1000 scenario will fail" >&2
 
-mkdir -p "$OUT"/{raw,nginx,lighttpd,logs,fpm} "$DOCROOT/cgi-bin" "$DOCROOT/fpm" || die "cannot create $OUT / $DOCROOT"
+mkdir -p "$OUT"/{raw,nginx,upstream,lighttpd,logs,fpm} "$DOCROOT/cgi-bin" "$DOCROOT/fpm" || die "cannot create $OUT / $DOCROOT"
 
 # ---------- docroot ----------
 mkfile() { # name size
@@ -127,7 +149,7 @@ chmod -R a+rX "$DOCROOT" 2>/dev/null
 # ---------- process management ----------
 # Every server and client started below is named with stop_at_exit; the
 # variables tell which PID is which server.
-NGINX_PID=""; LIGHTTPD_PID=""; LIGHTTPD_POLL_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""; FPM_PID=""
+NGINX_PID=""; LIGHTTPD_PID=""; LIGHTTPD_POLL_PID=""; SUT_PID=""; WRK_PID=""; HOLD_PID=""; FPM_PID=""; UPSTREAM_PID=""
 trap_cleanup
 trap 'echo "interrupted" >&2; exit 130' INT
 
@@ -148,6 +170,57 @@ if [ -n "$FPM_BIN" ]; then
   for i in $(seq 1 100); do [ -S "$FPM_SOCKET" ] && break; kill -0 "$FPM_PID" 2>/dev/null || break; sleep 0.1; done
   [ -S "$FPM_SOCKET" ] || { cat "$OUT/logs/fpm.out" "$OUT/fpm/fpm.log" >&2; die "php-fpm did not start"; }
 fi
+
+# ---------- upstream nginx: the one both servers' proxy_c50 runs share ----------
+# A separate nginx (1 worker, single process, access log off) serving the docroot,
+# started only when proxy_c50 is asked for; both fronts proxy /1k.bin to it.
+cpu_expand() { # "0,2-3" -> "0 2 3"
+  awk -v list="$1" 'BEGIN{n=split(list,a,","); for(i=1;i<=n;i++){ if (a[i] ~ /-/) {split(a[i],r,"-"); for(j=r[1];j<=r[2];j++) printf "%d ", j} else if (a[i] != "") printf "%d ", a[i] }}'
+}
+if [ -z "$UCPU" ]; then
+  for c in $(cpu_expand "$(cat /sys/devices/system/cpu/online 2>/dev/null || echo 0)"); do
+    case " $(cpu_expand "$SCPU") $(cpu_expand "$CCPU") " in *" $c "*) continue;; esac
+    UCPU=$c; break
+  done
+  UCPU=${UCPU:-$SCPU}
+fi
+case ",$SCEN," in *,proxy_*)
+  cat > "$OUT/upstream/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+master_process off;
+worker_rlimit_nofile 20000;
+pid $OUT/upstream/nginx.pid;
+error_log $OUT/upstream/error.log warn;
+events { worker_connections 8192; use epoll; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    sendfile $NGINX_SENDFILE;
+    tcp_nopush on;
+    keepalive_timeout 65;
+    keepalive_requests 1000000;
+    client_body_temp_path $OUT/upstream/body;
+    proxy_temp_path $OUT/upstream/proxy;
+    fastcgi_temp_path $OUT/upstream/fastcgi;
+    uwsgi_temp_path $OUT/upstream/uwsgi;
+    scgi_temp_path $OUT/upstream/scgi;
+    server {
+        listen 127.0.0.1:$UPORT;
+        server_name localhost;
+        root $DOCROOT;
+        index index.html;
+    }
+}
+EOF
+  [ -f /etc/nginx/mime.types ] || sed -i '/mime.types/d' "$OUT/upstream/nginx.conf"
+  taskset -c "$UCPU" "$NGINX_BIN" -e "$OUT/upstream/error.log" -p "$OUT/upstream" -c "$OUT/upstream/nginx.conf" \
+    > "$OUT/logs/upstream.out" 2>&1 &
+  UPSTREAM_PID=$!
+  stop_at_exit "$UPSTREAM_PID"
+  wait_for_port "$UPORT" 10 "$UPSTREAM_PID" || { cat "$OUT/logs/upstream.out" >&2; die "upstream nginx did not start"; };;
+esac
 
 # ---------- start nginx (reference) ----------
 cat > "$OUT/nginx/nginx.conf" <<EOF
@@ -180,6 +253,21 @@ http {
             fastcgi_pass unix:$FPM_SOCKET;
             include /etc/nginx/fastcgi_params;
             fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+        }
+    }
+    # proxy_c50's front: the upstream nginx, connections kept.
+    upstream backend {
+        server 127.0.0.1:$UPORT;
+        keepalive 32;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$NXPORT;
+        server_name localhost;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
         }
     }
 }
@@ -225,10 +313,12 @@ wait_for_port "$LPPORT" 10 "$LIGHTTPD_POLL_PID" || { cat "$OUT/logs/lighttpd-pol
 
 # ---------- start SUT ----------
 if [ -n "${WEBSERV_CONF_TEMPLATE:-}" ]; then
-  sed -e "s|{DOCROOT}|$DOCROOT|g" -e "s|{PORT}|$SPORT|g" "$WEBSERV_CONF_TEMPLATE" > "$OUT/webserv.conf"
+  sed -e "s|{DOCROOT}|$DOCROOT|g" -e "s|{PORT}|$SPORT|g" -e "s|{PROXY_PORT}|$SXPORT|g" -e "s|{UPSTREAM_PORT}|$UPORT|g" \
+    "$WEBSERV_CONF_TEMPLATE" > "$OUT/webserv.conf"
 fi
 CMD=${SUT_CMD//\{DOCROOT\}/$DOCROOT}; CMD=${CMD//\{PORT\}/$SPORT}
-export BENCH_DOCROOT=$DOCROOT BENCH_PORT=$SPORT
+CMD=${CMD//\{PROXY_PORT\}/$SXPORT}; CMD=${CMD//\{UPSTREAM_PORT\}/$UPORT}
+export BENCH_DOCROOT=$DOCROOT BENCH_PORT=$SPORT BENCH_PROXY_PORT=$SXPORT BENCH_UPSTREAM_PORT=$UPORT
 echo "$CMD" > "$OUT/sut.cmd"
 SUT_STARTS=0
 start_sut() {
@@ -253,6 +343,7 @@ scen_def() {
     pipe16_c50) echo "50 /1k.bin";;
     cgi_py_c10) echo "10 /cgi-bin/hello.py";; cgi_php_c10) echo "10 /cgi-bin/hello.php";;
     fastcgi_c20) echo "20 /fpm/hello.php";;
+    proxy_c50) echo "50 /1k.bin";;
     *) return 1;;
   esac
 }
@@ -317,13 +408,18 @@ IFS=, read -r -a SCENS <<< "$SCEN"
 for s in "${SCENS[@]}"; do scen_def "$s" >/dev/null || die "unknown scenario $s"; done
 case ",$SCEN," in *,idle1000_c1,*) command -v python3 >/dev/null || die "idle1000_c1 needs python3";; esac
 
-port_of() { case $1 in sut) echo "$SPORT";; nginx) echo "$NPORT";; lighttpd) echo "$LPORT";; lighttpd-poll) echo "$LPPORT";; esac; }
+port_of() { # who [scenario]: proxy_* scenarios go to the proxy fronts
+  case ${2:-}:$1 in
+    proxy_*:sut) echo "$SXPORT";; proxy_*:nginx) echo "$NXPORT";;
+    *:sut) echo "$SPORT";; *:nginx) echo "$NPORT";; *:lighttpd) echo "$LPORT";; *:lighttpd-poll) echo "$LPPORT";;
+  esac
+}
 pid_of() { case $1 in sut) echo "$SUT_PID";; nginx) echo "$NGINX_PID";; lighttpd) echo "$LIGHTTPD_PID";; lighttpd-poll) echo "$LIGHTTPD_POLL_PID";; esac; }
 # The reference servers a scenario is compared with.
 refs_of() {
   case $1 in
     cgi_*) echo lighttpd;;
-    fastcgi_*) echo nginx;;
+    fastcgi_*|proxy_*) echo nginx;;
     idle1000_c1) [ $ALL_LIGHTTPD = 1 ] && echo "nginx lighttpd-poll" || echo nginx;;
     *) [ $ALL_LIGHTTPD = 1 ] && echo "nginx lighttpd" || echo nginx;;
   esac
@@ -343,6 +439,19 @@ for p in /1k.bin /64k.bin /1m.bin /16m.bin /64m.bin /empty.bin / /cgi-bin/hello.
     fi
   done
 done
+# BADPATH key of a scenario's path: proxy_* ones are checked through the proxy fronts.
+path_key() { case $1 in proxy_*) echo "proxy:$2";; *) echo "$2";; esac; }
+case ",$SCEN," in *,proxy_*)
+  want=$(stat -c %s "$DOCROOT/1k.bin")
+  for who in upstream nginx sut; do
+    case $who in upstream) port=$UPORT;; *) port=$(port_of $who proxy_c50);; esac
+    got=$(curl -s -o /dev/null --max-time 10 -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/1k.bin")
+    if [ "$got" != "200 $want" ]; then
+      echo "SANITY: $who (proxy) GET /1k.bin on port $port -> '$got' (want '200 $want')" >&2
+      [ $who = sut ] && BADPATH[proxy:/1k.bin]=1
+    fi
+  done;;
+esac
 
 # ---------- measurement ----------
 cpu_busy() { # "busy total" for a CPU list like 0 or 0,1 or 0-1 (sum)
@@ -371,7 +480,7 @@ one_run() { # scen round who
     close_c50) extra=(-H "Connection: close");;
     pipe16_c50) extra=(-s "$OUT/pipeline.lua");;
   esac
-  port=$(port_of "$who"); pid=$(pid_of "$who")
+  port=$(port_of "$who" "$scen"); pid=$(pid_of "$who")
   f=$OUT/raw/$scen.r$r.$who.txt
   local c0 p0 w0 c1 p1 w1 idle_open="" i
   if [ "$scen" = idle1000_c1 ]; then
@@ -407,10 +516,13 @@ one_run() { # scen round who
 NS=${#SCENS[@]}
 echo "bench.sh: SUT='$CMD' port $SPORT vs nginx (1 worker, sendfile $NGINX_SENDFILE) port $NPORT, lighttpd (1 process) port $LPORT"
 echo "  docroot $DOCROOT, out $OUT, servers on CPU $SCPU, wrk -t$THREADS on CPU $CCPU"
+case ",$SCEN," in *,proxy_*) echo "  proxy_c50: upstream nginx (1 worker) port $UPORT on CPU $UCPU; fronts: nginx port $NXPORT, SUT port $SXPORT";; esac
 RUNS=0; for s in "${SCENS[@]}"; do r=($(refs_of "$s")); RUNS=$((RUNS + ROUNDS * (${#r[@]} + 1))); done
 echo "  $NS scenarios, $RUNS runs of ${DUR}s  ~= $(( RUNS * (DUR + 2) / 60 + 1 )) min"
 # warm-up (page cache, lazy init), not recorded
-for port in $NPORT $LPORT $LPPORT $SPORT; do
+WARM_PORTS="$NPORT $LPORT $LPPORT $SPORT"
+case ",$SCEN," in *,proxy_*) WARM_PORTS="$WARM_PORTS $NXPORT $SXPORT";; esac
+for port in $WARM_PORTS; do
   timeout 15 taskset -c "$CCPU" wrk -t1 -c10 -d2s "http://127.0.0.1:$port/1k.bin" > /dev/null 2>&1
 done
 # ---------- RSS per idle keep-alive connection ----------
@@ -443,7 +555,7 @@ for scen in "${SCENS[@]}"; do
     if [ $((r % 2)) -eq 1 ]; then order="$refs sut"; else order="sut $refs"; fi
     for who in $order; do
       if [ "$who" = sut ]; then
-        if [ -n "${BADPATH[$path]:-}" ]; then echo "$scen,$r,sut,FAIL,,,,,,,," >> "$CSV"; continue; fi
+        if [ -n "${BADPATH[$(path_key "$scen" "$path")]:-}" ]; then echo "$scen,$r,sut,FAIL,,,,,,,," >> "$CSV"; continue; fi
         if [ $SUT_DEAD = 1 ]; then echo "$scen,$r,sut,DEAD,,,,,,,," >> "$CSV"; continue; fi
       fi
       one_run "$scen" "$r" "$who"

@@ -28,6 +28,8 @@ struct RequestContext {
     unsigned short remotePort;
     std::string peerAddress;      // the connection's other end, whatever it says
     std::string scheme;           // "http", or "https" when a trusted proxy says so
+    bool forwarded;               // the peer is a trusted proxy: the Host sent is
+                                  // the client's, port included
     SessionStore* sessions;
     const StatusSource* statusSource;
     std::string remoteUser;       // authenticated by auth_basic, else ""

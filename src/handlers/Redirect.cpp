@@ -19,6 +19,11 @@ std::string absoluteLocation(const RequestContext& ctx, const std::string& targe
 {
     if (target.find("://") != std::string::npos || target.empty() || target[0] != '/')
         return target;
+    // Behind a trusted proxy (a TLS terminator) the client reached the
+    // proxy's address and scheme, not ours: its Host says where that was.
+    const std::string* sent = ctx.request ? ctx.request->headers.find("Host") : 0;
+    if (ctx.forwarded && sent && !sent->empty())
+        return ctx.scheme + "://" + *sent + target;
     std::string host = ctx.route.host;
     if (host.empty())
         host = ctx.local.family == AF_INET6 ? "[" + ctx.local.host + "]" : ctx.local.host;

@@ -5,6 +5,7 @@
 
 RequestContext::RequestContext()
     : config(0), router(0), fileCache(0), statCache(0), request(0), remotePort(0), scheme("http"),
+      forwarded(false),
       sessions(0), statusSource(0)
 {
 }
@@ -42,7 +43,8 @@ void takeForwardedClient(RequestContext& ctx)
     ctx.remoteAddress = ctx.peerAddress;
     ctx.scheme = "http";
     const TrustedProxies& proxies = ctx.route.location->trusted;
-    if (!ctx.request || !trusted(proxies, ctx.peerAddress))
+    ctx.forwarded = ctx.request && trusted(proxies, ctx.peerAddress);
+    if (!ctx.forwarded)
         return;
     std::string client = forwardedAddress(ctx.request->headers, proxies.header);
     if (!client.empty())

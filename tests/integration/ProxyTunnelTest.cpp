@@ -267,6 +267,10 @@ server {
         set_real_ip_from 127.0.0.1;
         session on;
     }
+    location = /moved {
+        set_real_ip_from 127.0.0.1;
+        return 302 /here;
+    }
 }
 )", [](const TempDir& dir) { dir.mkdir("s"); dir.write("s/page.txt", "p"); });
     const std::string forwarded = "X-Forwarded-For: 192.0.2.1, 198.51.100.7\r\nX-Forwarded-Proto: https\r\n";
@@ -285,4 +289,11 @@ server {
         << secure.header("Set-Cookie");
     HttpResponse plain = httpGet(server.port(), "/s/page.txt");
     EXPECT_EQ(std::string::npos, plain.header("Set-Cookie").find("Secure")) << plain.header("Set-Cookie");
+
+    // A redirect points where the client went: the proxy's scheme and Host.
+    HttpResponse moved = httpRaw(server.port(), "GET /moved HTTP/1.1\r\nHost: front.test:8443\r\n"
+        "X-Forwarded-Proto: https\r\n\r\n");
+    EXPECT_EQ("https://front.test:8443/here", moved.header("Location"));
+    EXPECT_EQ("http://localhost/here", httpGet(server.port(), "/moved").header("Location"))
+        << "a trusted http proxy: the Host as it came";
 }
