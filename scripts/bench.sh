@@ -100,7 +100,7 @@ if [ $# -eq 0 ]; then
     WEBSERV_BIN=$PWD/webserv
   fi
   mkdir -p "$OUT"
-  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n    location /fpm/ {\n        fastcgi .php unix:%s;\n    }\n}\nserver {\n    listen 127.0.0.1:{PROXY_PORT};\n    location / {\n        proxy_pass http://127.0.0.1:{UPSTREAM_PORT};\n    }\n}\n' "$OUT/fpm/php.sock" > "$OUT/webserv.conf.in"
+  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n    location /fpm/ {\n        fastcgi .php unix:%s;\n    }\n}\nserver {\n    listen 127.0.0.1:{PROXY_PORT};\n    root {DOCROOT};\n    location / {\n        proxy_pass http://127.0.0.1:{UPSTREAM_PORT};\n    }\n}\n' "$OUT/fpm/php.sock" > "$OUT/webserv.conf.in"
   set -- "$WEBSERV_BIN $OUT/webserv.conf" 18080
   WEBSERV_CONF_TEMPLATE=$OUT/webserv.conf.in
 fi

@@ -297,3 +297,26 @@ server {
     EXPECT_EQ("http://localhost/here", httpGet(server.port(), "/moved").header("Location"))
         << "a trusted http proxy: the Host as it came";
 }
+
+// A kept connection the upstream closes as the next request arrives on it:
+// a GET goes again on a fresh connection; a POST that may have run is never
+// sent twice (502).
+TEST(ProxyTunnelTest, ARequestOnAKeptConnectionThatDiesIsRetriedOnlyWhenThatIsSafe)
+{
+    ProxyUpstream upstream;
+    ServerProcess server(tunnelConfig(upstream));
+    HttpResponse first = httpGet(server.port(), "/drop-next");
+    ASSERT_EQ(200, first.status);
+    HttpResponse again = httpGet(server.port(), "/echo");
+    EXPECT_EQ(200, again.status) << again.raw;
+    EXPECT_NE(first.header("X-Upstream-Connection"), again.header("X-Upstream-Connection"));
+    EXPECT_EQ("1", again.header("X-Upstream-Request")) << "a fresh connection";
+
+    ASSERT_EQ(200, httpGet(server.port(), "/drop-next").status);
+    HttpResponse post = httpRaw(server.port(), postWithLength("/upload", "data"));
+    EXPECT_EQ(502, post.status);
+    EXPECT_TRUE(server.waitForErr("upstream prematurely closed connection while reading response header "
+        "from upstream, client: 127.0.0.1, server: , request: \"POST /upload HTTP/1.1\"")) << server.err();
+    // drop-next, the GET (dropped, then again), drop-next, the POST once, this one.
+    EXPECT_EQ("connections 3\nrequests 6\n", httpGet(server.port(), "/stats").body);
+}

@@ -40,6 +40,10 @@ Endpoints (query parameters with their defaults):
                      RST (SO_LINGER 0) once the peer acknowledged them
                      (a plain close on a unix socket: AF_UNIX has no RST)
   /close-early       closes without answering
+  /drop-next         200 "next one dropped\n", kept open; the next request on
+                     this connection is read, then the connection closes
+                     unanswered (a server that ends an idle keep-alive
+                     connection just as a request arrives on it)
   /stats             "connections C\nrequests R\n": R counts every request
                      head received on any connection, this /stats one included
   /ws                with "Upgrade: websocket" and Sec-WebSocket-Key: 101,
@@ -182,6 +186,7 @@ class Connection:
     def __init__(self, sock, cid):
         self.sock, self.reader, self.id, self.n = sock, Reader(sock), cid, 0
         self.close = self.keep10 = self.head_only = False
+        self.drop_next = False
 
     def serve(self):
         try:
@@ -218,6 +223,8 @@ class Connection:
                     field(fields, "content-length") not in (None, "0") or field(fields, "transfer-encoding")):
                 self.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
             body = read_body(self.reader, fields)
+            if self.drop_next:
+                return False
             # A bad number in the query raises here too, before anything is sent.
             return self.route(method, target, version, fields, body) and not self.close
         except ValueError:
@@ -309,6 +316,9 @@ class Connection:
             return False
         if path == "/close-early":
             return False
+        if path == "/drop-next":
+            self.drop_next = True
+            return self.simple(200, b"next one dropped\n")
         if path == "/stats":
             with LOCK:
                 text = "connections %d\nrequests %d\n" % (STATS["connections"], STATS["requests"])
