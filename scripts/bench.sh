@@ -15,8 +15,8 @@
 # usage: scripts/bench.sh [options] ["SUT COMMAND LINE" SUT_PORT]
 #
 #   Without a command line it builds ./webserv (make) and runs it on port 18080
-#   with a generated config serving the docroot, access log off, and a second
-#   server on the proxy front port with  location / { proxy_pass http://127.0.0.1:UPSTREAM; }
+#   with a generated config serving the docroot, access log off (and, for proxy_c50,
+#   a second server on the proxy front port: location / { proxy_pass http://127.0.0.1:UPSTREAM; }).
 #   The SUT command is run via `sh -c "exec CMD"` in its own session/process group,
 #   pinned to the server CPU. In CMD, {DOCROOT} and {PORT} are replaced by the docroot
 #   and SUT_PORT, {PROXY_PORT} and {UPSTREAM_PORT} by the SUT's proxy front port and
@@ -89,6 +89,7 @@ done
 shift $((OPTIND - 1))
 LPPORT=$((LPORT + 1))
 UPORT=$XPORT; NXPORT=$((XPORT + 1)); SXPORT=$((XPORT + 2))   # proxy_c50: upstream, nginx front, SUT front
+PROXY=0; case ",$SCEN," in *,proxy_*) PROXY=1;; esac   # the upstream and both proxy fronts only then
 OUT=${OUT:-/tmp/webserv-bench/$(date +%Y%m%d-%H%M%S)}
 if [ $# -eq 0 ]; then
   cd "$(dirname "$0")/.." || exit 1
@@ -100,7 +101,8 @@ if [ $# -eq 0 ]; then
     WEBSERV_BIN=$PWD/webserv
   fi
   mkdir -p "$OUT"
-  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n    location /fpm/ {\n        fastcgi .php unix:%s;\n    }\n}\nserver {\n    listen 127.0.0.1:{PROXY_PORT};\n    root {DOCROOT};\n    location / {\n        proxy_pass http://127.0.0.1:{UPSTREAM_PORT};\n    }\n}\n' "$OUT/fpm/php.sock" > "$OUT/webserv.conf.in"
+  printf 'max_connections 4096;\naccess_log off;\nserver {\n    listen 127.0.0.1:{PORT};\n    root {DOCROOT};\n    keepalive_timeout 65s;\n    location /cgi-bin/ {\n        cgi .py /usr/bin/python3;\n        cgi .php /usr/bin/php-cgi;\n    }\n    location /fpm/ {\n        fastcgi .php unix:%s;\n    }\n}\n' "$OUT/fpm/php.sock" > "$OUT/webserv.conf.in"
+  [ $PROXY = 0 ] || printf 'server {\n    listen 127.0.0.1:{PROXY_PORT};\n    root {DOCROOT};\n    location / {\n        proxy_pass http://127.0.0.1:{UPSTREAM_PORT};\n    }\n}\n' >> "$OUT/webserv.conf.in"
   set -- "$WEBSERV_BIN $OUT/webserv.conf" 18080
   WEBSERV_CONF_TEMPLATE=$OUT/webserv.conf.in
 fi
@@ -117,7 +119,7 @@ port_busy "$SPORT" && die "port $SPORT already has a listener (not started by us
 port_busy "$NPORT" && die "nginx port $NPORT already in use - pick another with -n"
 port_busy "$LPORT" && die "lighttpd port $LPORT already in use - pick another with -l"
 port_busy "$LPPORT" && die "lighttpd (poll) port $LPPORT already in use - pick another with -l"
-case ",$SCEN," in *,proxy_*)
+case $PROXY in 1)
   for p in "$UPORT" "$NXPORT" "$SXPORT"; do
     case " $SPORT $NPORT $LPORT $LPPORT " in *" $p "*) die "proxy port $p (-p $XPORT) collides with another server's port";; esac
     port_busy "$p" && die "proxy port $p already in use - pick another base with -p"
@@ -184,7 +186,7 @@ if [ -z "$UCPU" ]; then
   done
   UCPU=${UCPU:-$SCPU}
 fi
-case ",$SCEN," in *,proxy_*)
+case $PROXY in 1)
   cat > "$OUT/upstream/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -223,6 +225,22 @@ EOF
 esac
 
 # ---------- start nginx (reference) ----------
+NGINX_PROXY_FRONT=""
+[ $PROXY = 0 ] || NGINX_PROXY_FRONT="    # proxy_c50's front: the upstream nginx, connections kept.
+    upstream backend {
+        server 127.0.0.1:$UPORT;
+        keepalive 32;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$NXPORT;
+        server_name localhost;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection \"\";
+        }
+    }"
 cat > "$OUT/nginx/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -255,21 +273,7 @@ http {
             fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
         }
     }
-    # proxy_c50's front: the upstream nginx, connections kept.
-    upstream backend {
-        server 127.0.0.1:$UPORT;
-        keepalive 32;
-        keepalive_requests 1000000;
-    }
-    server {
-        listen 127.0.0.1:$NXPORT;
-        server_name localhost;
-        location / {
-            proxy_pass http://backend;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
+$NGINX_PROXY_FRONT
 }
 EOF
 [ -f /etc/nginx/mime.types ] || sed -i '/mime.types/d' "$OUT/nginx/nginx.conf"
@@ -441,7 +445,7 @@ for p in /1k.bin /64k.bin /1m.bin /16m.bin /64m.bin /empty.bin / /cgi-bin/hello.
 done
 # BADPATH key of a scenario's path: proxy_* ones are checked through the proxy fronts.
 path_key() { case $1 in proxy_*) echo "proxy:$2";; *) echo "$2";; esac; }
-case ",$SCEN," in *,proxy_*)
+case $PROXY in 1)
   want=$(stat -c %s "$DOCROOT/1k.bin")
   for who in upstream nginx sut; do
     case $who in upstream) port=$UPORT;; *) port=$(port_of $who proxy_c50);; esac
@@ -516,12 +520,12 @@ one_run() { # scen round who
 NS=${#SCENS[@]}
 echo "bench.sh: SUT='$CMD' port $SPORT vs nginx (1 worker, sendfile $NGINX_SENDFILE) port $NPORT, lighttpd (1 process) port $LPORT"
 echo "  docroot $DOCROOT, out $OUT, servers on CPU $SCPU, wrk -t$THREADS on CPU $CCPU"
-case ",$SCEN," in *,proxy_*) echo "  proxy_c50: upstream nginx (1 worker) port $UPORT on CPU $UCPU; fronts: nginx port $NXPORT, SUT port $SXPORT";; esac
+case $PROXY in 1) echo "  proxy_c50: upstream nginx (1 worker) port $UPORT on CPU $UCPU; fronts: nginx port $NXPORT, SUT port $SXPORT";; esac
 RUNS=0; for s in "${SCENS[@]}"; do r=($(refs_of "$s")); RUNS=$((RUNS + ROUNDS * (${#r[@]} + 1))); done
 echo "  $NS scenarios, $RUNS runs of ${DUR}s  ~= $(( RUNS * (DUR + 2) / 60 + 1 )) min"
 # warm-up (page cache, lazy init), not recorded
 WARM_PORTS="$NPORT $LPORT $LPPORT $SPORT"
-case ",$SCEN," in *,proxy_*) WARM_PORTS="$WARM_PORTS $NXPORT $SXPORT";; esac
+case $PROXY in 1) WARM_PORTS="$WARM_PORTS $NXPORT $SXPORT";; esac
 for port in $WARM_PORTS; do
   timeout 15 taskset -c "$CCPU" wrk -t1 -c10 -d2s "http://127.0.0.1:$port/1k.bin" > /dev/null 2>&1
 done

@@ -7,9 +7,8 @@
 // exchange takes one, or connects afresh when there is none, and gives it
 // back after a complete answer.
 //
-// An upstream worker may serve one connection at a time and stay with a
-// kept connection until it closes (php-fpm's do, so do single-threaded
-// application servers). So a connection is not kept while a request
+// A php-fpm worker serves one connection at a time and stays with a kept
+// connection until it closes. So a connection is not kept while a request
 // to the same address waits on a fresh one that has not been answered yet
 // (it may be queued behind the kept ones, for a worker that would never be
 // free): it is closed, freeing its worker, instead.
@@ -26,7 +25,12 @@
 
 class UpstreamPool {
 public:
-    explicit UpstreamPool(size_t maxIdlePerAddress);
+    // What giveBack() does while a request to the address waits on a fresh
+    // connection: keep as usual (an HTTP server takes many connections, as
+    // nginx's keepalive assumes), or close (php-fpm, as above).
+    enum WaitingRule { KEEP_WHILE_FRESH_WAITS, CLOSE_WHILE_FRESH_WAITS };
+
+    UpstreamPool(size_t maxIdlePerAddress, WaitingRule rule);
     ~UpstreamPool();
 
     // A kept connection to address (a socket the caller now owns), or -1.
@@ -57,6 +61,7 @@ private:
         Address() : waiting(0) {}
     };
     size_t maxIdlePerAddress_;
+    WaitingRule rule_;
     std::map<std::string, Address> addresses_;
     unsigned long reused_;
 };

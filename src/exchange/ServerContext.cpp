@@ -17,7 +17,8 @@ const size_t kProxyKeptPerAddress = 32;
 ServerServices::ServerServices(ConfigGeneration* current, size_t maxSessions,
     const StatusSource* status)
     : fileCache(kFileCacheBytes, kFileCacheMaxFile), sessions(maxSessions),
-      fastcgi(kFastCgiKeptPerAddress), proxy(kProxyKeptPerAddress)
+      fastcgi(kFastCgiKeptPerAddress, UpstreamPool::CLOSE_WHILE_FRESH_WAITS),
+      proxy(kProxyKeptPerAddress, UpstreamPool::KEEP_WHILE_FRESH_WAITS)
 {
     context.current = current;
     context.fileCache = &fileCache;

@@ -3,8 +3,8 @@
 #include <poll.h>
 #include <unistd.h>
 
-UpstreamPool::UpstreamPool(size_t maxIdlePerAddress)
-    : maxIdlePerAddress_(maxIdlePerAddress), reused_(0)
+UpstreamPool::UpstreamPool(size_t maxIdlePerAddress, WaitingRule rule)
+    : maxIdlePerAddress_(maxIdlePerAddress), rule_(rule), reused_(0)
 {
 }
 
@@ -37,7 +37,8 @@ int UpstreamPool::take(const std::string& address)
 void UpstreamPool::giveBack(const std::string& address, int fd)
 {
     Address& entry = addresses_[address];
-    if (entry.waiting > 0 || entry.idle.size() >= maxIdlePerAddress_) {
+    bool freshWaits = rule_ == CLOSE_WHILE_FRESH_WAITS && entry.waiting > 0;
+    if (freshWaits || entry.idle.size() >= maxIdlePerAddress_) {
         close(fd);
         return;
     }

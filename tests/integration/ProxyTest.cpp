@@ -12,7 +12,9 @@
 
 #include <sys/socket.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "support/Bodies.hpp"
 #include "support/HttpClient.hpp"
@@ -203,6 +205,27 @@ TEST_F(ProxyTest, UpstreamConnectionsAreKeptAndPipelinedRequestsAnsweredInOrder)
         EXPECT_EQ(first, r.header("X-Upstream-Connection")) << i;
     }
     EXPECT_NE(std::string::npos, httpGet(port(), "/status").body.find("\nProxy: kept connections 1, reused "));
+}
+
+// Requests in flight together each take a connection, and every one is
+// kept for the next ones (the pool does not close one because another
+// request waits on a fresh connection: that rule is php-fpm's).
+TEST_F(ProxyTest, ConcurrentRequestsKeepTheirConnectionsForTheNextOnes)
+{
+    for (int round = 0; round < 2; ++round) {
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int i = 0; i < 8; ++i) {
+            clients.emplace_back(new TestClient(port()));
+            clients.back()->send(requestHead("GET", "/app/slow-head?ms=200"));
+        }
+        for (int i = 0; i < 8; ++i) {
+            HttpResponse r = clients[i]->read();
+            EXPECT_EQ(200, r.status) << round << " " << i;
+            if (round == 1) {
+                EXPECT_NE("1", r.header("X-Upstream-Request")) << "a kept connection, " << i;
+            }
+        }
+    }
 }
 
 // The first event reaches the client while the upstream still waits to
