@@ -153,6 +153,7 @@ private:
     void expectLogLine(unsigned long bodyEnd);
     // ExchangeUpstream.cpp: requests answered by an upstream
     Next startUpstream(bool hasBody, long now, OutputQueue& out);
+    bool answeredBeforeBody() const;
     Next answerFromUpstream(OutputQueue& out);
     Next followLocalRedirect(const std::string& location, long now, OutputQueue& out);
     Next startTunnel(OutputQueue& out);

@@ -10,7 +10,8 @@
 //   field it names, Keep-Alive, TE, Trailer, Transfer-Encoding and
 //   Content-Length (framing is set again from the body), Upgrade (unless
 //   tunnelling), Proxy-* and Expect (100-continue is the proxy's own);
-// - Host as the client sent it (fallbackHost when there was none);
+// - Host as the client sent it (the authority of an absolute-form target,
+//   which routing went by; fallbackHost when there was none);
 // - X-Forwarded-For with the client's address appended, X-Real-IP,
 //   X-Forwarded-Proto and X-Forwarded-Host set;
 // - then each proxy_set_header line: a value replaces every field of that
@@ -26,6 +27,8 @@
 
 struct ProxyForwarding {
     std::string target;             // what goes on the request line
+    std::string host;               // an absolute-form target's authority: the Host
+                                    // routed by, whatever the Host field said ("" for none)
     std::string fallbackHost;       // Host when the client sent none: the upstream's
     std::string clientAddress;
     std::string scheme;             // "http", or what a trusted proxy said

@@ -55,9 +55,9 @@ public:
 
     // After a failure before any answer on a kept connection: a fresh
     // connection with everything queued again. false when that cannot be
-    // (a fresh connection already, the answer begun, too much sent, or
-    // bytes sent and the request not idempotent); then *error is 0 unless
-    // the fresh connection itself failed.
+    // (a fresh connection already, the answer begun or waiting to be read,
+    // too much sent, or bytes sent and the request not idempotent); then
+    // *error is 0 unless the fresh connection itself failed.
     bool retry(bool idempotent, int* error);
     // The request ended. reusable: its answer came complete and nothing of
     // it is left unsent, so the connection goes back to the pool.

@@ -62,6 +62,8 @@ private:
     };
     size_t maxIdlePerAddress_;
     WaitingRule rule_;
+    bool restricted_;               // keepOnly() has run: only these are kept
+    std::set<std::string> allowed_;
     std::map<std::string, Address> addresses_;
     unsigned long reused_;
 };

@@ -75,6 +75,10 @@ void Connection::step(Event event)
         if (next != state_)
             enter(next);
     }
+    // send_timeout counts while the client has something to take: an event
+    // stream's quiet spells are the upstream's (proxy_read_timeout).
+    if (state_ == SENDING && deadline_ == 0 && !output_.empty())
+        deadline_ = now_ + exchange_.timeout(&BlockSettings::sendTimeoutMs);
     // Consumed bytes go now, so the buffer never grows past what is pending.
     in_.erase(0, inPos_);
     inPos_ = 0;
@@ -120,6 +124,12 @@ Connection::State Connection::expire()
     long upstream = exchange_.deadline();
     if (upstream != 0 && upstream <= now_) {
         exchange_.onTimeout(now_);
+        return state_;
+    }
+    // The body waits for an upstream that is slow to read it: that is the
+    // upstream's timer's to judge (proxy_send_timeout), not the client's.
+    if (state_ == READING_BODY && !exchange_.acceptsBody() && exchange_.deadline() != 0) {
+        deadline_ = now_ + exchange_.timeout(&BlockSettings::clientBodyTimeoutMs);
         return state_;
     }
     if (state_ == READING_HEAD || state_ == READING_BODY)
@@ -245,7 +255,8 @@ bool Connection::writeOutput()
     if (n <= 0)
         return false;
     if (state_ == SENDING)
-        deadline_ = now_ + exchange_.timeout(&BlockSettings::sendTimeoutMs);
+        deadline_ = output_.empty() && exchange_.streamsFromUpstream() ? 0
+            : now_ + exchange_.timeout(&BlockSettings::sendTimeoutMs);
     // Its memory stays for the next piece or response; releaseIdleBuffers()
     // gives it back.
     if (output_.empty())

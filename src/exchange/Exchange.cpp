@@ -193,6 +193,8 @@ Exchange::Next Exchange::readBody(const char* data, size_t len, size_t* consumed
     *consumed = 0;
     if (upstream_.get() && upstream_->phase() == Upstream::FAILED)
         return fail(upstream_->failureStatus(), now, out);
+    if (answeredBeforeBody())
+        return answerFromUpstream(out);
     for (;;) {
         size_t used = 0;
         const char* piece = 0;
@@ -252,6 +254,8 @@ Exchange::Next Exchange::pump(long now, OutputQueue& out)
         return stream(out);
     if (phase_ == READING_BODY && upstream_.get() && upstream_->phase() == Upstream::FAILED)
         return fail(upstream_->failureStatus(), now, out);
+    if (answeredBeforeBody())
+        return answerFromUpstream(out);
     return phase_ == DISCARDING_BODY ? NEXT_DISCARD_BODY : NEXT_READ_BODY;
 }
 

@@ -44,6 +44,15 @@ Exchange::Next Exchange::startUpstream(bool hasBody, long now, OutputQueue& out)
     return NEXT_READ_BODY;
 }
 
+// A proxied server may answer before it has the whole body (a 401, a
+// 413): the answer goes out now, and the rest of the body is read and
+// dropped after it. (A script's answer waits for its whole input.)
+bool Exchange::answeredBeforeBody() const
+{
+    return phase_ == READING_BODY && context_.route.action == ROUTE_PROXY && upstream_.get()
+        && (upstream_->phase() == Upstream::HEAD_READY || upstream_->phase() == Upstream::ENDED);
+}
+
 // Acts on what the upstream has come to: a head to answer with (its body
 // streamed after it), a local redirect, or a failure.
 Exchange::Next Exchange::answerFromUpstream(OutputQueue& out)
@@ -78,8 +87,10 @@ Exchange::Next Exchange::answerFromUpstream(OutputQueue& out)
         response_.head.headers.set("Content-Length", toString(static_cast<long>(head.contentLength)));
     else if (hasBody && framing == BodyEncoder::CHUNKED)
         response_.head.headers.set("Transfer-Encoding", "chunked");
-    // Without a length an HTTP/1.0 response ends when the connection does.
-    queueHead(hasBody && framing == BodyEncoder::UNTIL_CLOSE ? CLOSE_AFTER : KEEP_OPEN, out);
+    // Without a length an HTTP/1.0 response ends when the connection does;
+    // a body still coming is dropped once the answer is out.
+    Closing closing = !decoder_.done() ? DISCARD_THEN_KEEP_OPEN : KEEP_OPEN;
+    queueHead(hasBody && framing == BodyEncoder::UNTIL_CLOSE ? CLOSE_AFTER : closing, out);
     bool streaming = hasBody && request_.method != "HEAD";
     body_.fromUpstream(streaming ? upstream_.get() : 0, framing, head.contentLength);
     if (!streaming)

@@ -66,7 +66,7 @@ std::string proxyRequestHead(const Request& request, const ProxyForwarding& forw
 {
     const HeaderMap& in = request.headers;
     std::vector<std::string> tokens = connectionTokens(in.combined("Connection"));
-    const std::string* host = in.find("Host");
+    const std::string* host = forwarding.host.empty() ? in.find("Host") : &forwarding.host;
     std::string forwardedFor = in.combined("X-Forwarded-For");
     forwardedFor += (forwardedFor.empty() ? "" : ", ") + forwarding.clientAddress;
 

@@ -3,7 +3,9 @@
 #include <cerrno>
 #include <poll.h>
 
+#include "http/Grammar.hpp"
 #include "http/ProxyRequest.hpp"
+#include "http/Uri.hpp"
 #include "router/RequestVariables.hpp"
 #include "util/Log.hpp"
 #include "util/Strings.hpp"
@@ -12,21 +14,6 @@
 namespace {
 
 const size_t kReadChunk = 64 * 1024;
-
-// The request-target's origin form: an absolute-form target
-// ("http://host/path?q") keeps only its path and query.
-std::string originForm(const std::string& target)
-{
-    std::string lower = toLower(target.substr(0, 8));
-    std::string::size_type schemeEnd = startsWith(lower, "http://") ? 7
-        : startsWith(lower, "https://") ? 8 : 0;
-    if (schemeEnd == 0)
-        return target;
-    std::string::size_type path = target.find_first_of("/?", schemeEnd);
-    if (path == std::string::npos)
-        return "/";
-    return target[path] == '?' ? "/" + target.substr(path) : target.substr(path);
-}
 
 // RFC 9110 §9.2.2: sent twice, these do what they do once.
 bool idempotent(const std::string& method)
@@ -40,8 +27,16 @@ ProxyForwarding forwardingOf(const RequestContext& ctx)
     const LocationConfig& location = *ctx.route.location;
     const ProxyPass& pass = location.proxyPass;
     ProxyForwarding forwarding;
-    forwarding.target = proxyTarget(originForm(ctx.request->target), ctx.route.path,
-        ctx.route.query, location.path, pass.hasUri, pass.uri);
+    // An absolute-form target goes on in origin form; its authority, which
+    // routing went by, is the Host.
+    RequestTarget received;
+    std::string origin = ctx.request->target;
+    if (splitRequestTarget(ctx.request->target, &received) && !received.authority.empty()) {
+        origin = received.path + (received.hasQuery ? "?" + received.query : std::string());
+        forwarding.host = received.authority;
+    }
+    forwarding.target = proxyTarget(origin, ctx.route.path, ctx.route.query, location.path,
+        pass.hasUri, pass.uri);
     forwarding.fallbackHost = pass.host;
     forwarding.clientAddress = ctx.remoteAddress;
     forwarding.scheme = ctx.scheme;
@@ -81,6 +76,15 @@ int ProxyExchange::start(BodyFraming framing, off_t)
     const Request& request = *ctx_.request;
     ProxyForwarding forwarding = forwardingOf(ctx_);
     upstreamUrl_ = upstreamUrl(location_.proxyPass.upstream, forwarding.target);
+    // A variable may hold what the client wrote, decoded ($uri: "%0d%0a"):
+    // a line end in a field value would let it write its own request to
+    // the upstream.
+    for (size_t i = 0; i < forwarding.setHeaders.size(); ++i)
+        if (containsCtl(forwarding.setHeaders[i].second)) {
+            logRequestError(ctx_, "client sent a control character that proxy_set_header \""
+                + forwarding.setHeaders[i].first + "\" would pass upstream", upstreamUrl_);
+            return 400;
+        }
     chunked_ = framing == BODY_CHUNKED;
     requestEnded_ = framing == BODY_NONE;
     reply_.start(request.method == "HEAD", forwarding.tunnel);
@@ -94,20 +98,24 @@ int ProxyExchange::start(BodyFraming framing, off_t)
     return 0;
 }
 
+// Once the upstream has answered (before the body was all sent: a 401, a
+// 413), the rest of the body is the exchange's to drop, never to wait for.
 bool ProxyExchange::acceptsBody() const
 {
-    return (phase_ == RUNNING || phase_ == HEAD_READY) && connection_.pending() < kBufferLimit;
+    if (phase_ == RUNNING || reply_.tunnel())
+        return phase_ != ENDED && connection_.pending() < kBufferLimit;
+    return phase_ != FAILED;
 }
 
 int ProxyExchange::onBodyData(const char* data, size_t len)
 {
     if (phase_ == FAILED || phase_ == ENDED || len == 0)
         return 0;
-    if (reply_.tunnel()) {
+    if (reply_.tunnel())
         connection_.queue(std::string(data, len));
-    } else if (!requestEnded_) {
+    else if (phase_ == RUNNING && !requestEnded_)
         queueBody(data, len);
-    }
+    armTimer(monotonicMs());    // proxy_send_timeout runs while bytes wait
     return 0;
 }
 
@@ -244,11 +252,14 @@ BodySource::Status ProxyExchange::pull(BodyEncoder& encoder, OutputQueue& out)
 {
     if (phase_ == FAILED)
         return BODY_BROKEN;
-    size_t before = output_.size();
     Status status = pullFromBuffer(output_, encoder, out, phase_ == ENDED);
-    // The client took some: the upstream's read timer starts again (a
-    // slow client is send_timeout's business, not the upstream's).
-    if (output_.size() != before)
+    // While the client holds the answer back, nothing is read from the
+    // upstream: a slow client is send_timeout's business, not the
+    // upstream's (a tunnel has no other timer: its runs on).
+    bool clientHolds = !output_.empty() || out.pending() >= kOutputHighWater;
+    if (clientHolds && !reply_.tunnel() && phase_ == HEAD_READY)
+        deadline_ = 0;
+    else
         armTimer(monotonicMs());
     return status;
 }

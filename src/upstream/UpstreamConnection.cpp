@@ -128,6 +128,15 @@ bool UpstreamConnection::retry(bool idempotent, int* error)
     *error = 0;
     if (!kept_ || answered_ || !replayable_ || (sentAny_ && !idempotent))
         return false;
+    // An answer may be waiting behind the failed send (an upstream that
+    // answered early and closed, leaving the rest unread): it is read
+    // rather than the request sent again. A poll() that does not wait.
+    pollfd entry = { socket_.get(), POLLIN, 0 };
+    if (sentAny_ && poll(&entry, 1, 0) > 0 && (entry.revents & POLLIN)) {
+        char byte;
+        if (recv(socket_.get(), &byte, 1, MSG_PEEK) > 0)
+            return false;
+    }
     sentAny_ = false;
     std::string again;
     again.swap(replay_);

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 UpstreamPool::UpstreamPool(size_t maxIdlePerAddress, WaitingRule rule)
-    : maxIdlePerAddress_(maxIdlePerAddress), rule_(rule), reused_(0)
+    : maxIdlePerAddress_(maxIdlePerAddress), rule_(rule), restricted_(false), reused_(0)
 {
 }
 
@@ -36,6 +36,11 @@ int UpstreamPool::take(const std::string& address)
 
 void UpstreamPool::giveBack(const std::string& address, int fd)
 {
+    // A request that outlived a reload: its address may be named no more.
+    if (restricted_ && !allowed_.count(address)) {
+        close(fd);
+        return;
+    }
     Address& entry = addresses_[address];
     bool freshWaits = rule_ == CLOSE_WHILE_FRESH_WAITS && entry.waiting > 0;
     if (freshWaits || entry.idle.size() >= maxIdlePerAddress_) {
@@ -59,6 +64,8 @@ void UpstreamPool::answered(const std::string& address)
 
 void UpstreamPool::keepOnly(const std::set<std::string>& addresses)
 {
+    restricted_ = true;
+    allowed_ = addresses;
     std::map<std::string, Address>::iterator it = addresses_.begin();
     while (it != addresses_.end()) {
         if (addresses.count(it->first) || it->second.waiting > 0) {

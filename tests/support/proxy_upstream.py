@@ -32,6 +32,9 @@ Endpoints (query parameters with their defaults):
                      (close=1), or chunked in 64 KiB chunks (chunked=1, wins
                      over close=1, which then only adds Connection: close)
   /upload            POST/PUT: "length N\nsha256 HEX\n" (else 405)
+  /slow-read?ms=1000 sleeps before reading the body, then as /upload
+  /early?code=413[&close=1]  answers "early\n" before reading the body, then
+                     reads and drops it (close=1: closes, the body unread)
   /slow-head?ms=2000 sleeps, then 200 "slow"
   /status?code=200   204, 304 (and 1xx): no body, no Content-Length; else
                      "status <code>\n"
@@ -222,6 +225,9 @@ class Connection:
             if "100-continue" in tokens(fields, "expect") and (
                     field(fields, "content-length") not in (None, "0") or field(fields, "transfer-encoding")):
                 self.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            early = self.before_body(target, fields)
+            if early is not None:
+                return early
             body = read_body(self.reader, fields)
             if self.drop_next:
                 return False
@@ -231,6 +237,23 @@ class Connection:
             self.close = True
             self.simple(400, b"bad request\n")
             return False
+
+    def before_body(self, target, fields):
+        """What some endpoints do before the body is read; None: go on."""
+        url = urlsplit(target)
+        query = parse_qs(url.query)
+        if url.path == "/slow-read":        # a slow reader: the body waits
+            time.sleep(int(query.get("ms", ["1000"])[0]) / 1000)
+            return None
+        if url.path != "/early":
+            return None
+        # Answers at once; then drops the body as it comes (close=1: leaves
+        # it unread and closes, as a server refusing an upload may).
+        self.simple(int(query.get("code", ["413"])[0]), b"early\n")
+        if query.get("close", ["0"])[0] == "1":
+            return False
+        read_body(self.reader, fields)
+        return not self.close
 
     def head(self, status, fields=()):
         lines = ["HTTP/1.1 %d %s" % (status, reason(status)), "Server: proxy-upstream",
@@ -291,7 +314,7 @@ class Connection:
             for piece in ([] if self.head_only else pattern(size)):
                 self.sock.sendall(piece)    # blocks while the proxy does not read
             return True
-        if path == "/upload":
+        if path in ("/upload", "/slow-read"):
             if method not in ("POST", "PUT"):
                 return self.simple(405, b"method not allowed\n", [("Allow", "POST, PUT")])
             return self.simple(200, b"length %d\nsha256 %s\n" % (body.length, body.sha.hexdigest().encode()))
