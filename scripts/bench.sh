@@ -6,7 +6,7 @@
 #            its poll() backend for idle1000_c1, nginx (fastcgi_pass) for the
 #            FastCGI one, both servers on the same php-fpm pool (started here,
 #            in the foreground, on a socket in the output dir), and nginx's
-#            reverse proxy (upstream keepalive 32) for proxy_c50, both fronts
+#            reverse proxy (upstream keepalive 64) for proxy_c50, both fronts
 #            proxying to the same upstream nginx (1 worker, started here, serving
 #            the docroot). Ends with the RSS each server needs per idle keep-alive
 #            connection (1000 held open).
@@ -38,7 +38,7 @@
 #                fastcgi_c20   (the same PHP script through php-fpm, 4 workers; vs nginx)
 #                proxy_c50     (GET /1k.bin through the reverse proxy to an upstream
 #                               nginx serving the docroot; vs nginx's proxy_pass with
-#                               upstream keepalive 32, proxy_http_version 1.1)
+#                               upstream keepalive 64, proxy_http_version 1.1)
 #              (idle1000_c1 = 1 busy connection while 1000 idle keep-alive connections
 #               are held open by a python3 helper, each having had one request
 #               answered 2 s before the measurement starts: exposes O(n) poll() cost)
@@ -226,10 +226,11 @@ esac
 
 # ---------- start nginx (reference) ----------
 NGINX_PROXY_FRONT=""
-[ $PROXY = 0 ] || NGINX_PROXY_FRONT="    # proxy_c50's front: the upstream nginx, connections kept.
+[ $PROXY = 0 ] || NGINX_PROXY_FRONT="    # proxy_c50's front: the upstream nginx, connections kept, as many as
+    # webserv keeps (64 idle per upstream).
     upstream backend {
         server 127.0.0.1:$UPORT;
-        keepalive 32;
+        keepalive 64;
         keepalive_requests 1000000;
     }
     server {

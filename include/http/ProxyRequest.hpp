@@ -52,9 +52,12 @@ std::string proxyRequestHead(const Request& request, const ProxyForwarding& forw
 std::string proxyTarget(const std::string& received, const std::string& path,
     const std::string& query, const std::string& locationPrefix, bool hasUri, const std::string& uri);
 
+// The options of a Connection field (all of them combined): the fields it
+// names are hop-by-hop too.
+std::vector<std::string> connectionTokens(const std::string& connection);
 // Whether an upstream response field stays between the upstream and the
 // proxy (hop-by-hop, or framing the proxy sets again) rather than going to
-// the client. connection: the response's Connection field, combined.
-bool isHopByHopField(const std::string& name, const std::string& connection);
+// the client. connection: connectionTokens() of the response.
+bool isHopByHopField(const std::string& name, const std::vector<std::string>& connection);
 
 #endif

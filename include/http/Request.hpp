@@ -40,6 +40,9 @@ struct Request {
     void clear();
     // "GET /x HTTP/1.1", for logs.
     std::string requestLine() const;
+    // RFC 9110 §9.2.2: sent twice, it does what it does once (GET, HEAD,
+    // OPTIONS, PUT, DELETE, TRACE), so an upstream may be asked again.
+    bool idempotent() const;
 };
 
 #endif

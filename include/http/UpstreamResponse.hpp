@@ -59,7 +59,7 @@ public:
 
 private:
     Result fail(const std::string& reason);
-    Result parseHead(UpstreamResponse* response);
+    Result parseHead(const char* text, size_t len, UpstreamResponse* response);
     bool parseStatusLine(const std::string& line, UpstreamResponse* response);
 
     std::string head_;

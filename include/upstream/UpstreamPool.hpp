@@ -14,9 +14,10 @@
 // free): it is closed, freeing its worker, instead.
 //
 // Kept connections are not polled while they wait: one the upstream
-// closed meanwhile is found when it is taken (a poll() that does not wait
-// sees the end), or else when it is used, and that request is sent again
-// on a fresh one (UpstreamConnection).
+// closed meanwhile is found when it is taken for a request that cannot be
+// sent twice (a poll() that does not wait sees the end), or else when it
+// is used, and that request is sent again on a fresh one
+// (UpstreamConnection).
 
 #include <map>
 #include <set>
@@ -34,7 +35,9 @@ public:
     ~UpstreamPool();
 
     // A kept connection to address (a socket the caller now owns), or -1.
-    int take(const std::string& address);
+    // check: one the upstream closed meanwhile is seen (a poll() that does
+    // not wait) and dropped, for a request that could not be sent again.
+    int take(const std::string& address, bool check);
     // Gives a connection back after a complete request: kept, or closed
     // (full, or a fresh request to address is waiting).
     void giveBack(const std::string& address, int fd);

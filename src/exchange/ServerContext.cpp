@@ -10,7 +10,7 @@ const size_t kFileCacheMaxFile = 256 * 1024;
 // takes many connections, and a busy site needs about as many as requests
 // in flight to it (nginx's `keepalive 32` is the usual figure).
 const size_t kFastCgiKeptPerAddress = 8;
-const size_t kProxyKeptPerAddress = 32;
+const size_t kProxyKeptPerAddress = 64;
 
 }
 

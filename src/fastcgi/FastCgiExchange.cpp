@@ -60,7 +60,7 @@ int FastCgiExchange::start(BodyFraming framing, off_t contentLength)
 bool FastCgiExchange::connect()
 {
     int error = 0;
-    if (connection_.open(&error))
+    if (connection_.open(ctx_.request->idempotent(), &error))
         return true;
     logConnectFailure(error);
     return false;
@@ -219,9 +219,7 @@ void FastCgiExchange::onReadable()
 bool FastCgiExchange::retried()
 {
     int error = 0;
-    const std::string& method = ctx_.request->method;
-    bool idempotent = method == "GET" || method == "HEAD" || method == "OPTIONS";
-    if (connection_.retry(idempotent, &error))
+    if (connection_.retry(ctx_.request->idempotent(), &error))
         return true;
     if (error == 0)
         return false;

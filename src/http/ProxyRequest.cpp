@@ -5,30 +5,24 @@
 
 namespace {
 
-// The lower-cased tokens of a Connection field.
-std::vector<std::string> connectionTokens(const std::string& value)
-{
-    std::vector<std::string> tokens = splitAny(value, ", \t");
-    for (size_t i = 0; i < tokens.size(); ++i)
-        tokens[i] = toLower(tokens[i]);
-    return tokens;
-}
-
 bool named(const std::vector<std::string>& tokens, const std::string& name)
 {
-    std::string lower = toLower(name);
     for (size_t i = 0; i < tokens.size(); ++i)
-        if (tokens[i] == lower)
+        if (iequals(tokens[i], name))
             return true;
     return false;
 }
 
 // Fields that never cross the proxy as they came, in either direction.
+// (Each starts with C, K, P, T or U: most fields are told apart by that.)
 bool alwaysHopByHop(const std::string& name)
 {
     static const char* const fields[] = { "Connection", "Keep-Alive", "TE", "Trailer",
         "Transfer-Encoding", "Content-Length", "Upgrade", "Proxy-Connection",
         "Proxy-Authenticate", "Proxy-Authorization" };
+    char first = name.empty() ? 0 : static_cast<char>(name[0] | 0x20);
+    if (first != 'c' && first != 'k' && first != 'p' && first != 't' && first != 'u')
+        return false;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; ++i)
         if (iequals(name, fields[i]))
             return true;
@@ -43,16 +37,43 @@ bool setByProxy(const std::string& name)
         || iequals(name, "Expect");
 }
 
-void applySetHeaders(HeaderMap& fields, const ProxyForwarding& forwarding)
-{
-    for (size_t i = 0; i < forwarding.setHeaders.size(); ++i) {
-        const std::string& name = forwarding.setHeaders[i].first;
-        const std::string& value = forwarding.setHeaders[i].second;
-        fields.remove(name);
-        if (!value.empty())
-            fields.add(name, value);
+// The head is written as it is made: a field proxy_set_header sets is left
+// out where it would have been, and written with the set value at the end.
+class HeadWriter {
+public:
+    explicit HeadWriter(const ProxyForwarding& forwarding) : forwarding_(forwarding)
+    {
+        head_.reserve(512);
     }
-}
+    void line(const std::string& text) { head_ += text; head_ += "\r\n"; }
+    void field(const std::string& name, const std::string& value)
+    {
+        for (size_t i = 0; i < forwarding_.setHeaders.size(); ++i)
+            if (iequals(forwarding_.setHeaders[i].first, name))
+                return;
+        append(name, value);
+    }
+    std::string finish()
+    {
+        for (size_t i = 0; i < forwarding_.setHeaders.size(); ++i)
+            if (!forwarding_.setHeaders[i].second.empty())
+                append(forwarding_.setHeaders[i].first, forwarding_.setHeaders[i].second);
+        head_ += "\r\n";
+        return head_;
+    }
+
+private:
+    void append(const std::string& name, const std::string& value)
+    {
+        head_ += name;
+        head_ += ": ";
+        head_ += value;
+        head_ += "\r\n";
+    }
+
+    const ProxyForwarding& forwarding_;
+    std::string head_;
+};
 
 }
 
@@ -70,34 +91,30 @@ std::string proxyRequestHead(const Request& request, const ProxyForwarding& forw
     std::string forwardedFor = in.combined("X-Forwarded-For");
     forwardedFor += (forwardedFor.empty() ? "" : ", ") + forwarding.clientAddress;
 
-    HeaderMap out;
-    out.add("Host", host ? *host : forwarding.fallbackHost);
+    HeadWriter out(forwarding);
+    out.line(request.method + " " + forwarding.target + " HTTP/1.1");
+    out.field("Host", host ? *host : forwarding.fallbackHost);
     for (size_t i = 0; i < in.size(); ++i) {
         const std::string& name = in.at(i).first;
         if (alwaysHopByHop(name) || named(tokens, name) || setByProxy(name))
             continue;
-        out.add(name, in.at(i).second);
+        out.field(name, in.at(i).second);
     }
-    out.add("X-Forwarded-For", forwardedFor);
-    out.add("X-Real-IP", forwarding.clientAddress);
-    out.add("X-Forwarded-Proto", forwarding.scheme);
+    out.field("X-Forwarded-For", forwardedFor);
+    out.field("X-Real-IP", forwarding.clientAddress);
+    out.field("X-Forwarded-Proto", forwarding.scheme);
     if (host)
-        out.add("X-Forwarded-Host", *host);
+        out.field("X-Forwarded-Host", *host);
     if (forwarding.tunnel && in.find("Upgrade")) {
-        out.add("Upgrade", in.combined("Upgrade"));
-        out.add("Connection", "upgrade");
+        out.field("Upgrade", in.combined("Upgrade"));
+        out.field("Connection", "upgrade");
     }
     if (request.framing == BODY_CHUNKED)
-        out.add("Transfer-Encoding", "chunked");
+        out.field("Transfer-Encoding", "chunked");
     else if (request.framing == BODY_LENGTH || in.find("Content-Length"))
-        out.add("Content-Length", toString(static_cast<long>(request.framing == BODY_LENGTH
+        out.field("Content-Length", toString(static_cast<long>(request.framing == BODY_LENGTH
             ? request.contentLength : 0)));
-    applySetHeaders(out, forwarding);
-
-    std::string head = request.method + " " + forwarding.target + " HTTP/1.1\r\n";
-    for (size_t i = 0; i < out.size(); ++i)
-        head += out.at(i).first + ": " + out.at(i).second + "\r\n";
-    return head + "\r\n";
+    return out.finish();
 }
 
 std::string proxyTarget(const std::string& received, const std::string& path,
@@ -110,7 +127,12 @@ std::string proxyTarget(const std::string& received, const std::string& path,
     return query.empty() ? target : target + "?" + query;
 }
 
-bool isHopByHopField(const std::string& name, const std::string& connection)
+std::vector<std::string> connectionTokens(const std::string& connection)
 {
-    return alwaysHopByHop(name) || named(connectionTokens(connection), name);
+    return connection.empty() ? std::vector<std::string>() : splitAny(connection, ", \t");
+}
+
+bool isHopByHopField(const std::string& name, const std::vector<std::string>& connection)
+{
+    return alwaysHopByHop(name) || named(connection, name);
 }

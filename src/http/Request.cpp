@@ -24,3 +24,9 @@ std::string Request::requestLine() const
 {
     return method + " " + target + (versionText.empty() ? "" : " " + versionText);
 }
+
+bool Request::idempotent() const
+{
+    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT"
+        || method == "DELETE" || method == "TRACE";
+}

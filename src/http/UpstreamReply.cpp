@@ -83,7 +83,7 @@ void UpstreamReply::makeClientHead()
 {
     head_.status = response_.status;
     head_.reason = response_.reason;
-    std::string connection = response_.headers.combined("Connection");
+    std::vector<std::string> connection = connectionTokens(response_.headers.combined("Connection"));
     for (size_t i = 0; i < response_.headers.size(); ++i) {
         const std::string& name = response_.headers.at(i).first;
         if (isHopByHopField(name, connection) || iequals(name, "Server") || iequals(name, "Date"))

@@ -1,5 +1,7 @@
 #include "http/UpstreamResponse.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "http/Grammar.hpp"
@@ -7,29 +9,43 @@
 
 namespace {
 
-// Where the head ends in text (just after its empty line), searching from
-// `from`; 0 when it does not end yet.
-size_t headEnd(const std::string& text, size_t from)
+// Where the head ends in text[0, len) (just after its empty line),
+// searching from `from`; 0 when it does not end yet.
+size_t headEnd(const char* text, size_t len, size_t from)
 {
-    for (size_t lf = text.find('\n', from); lf != std::string::npos; lf = text.find('\n', lf + 1)) {
-        if (lf + 1 < text.size() && text[lf + 1] == '\n')
-            return lf + 2;
-        if (lf + 2 < text.size() && text[lf + 1] == '\r' && text[lf + 2] == '\n')
-            return lf + 3;
+    for (const char* lf = static_cast<const char*>(std::memchr(text + from, '\n', len - from)); lf;
+         lf = static_cast<const char*>(std::memchr(lf + 1, '\n', text + len - lf - 1))) {
+        size_t at = static_cast<size_t>(lf - text);
+        if (at + 1 < len && text[at + 1] == '\n')
+            return at + 2;
+        if (at + 2 < len && text[at + 1] == '\r' && text[at + 2] == '\n')
+            return at + 3;
     }
     return 0;
 }
 
+bool isOws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
 // A field line as the request parser takes it: a token, ':', a value
 // without control bytes, its surrounding whitespace dropped.
-bool parseFieldLine(const std::string& line, std::string* name, std::string* value)
+bool addFieldLine(const char* line, size_t len, HeaderMap& headers)
 {
-    std::string::size_type colon = line.find(':');
-    if (colon == std::string::npos || !isToken(line.data(), colon)
-        || containsCtl(line.data() + colon + 1, line.size() - colon - 1))
+    const char* colon = static_cast<const char*>(std::memchr(line, ':', len));
+    if (!colon)
         return false;
-    *name = line.substr(0, colon);
-    *value = trimOws(line.substr(colon + 1));
+    size_t nameLen = static_cast<size_t>(colon - line);
+    const char* value = colon + 1;
+    const char* end = line + len;
+    if (!isToken(line, nameLen) || containsCtl(value, static_cast<size_t>(end - value)))
+        return false;
+    while (value < end && isOws(*value))
+        ++value;
+    while (end > value && isOws(end[-1]))
+        --end;
+    headers.add(std::string(line, nameLen), std::string(value, end));
     return true;
 }
 
@@ -59,6 +75,8 @@ UpstreamResponseParser::Result UpstreamResponseParser::fail(const std::string& r
     return FAILED;
 }
 
+// A head that comes whole in one read (the usual case) is parsed where it
+// lies; pieces are collected first.
 UpstreamResponseParser::Result UpstreamResponseParser::parse(const char* data, size_t len,
     size_t* consumed, UpstreamResponse* response)
 {
@@ -67,42 +85,46 @@ UpstreamResponseParser::Result UpstreamResponseParser::parse(const char* data, s
         return FAILED;
     size_t before = head_.size();
     size_t take = len < kMaxHeadBytes + 3 - before ? len : kMaxHeadBytes + 3 - before;
+    if (before == 0) {
+        size_t end = headEnd(data, take, 0);
+        if (end != 0) {
+            *consumed = end;
+            return parseHead(data, end, response);
+        }
+    }
     head_.append(data, take);
-    size_t end = headEnd(head_, before > 3 ? before - 3 : 0);
+    size_t end = headEnd(head_.data(), head_.size(), before > 3 ? before - 3 : 0);
     if (end == 0) {
         *consumed = take;
         return head_.size() > kMaxHeadBytes ? fail("sent too big header") : NEED_MORE;
     }
     *consumed = end - before;
-    head_.resize(end);
-    Result result = parseHead(response);
+    Result result = parseHead(head_.data(), end, response);
     head_.clear();
     return result;
 }
 
-UpstreamResponseParser::Result UpstreamResponseParser::parseHead(UpstreamResponse* response)
+// text[0, len) is a whole head: its lines end in LF (CR LF or LF), the
+// last one empty.
+UpstreamResponseParser::Result UpstreamResponseParser::parseHead(const char* text, size_t len,
+    UpstreamResponse* response)
 {
-    std::vector<std::string> lines;
-    std::string::size_type from = 0;
-    for (std::string::size_type lf = head_.find('\n'); lf != std::string::npos; lf = head_.find('\n', from)) {
-        std::string line = head_.substr(from, lf - from);
-        if (!line.empty() && line[line.size() - 1] == '\r')
-            line.erase(line.size() - 1);
-        lines.push_back(line);
-        from = lf + 1;
-    }
-    // The last line is the empty one that ended the head.
-    if (lines.empty() || !parseStatusLine(lines[0], response))
-        return fail("sent no valid HTTP/1.0 header");
-    if (lines.size() - 2 > kMaxHeaderFields)
-        return fail("sent too many header lines");
-    for (size_t i = 1; i + 1 < lines.size(); ++i) {
-        std::string name;
-        std::string value;
-        if (lines[i].empty() || lines[i][0] == ' ' || lines[i][0] == '\t'
-            || !parseFieldLine(lines[i], &name, &value))
+    size_t lines = static_cast<size_t>(std::count(text, text + len, '\n'));
+    const char* end = text + len;
+    const char* line = text;
+    for (size_t i = 0; i + 1 < lines; ++i) {
+        const char* lf = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+        size_t lineLen = static_cast<size_t>(lf - line);
+        if (lineLen > 0 && line[lineLen - 1] == '\r')
+            --lineLen;
+        if (i == 0 && !parseStatusLine(std::string(line, lineLen), response))
+            return fail("sent no valid HTTP/1.0 header");
+        if (i == 0 && lines - 2 > kMaxHeaderFields)
+            return fail("sent too many header lines");
+        if (i > 0 && (lineLen == 0 || line[0] == ' ' || line[0] == '\t'
+                || !addFieldLine(line, lineLen, response->headers)))
             return fail("sent invalid header line");
-        response->headers.add(name, value);
+        line = lf + 1;
     }
     return DONE;
 }

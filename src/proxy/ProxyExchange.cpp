@@ -15,13 +15,6 @@ namespace {
 
 const size_t kReadChunk = 64 * 1024;
 
-// RFC 9110 §9.2.2: sent twice, these do what they do once.
-bool idempotent(const std::string& method)
-{
-    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT"
-        || method == "DELETE" || method == "TRACE";
-}
-
 ProxyForwarding forwardingOf(const RequestContext& ctx)
 {
     const LocationConfig& location = *ctx.route.location;
@@ -89,7 +82,7 @@ int ProxyExchange::start(BodyFraming framing, off_t)
     requestEnded_ = framing == BODY_NONE;
     reply_.start(request.method == "HEAD", forwarding.tunnel);
     int error = 0;
-    if (!connection_.open(&error)) {
+    if (!connection_.open(request.idempotent(), &error)) {
         logConnectFailure(error);
         return 502;
     }
@@ -223,7 +216,7 @@ void ProxyExchange::onReplyState(UpstreamReply::State state)
 bool ProxyExchange::retried()
 {
     int error = 0;
-    if (connection_.retry(idempotent(ctx_.request->method), &error)) {
+    if (connection_.retry(ctx_.request->idempotent(), &error)) {
         deadline_ = monotonicMs() + location_.proxy.connectTimeoutMs;
         return true;
     }

@@ -22,9 +22,9 @@ UpstreamConnection::~UpstreamConnection()
     stopWaiting();
 }
 
-bool UpstreamConnection::open(int* error)
+bool UpstreamConnection::open(bool idempotent, int* error)
 {
-    int fd = pool_.take(address_.text);
+    int fd = pool_.take(address_.text, !idempotent);
     if (fd >= 0) {
         socket_.reset(fd);
         kept_ = true;
