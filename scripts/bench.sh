@@ -240,6 +240,11 @@ NGINX_PROXY_FRONT=""
             proxy_pass http://backend;
             proxy_http_version 1.1;
             proxy_set_header Connection \"\";
+            # The forwarding fields webserv sends by itself: the same work.
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Real-IP \$remote_addr;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_set_header X-Forwarded-Host \$host;
         }
     }"
 cat > "$OUT/nginx/nginx.conf" <<EOF
