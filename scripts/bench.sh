@@ -186,14 +186,17 @@ if [ -z "$UCPU" ]; then
   done
   UCPU=${UCPU:-$SCPU}
 fi
-case $PROXY in 1)
-  cat > "$OUT/upstream/nginx.conf" <<EOF
+# nginx_conf DIR PORT [LOCATIONS [SERVERS]]: DIR/nginx.conf for one nginx
+# process serving the docroot on 127.0.0.1:PORT (pid, logs and temporary
+# paths in DIR), with LOCATIONS inside that server and SERVERS beside it.
+nginx_conf() {
+  cat > "$1/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
 master_process off;
 worker_rlimit_nofile 20000;
-pid $OUT/upstream/nginx.pid;
-error_log $OUT/upstream/error.log warn;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
 events { worker_connections 8192; use epoll; }
 http {
     include /etc/nginx/mime.types;
@@ -203,20 +206,26 @@ http {
     tcp_nopush on;
     keepalive_timeout 65;
     keepalive_requests 1000000;
-    client_body_temp_path $OUT/upstream/body;
-    proxy_temp_path $OUT/upstream/proxy;
-    fastcgi_temp_path $OUT/upstream/fastcgi;
-    uwsgi_temp_path $OUT/upstream/uwsgi;
-    scgi_temp_path $OUT/upstream/scgi;
+    client_body_temp_path $1/body;
+    proxy_temp_path $1/proxy;
+    fastcgi_temp_path $1/fastcgi;
+    uwsgi_temp_path $1/uwsgi;
+    scgi_temp_path $1/scgi;
     server {
-        listen 127.0.0.1:$UPORT;
+        listen 127.0.0.1:$2;
         server_name localhost;
         root $DOCROOT;
         index index.html;
+${3:-}
     }
+${4:-}
 }
 EOF
-  [ -f /etc/nginx/mime.types ] || sed -i '/mime.types/d' "$OUT/upstream/nginx.conf"
+  [ -f /etc/nginx/mime.types ] || sed -i '/mime.types/d' "$1/nginx.conf"
+}
+
+case $PROXY in 1)
+  nginx_conf "$OUT/upstream" "$UPORT"
   taskset -c "$UCPU" "$NGINX_BIN" -e "$OUT/upstream/error.log" -p "$OUT/upstream" -c "$OUT/upstream/nginx.conf" \
     > "$OUT/logs/upstream.out" 2>&1 &
   UPSTREAM_PID=$!
@@ -247,42 +256,12 @@ NGINX_PROXY_FRONT=""
             proxy_set_header X-Forwarded-Host \$host;
         }
     }"
-cat > "$OUT/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-master_process off;
-worker_rlimit_nofile 20000;
-pid $OUT/nginx/nginx.pid;
-error_log $OUT/nginx/error.log warn;
-events { worker_connections 8192; use epoll; }
-http {
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    sendfile $NGINX_SENDFILE;
-    tcp_nopush on;
-    keepalive_timeout 65;
-    keepalive_requests 1000000;
-    client_body_temp_path $OUT/nginx/body;
-    proxy_temp_path $OUT/nginx/proxy;
-    fastcgi_temp_path $OUT/nginx/fastcgi;
-    uwsgi_temp_path $OUT/nginx/uwsgi;
-    scgi_temp_path $OUT/nginx/scgi;
-    server {
-        listen 127.0.0.1:$NPORT;
-        server_name localhost;
-        root $DOCROOT;
-        index index.html;
-        location /fpm/ {
+NGINX_FPM_LOCATION="        location /fpm/ {
             fastcgi_pass unix:$FPM_SOCKET;
             include /etc/nginx/fastcgi_params;
             fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
-        }
-    }
-$NGINX_PROXY_FRONT
-}
-EOF
-[ -f /etc/nginx/mime.types ] || sed -i '/mime.types/d' "$OUT/nginx/nginx.conf"
+        }"
+nginx_conf "$OUT/nginx" "$NPORT" "$NGINX_FPM_LOCATION" "$NGINX_PROXY_FRONT"
 taskset -c "$SCPU" "$NGINX_BIN" -e "$OUT/nginx/error.log" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" \
   > "$OUT/logs/nginx.out" 2>&1 &
 NGINX_PID=$!

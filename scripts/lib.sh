@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # lib.sh - the shell functions scripts/*.sh share. Source it first thing,
 # before any cd:   . "$(dirname "$0")/lib.sh"
-# Sourcing it only defines functions (and the list stop_at_exit keeps): no
-# trap, no cd, no output. Each function is documented in one line above it.
+# Sourcing it only defines functions (and the list stop_at_exit keeps, and
+# the check scripts' RESULTS and FAILED): no trap, no cd, no output. Each function is documented in one line above it.
 #
 # Every process a script starts is stopped by its own PID on exit: the script
 # names it with stop_at_exit right after starting it (start_webserv,
@@ -17,6 +17,39 @@
 # on_exit STATUS (run by cleanup after every process is stopped).
 # The browser checks' part (build_webserv, start_webserv, start_chromium,
 # run_driver, check_result) also reads NO_BUILD, CHROMIUM, OUT and START.
+
+# The check scripts' bookkeeping (cluster.sh, tls-check.sh): log and say
+# print, record keeps one check's result for the summary (RESULTS, one
+# "name|PASS or FAIL|detail" per check; FAILED=1 after a FAIL), and
+# remove_tmp_unless_kept ends their temporary directory TMP.
+RESULTS=()
+FAILED=0
+
+# log TEXT...: prints TEXT on a line of its own.
+log() { printf '%s\n' "$*"; }
+
+# say TEXT...: prints TEXT as a section heading.
+say() { printf '\n== %s\n' "$*"; }
+
+# record NAME PASS|FAIL DETAIL: prints the result and keeps it in RESULTS.
+record() {
+    RESULTS+=("$1|$2|$3")
+    if [ "$2" = PASS ]; then
+        log "   PASS  $1: $3"
+    else
+        log "   FAIL  $1: $3"
+        FAILED=1
+    fi
+}
+
+# remove_tmp_unless_kept: rm -rf "$TMP", or with KEEP_TMP=1 prints where it stays.
+remove_tmp_unless_kept() {
+    if [ "${KEEP_TMP:-0}" = 1 ]; then
+        log "logs kept in $TMP"
+    else
+        rm -rf "$TMP"
+    fi
+}
 
 # die MESSAGE...: prints DIE_PREFIX MESSAGE on stderr, runs on_die, exits DIE_STATUS.
 die() {

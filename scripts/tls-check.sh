@@ -65,30 +65,9 @@ UNTRUSTED=http://127.0.0.1:$UNTRUSTED_PORT
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/webserv-tls.XXXXXX")
 
-RESULTS=()              # "check|PASS or FAIL|detail"
-FAILED=0
-
-log() { printf '%s\n' "$*"; }
-say() { printf '\n== %s\n' "$*"; }
-
-record() {              # record NAME PASS|FAIL DETAIL
-    RESULTS+=("$1|$2|$3")
-    if [ "$2" = PASS ]; then
-        log "   PASS  $1: $3"
-    else
-        log "   FAIL  $1: $3"
-        FAILED=1
-    fi
-}
-
-# Every process started here is named with stop_at_exit (lib.sh).
-on_exit() {
-    if [ "$KEEP_TMP" = 1 ]; then
-        log "logs kept in $TMP"
-    else
-        rm -rf "$TMP"
-    fi
-}
+# Results go through lib.sh's record (RESULTS, FAILED). Every process
+# started here is named with stop_at_exit (lib.sh).
+on_exit() { remove_tmp_unless_kept; }
 trap_cleanup
 
 # die (lib.sh), a setup failure: exit 2, after what the logs say.

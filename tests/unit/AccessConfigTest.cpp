@@ -11,6 +11,7 @@
 #include "config/Config.hpp"
 #include "config/ConfigError.hpp"
 #include "config/Loader.hpp"
+#include "support/ConfigErrors.hpp"
 #include "support/TempDir.hpp"
 
 namespace {
@@ -29,15 +30,7 @@ protected:
     {
         return loadConfigText(text, kFile, warnings);
     }
-    std::string error(const std::string& text)
-    {
-        try {
-            loadConfigText(text, kFile, nullptr);
-        } catch (const ConfigError& e) {
-            return e.what();
-        }
-        return "<loaded without error>";
-    }
+    std::string error(const std::string& text) { return configErrorOf(text, kFile); }
     std::string path(const std::string& name) const { return dir_.path() + "/" + name; }
 
     TempDir dir_;

@@ -20,6 +20,7 @@
 #include "config/ConfigError.hpp"
 #include "config/Loader.hpp"
 #include "util/Files.hpp"
+#include "support/ConfigErrors.hpp"
 #include "support/TempDir.hpp"
 
 namespace {
@@ -43,14 +44,7 @@ protected:
     // The ConfigError message of loading text, or a marker when it loads.
     std::string error(const std::string& text, const std::string& file = kFile)
     {
-        try {
-            loadConfigText(text, file, nullptr);
-        } catch (const ConfigError& e) {
-            return e.what();
-        } catch (const std::exception& e) {
-            return std::string("<not a ConfigError: ") + e.what() + ">";
-        }
-        return "<loaded without error>";
+        return configErrorOf(text, file);
     }
 
     std::string fileError(const std::string& path)

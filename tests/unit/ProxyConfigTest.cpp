@@ -14,6 +14,7 @@
 #include "config/Config.hpp"
 #include "config/ConfigError.hpp"
 #include "config/Loader.hpp"
+#include "support/ConfigErrors.hpp"
 #include "support/TempDir.hpp"
 
 namespace {
@@ -25,15 +26,7 @@ protected:
     ProxyConfigTest() : cwd_(dir_.path()) { dir_.mkdir("www"); }
 
     Config load(const std::string& text) { return loadConfigText(text, kFile, nullptr); }
-    std::string error(const std::string& text)
-    {
-        try {
-            loadConfigText(text, kFile, nullptr);
-        } catch (const ConfigError& e) {
-            return e.what();
-        }
-        return "<loaded without error>";
-    }
+    std::string error(const std::string& text) { return configErrorOf(text, kFile); }
     // The error of one proxy_pass line, at line 3.
     std::string passError(const std::string& url)
     {
