@@ -55,12 +55,25 @@ void checkDirective(const Directive& d, ConfigContext context)
         checkDirectives(d.children, contextInside(d.name));
 }
 
+// A server whose `location /` passes everything to proxy_pass reads no
+// file: its root may be anything (an nginx-style proxy-only server).
+bool proxiesEverything(const ServerConfig& server)
+{
+    for (size_t l = 0; l < server.locations.size(); ++l) {
+        const LocationConfig& location = server.locations[l];
+        if (location.path == "/" && !location.exact && location.proxyPass.enabled)
+            return true;
+    }
+    return false;
+}
+
 void checkDefaultRoots(const Config& config)
 {
     BlockSettings defaults;
     for (size_t i = 0; i < config.servers.size(); ++i) {
         const ServerConfig& server = config.servers[i];
-        if (server.implicit.root == defaults.root && !isDirectory(defaults.root))
+        if (server.implicit.root == defaults.root && !isDirectory(defaults.root)
+            && !proxiesEverything(server))
             throw ConfigError("the default root \"" + defaults.root
                 + "\" does not exist; set \"root\"", server.file, server.line);
     }

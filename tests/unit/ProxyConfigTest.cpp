@@ -143,3 +143,16 @@ TEST_F(ProxyConfigTest, TrustedProxiesAreAddressRangesAndOneOfTwoHeaders)
     EXPECT_EQ("invalid value \"Forwarded\" in \"real_ip_header\", it must be \"X-Real-IP\" or "
         "\"X-Forwarded-For\" in test.conf:1", error("real_ip_header Forwarded;\nserver { }\n"));
 }
+
+// nginx's proxy-only server needs no root: webserv asks for one only
+// where a file may be read.
+TEST_F(ProxyConfigTest, AServerThatProxiesEveryPathNeedsNoRoot)
+{
+    TempDir empty;
+    ScopedChdir inEmpty(empty.path());
+    Config config = load("server {\n location / { proxy_pass http://127.0.0.1:3000; }\n}\n");
+    EXPECT_TRUE(config.servers.at(0).locations.at(0).proxyPass.enabled);
+    EXPECT_EQ("the default root \"www\" does not exist; set \"root\" in test.conf:1",
+        error("server {\n location /app/ { proxy_pass http://127.0.0.1:3000; }\n}\n"))
+        << "other paths read files";
+}
