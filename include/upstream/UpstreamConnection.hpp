@@ -33,10 +33,7 @@ public:
 
     // A kept connection, or a fresh one being connected. false with *error
     // (an errno) when no socket can be made or the connect fails at once.
-    // idempotent: the request may go again if a kept connection turns out
-    // dead (retry()), so one is taken as it is; any other request gets one
-    // checked first (a system call each, which most requests save).
-    bool open(bool idempotent, int* error);
+    bool open(int* error);
     int fd() const { return socket_.get(); }
     bool connecting() const { return connecting_; }
     bool kept() const { return kept_; }

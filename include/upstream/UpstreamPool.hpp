@@ -14,10 +14,9 @@
 // free): it is closed, freeing its worker, instead.
 //
 // Kept connections are not polled while they wait: one the upstream
-// closed meanwhile is found when it is taken for a request that cannot be
-// sent twice (a poll() that does not wait sees the end), or else when it
-// is used, and that request is sent again on a fresh one
-// (UpstreamConnection).
+// closed meanwhile is found when it is taken (a poll() that does not wait
+// sees the end), or else when it is used, and that request is sent again
+// on a fresh one (UpstreamConnection).
 
 #include <map>
 #include <set>
@@ -35,9 +34,10 @@ public:
     ~UpstreamPool();
 
     // A kept connection to address (a socket the caller now owns), or -1.
-    // check: one the upstream closed meanwhile is seen (a poll() that does
-    // not wait) and dropped, for a request that could not be sent again.
-    int take(const std::string& address, bool check);
+    // One with anything to read is dropped (a poll() that does not wait):
+    // the upstream closed it, or wrote out of turn (a late body, a 408),
+    // and those bytes must never be read as the next request's answer.
+    int take(const std::string& address);
     // Gives a connection back after a complete request: kept, or closed
     // (full, or a fresh request to address is waiting).
     void giveBack(const std::string& address, int fd);

@@ -111,12 +111,8 @@ void PollSet::update(PollClient* client, long now)
         }
         size_t at = slot >= 0 ? static_cast<size_t>(slot) : addSlot(client, e);
         watches_[at].generation = client->generation(e);
-        // An upstream descriptor nothing is asked of is left out of poll()
-        // (a negative fd): one socket is often two endpoints, and a hang-up
-        // the owner is not ready to act on would wake every turn.
-        short events = client->interest(e);
-        pollfds_[at].fd = events == 0 && e != PollClient::kSocket ? -1 : fd;
-        pollfds_[at].events = events;
+        pollfds_[at].fd = fd;
+        pollfds_[at].events = client->interest(e);
         placeSlot(at, e == PollClient::kSocket
             && polledApart(client->lane(now, settings_.quietMs), now));
     }

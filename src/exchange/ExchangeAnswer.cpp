@@ -45,7 +45,10 @@ void Exchange::queueHead(Closing closing, OutputQueue& out)
     if (keepAlive)
         ending_ = closing == DISCARD_THEN_KEEP_OPEN ? NEXT_DISCARD_BODY : NEXT_KEEP_ALIVE;
     else
-        ending_ = closing == LINGER_AFTER ? NEXT_LINGER : NEXT_CLOSE;
+        // A body still coming is read and dropped a while before the close:
+        // closing on unread bytes would reset the connection, answer and all.
+        ending_ = closing == LINGER_AFTER || closing == DISCARD_THEN_KEEP_OPEN ? NEXT_LINGER
+            : NEXT_CLOSE;
     // A 101's connection goes on in the new protocol, then closes.
     head.headers.add("Connection", head.status == 101 ? "upgrade" : keepAlive ? "keep-alive" : "close");
     std::string cookie = settleSession(*server_.sessions, context_.session, head.status, now_);

@@ -89,8 +89,11 @@ Exchange::Next Exchange::answerFromUpstream(OutputQueue& out)
         response_.head.headers.set("Transfer-Encoding", "chunked");
     // Without a length an HTTP/1.0 response ends when the connection does;
     // a body still coming is dropped once the answer is out.
-    Closing closing = !decoder_.done() ? DISCARD_THEN_KEEP_OPEN : KEEP_OPEN;
-    queueHead(hasBody && framing == BodyEncoder::UNTIL_CLOSE ? CLOSE_AFTER : closing, out);
+    bool bodyComing = !decoder_.done();
+    Closing closing = bodyComing ? DISCARD_THEN_KEEP_OPEN : KEEP_OPEN;
+    if (hasBody && framing == BodyEncoder::UNTIL_CLOSE)
+        closing = bodyComing ? LINGER_AFTER : CLOSE_AFTER;
+    queueHead(closing, out);
     bool streaming = hasBody && request_.method != "HEAD";
     body_.fromUpstream(streaming ? upstream_.get() : 0, framing, head.contentLength);
     if (!streaming)

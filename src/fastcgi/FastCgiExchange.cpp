@@ -60,7 +60,7 @@ int FastCgiExchange::start(BodyFraming framing, off_t contentLength)
 bool FastCgiExchange::connect()
 {
     int error = 0;
-    if (connection_.open(ctx_.request->idempotent(), &error))
+    if (connection_.open(&error))
         return true;
     logConnectFailure(error);
     return false;

@@ -82,7 +82,7 @@ int ProxyExchange::start(BodyFraming framing, off_t)
     requestEnded_ = framing == BODY_NONE;
     reply_.start(request.method == "HEAD", forwarding.tunnel);
     int error = 0;
-    if (!connection_.open(request.idempotent(), &error)) {
+    if (!connection_.open(&error)) {
         logConnectFailure(error);
         return 502;
     }
@@ -258,7 +258,7 @@ BodySource::Status ProxyExchange::pull(BodyEncoder& encoder, OutputQueue& out)
 }
 
 // nginx's timers: connect, then send while request bytes wait, then read
-// once the request is out (a tunnel: either way).
+// once the request is out or the answer has begun (a tunnel: either way).
 void ProxyExchange::armTimer(long now)
 {
     if (phase_ == FAILED || phase_ == ENDED)
@@ -267,7 +267,7 @@ void ProxyExchange::armTimer(long now)
         return;     // the connect's deadline stands
     else if (connection_.pending() > 0)
         deadline_ = now + location_.proxy.sendTimeoutMs;
-    else if (requestEnded_ || reply_.tunnel())
+    else if (requestEnded_ || phase_ != RUNNING)
         deadline_ = now + location_.proxy.readTimeoutMs;
     else
         deadline_ = 0;  // the client's body is on its way: its own timeout runs

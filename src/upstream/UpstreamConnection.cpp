@@ -22,9 +22,9 @@ UpstreamConnection::~UpstreamConnection()
     stopWaiting();
 }
 
-bool UpstreamConnection::open(bool idempotent, int* error)
+bool UpstreamConnection::open(int* error)
 {
-    int fd = pool_.take(address_.text, !idempotent);
+    int fd = pool_.take(address_.text);
     if (fd >= 0) {
         socket_.reset(fd);
         kept_ = true;

@@ -18,14 +18,14 @@ UpstreamPool::~UpstreamPool()
 // A kept connection with anything to read is one the upstream closed (or
 // one it wrote to out of turn): a poll() that does not wait tells, and it
 // is closed instead of taken.
-int UpstreamPool::take(const std::string& address, bool check)
+int UpstreamPool::take(const std::string& address)
 {
     std::map<std::string, Address>::iterator it = addresses_.find(address);
     while (it != addresses_.end() && !it->second.idle.empty()) {
         int fd = it->second.idle.back();
         it->second.idle.pop_back();
         pollfd entry = { fd, POLLIN, 0 };
-        if (!check || poll(&entry, 1, 0) == 0) {
+        if (poll(&entry, 1, 0) == 0) {
             ++reused_;
             return fd;
         }

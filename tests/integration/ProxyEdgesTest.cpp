@@ -4,7 +4,9 @@
 // send_timeout, a slow client with a short proxy_read_timeout, an upstream
 // slow to read an upload with a short client_body_timeout, a PUT answered
 // early never sent twice, a line end smuggled through a variable into a
-// proxy_set_header value, and the Host of an absolute-form target.
+// proxy_set_header value, the Host of an absolute-form target, bytes an
+// upstream wrote out of turn on a kept connection, an early answer that
+// stalls, and an early answer to a client that is not kept alive.
 
 #include <gtest/gtest.h>
 
@@ -132,4 +134,53 @@ TEST_F(ProxyEdgesTest, AnAbsoluteFormTargetsAuthorityIsTheHostSent)
     EXPECT_NE(std::string::npos, r.body.find("\ntarget /echo?q\n")) << r.body;
     EXPECT_NE(std::string::npos, r.body.find("\nheader Host: public.example\n")) << r.body;
     EXPECT_NE(std::string::npos, r.body.find("\nheader X-Forwarded-Host: public.example\n")) << r.body;
+}
+
+// Bytes an upstream writes after a complete answer (a late body, a 408 on
+// an idle connection) are never read as the next request's answer.
+TEST_F(ProxyEdgesTest, BytesWrittenOutOfTurnOnAKeptConnectionAreNeverAnAnswer)
+{
+    HttpResponse late = httpGet(port(), "/app/late-bytes");
+    ASSERT_EQ(200, late.status);
+    for (int i = 0; i < 200; ++i) {
+        if (httpGet(port(), "/app/stats").body.find("\nlate 1\n") != std::string::npos)
+            break;
+    }
+    for (int i = 0; i < 3; ++i) {
+        HttpResponse r = httpGet(port(), "/app/echo?" + std::to_string(i));
+        EXPECT_NE(std::string::npos, r.body.find("\ntarget /echo?" + std::to_string(i) + "\n"))
+            << i << ": " << r.body;
+        EXPECT_NE(late.header("X-Upstream-Connection"), r.header("X-Upstream-Connection")) << i;
+    }
+}
+
+// An answer that began before the body was in, then stalls: the read
+// timer still runs, and the connection ends (the answer cut).
+TEST_F(ProxyEdgesTest, AnEarlyAnswerThatStallsStillTimesOut)
+{
+    TestClient client(port());
+    client.send(requestHead("POST", "/short/early?stall_ms=8000", "Content-Length: 100000\r\n")
+        + std::string(1000, 'x'));
+    PieceReader reader(client.fd(), 4096);
+    std::string head;
+    ASSERT_TRUE(reader.readHead(&head)) << head;
+    EXPECT_EQ(0u, head.find("HTTP/1.1 200 OK\r\n")) << head;
+    EXPECT_TRUE(client.closedByServer()) << "proxy_read_timeout ends it";
+    EXPECT_TRUE(server_.waitForErr("upstream timed out (110: Connection timed out) while reading "
+        "upstream")) << server_.err();
+}
+
+// An early answer to an HTTP/1.0 client closes the connection after it; the
+// rest of the body is read and dropped a while first, so the close does
+// not reset the connection and take the answer with it.
+TEST_F(ProxyEdgesTest, AnEarlyAnswerToAClientNotKeptAliveIsNotLostToAReset)
+{
+    TestClient client(port());
+    client.send("POST /app/early?code=401 HTTP/1.0\r\nContent-Length: 4194304\r\n\r\n"
+        + std::string(64 * 1024, 'b'));
+    client.send(std::string(2 * 1024 * 1024, 'b'));    // more than the server read
+    std::string all = client.readUntilClose();
+    EXPECT_EQ(0u, all.find("HTTP/1.1 401 Unauthorized\r\n")) << all.substr(0, 200);
+    EXPECT_NE(std::string::npos, all.find("\r\nConnection: close\r\n"));
+    EXPECT_EQ("early\n", all.substr(all.find("\r\n\r\n") + 4));
 }

@@ -33,8 +33,10 @@ Endpoints (query parameters with their defaults):
                      over close=1, which then only adds Connection: close)
   /upload            POST/PUT: "length N\nsha256 HEX\n" (else 405)
   /slow-read?ms=1000 sleeps before reading the body, then as /upload
-  /early?code=413[&close=1]  answers "early\n" before reading the body, then
-                     reads and drops it (close=1: closes, the body unread)
+  /early?code=413[&close=1][&stall_ms=N]  answers "early\n" before reading
+                     the body, then reads and drops it (close=1: closes, the
+                     body unread; stall_ms: a chunked 200 whose last chunk
+                     comes N ms later)
   /slow-head?ms=2000 sleeps, then 200 "slow"
   /status?code=200   204, 304 (and 1xx): no body, no Content-Length; else
                      "status <code>\n"
@@ -43,6 +45,8 @@ Endpoints (query parameters with their defaults):
                      RST (SO_LINGER 0) once the peer acknowledged them
                      (a plain close on a unix socket: AF_UNIX has no RST)
   /close-early       closes without answering
+  /late-bytes        200, empty, kept open; 50 ms later a whole second answer
+                     nobody asked for ("stale"): /stats then says "late N"
   /drop-next         200 "next one dropped\n", kept open; the next request on
                      this connection is read, then the connection closes
                      unanswered (a server that ends an idle keep-alive
@@ -83,7 +87,7 @@ def pattern(size):
 
 
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-STATS = {"connections": 0, "requests": 0}
+STATS = {"connections": 0, "requests": 0, "late": 0}
 LOCK = threading.Lock()
 
 
@@ -248,8 +252,17 @@ class Connection:
         if url.path != "/early":
             return None
         # Answers at once; then drops the body as it comes (close=1: leaves
-        # it unread and closes, as a server refusing an upload may).
-        self.simple(int(query.get("code", ["413"])[0]), b"early\n")
+        # it unread and closes, as a server refusing an upload may;
+        # stall_ms: a chunked answer whose end waits that long, unread body
+        # and all).
+        stall = int(query.get("stall_ms", ["0"])[0]) / 1000
+        if stall:
+            self.head(200, [("Transfer-Encoding", "chunked")])
+            self.sock.sendall(b"6\r\nearly\n\r\n")
+            time.sleep(stall)
+            self.sock.sendall(b"0\r\n\r\n")
+        else:
+            self.simple(int(query.get("code", ["413"])[0]), b"early\n")
         if query.get("close", ["0"])[0] == "1":
             return False
         read_body(self.reader, fields)
@@ -339,12 +352,21 @@ class Connection:
             return False
         if path == "/close-early":
             return False
+        if path == "/late-bytes":       # a complete answer, then bytes out of turn
+            self.simple(200, b"")
+            time.sleep(0.05)
+            self.sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale")
+            with LOCK:
+                STATS["late"] += 1
+            return not self.close
         if path == "/drop-next":
             self.drop_next = True
             return self.simple(200, b"next one dropped\n")
         if path == "/stats":
             with LOCK:
                 text = "connections %d\nrequests %d\n" % (STATS["connections"], STATS["requests"])
+                if STATS["late"]:
+                    text += "late %d\n" % STATS["late"]
             return self.simple(200, text.encode())
         if path == "/ws":
             key = field(fields, "sec-websocket-key")
