@@ -134,6 +134,7 @@ private:
     void dropInput();
     void abandon();
     bool writeOutput();
+    long sendDeadline() const;
     int lastWriteFlags() const;
 
     Fd socket_;

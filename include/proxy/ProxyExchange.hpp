@@ -83,6 +83,7 @@ private:
     void armTimer(long now);
     bool requestSent() const;
     const char* stage() const;
+    std::string upstreamUrl() const;
     void logUpstreamError(const std::string& what) const;
     void logConnectFailure(int error) const;
     void end(bool reusable);
@@ -91,7 +92,7 @@ private:
     const RequestContext& ctx_;
     const LocationConfig& location_;
     UpstreamConnection connection_;
-    std::string upstreamUrl_;       // for the error log: "http://127.0.0.1:9000/path"
+    std::string target_;            // the request line's, for the error log
     Phase phase_;
     long deadline_;
     int failure_;

@@ -75,10 +75,9 @@ void Connection::step(Event event)
         if (next != state_)
             enter(next);
     }
-    // send_timeout counts while the client has something to take: an event
-    // stream's quiet spells are the upstream's (proxy_read_timeout).
-    if (state_ == SENDING && deadline_ == 0 && !output_.empty())
-        deadline_ = now_ + exchange_.timeout(&BlockSettings::sendTimeoutMs);
+    // Output queued by the step (an upstream's next piece) starts the clock.
+    if (state_ == SENDING && deadline_ == 0)
+        deadline_ = sendDeadline();
     // Consumed bytes go now, so the buffer never grows past what is pending.
     in_.erase(0, inPos_);
     inPos_ = 0;
@@ -235,6 +234,16 @@ void Connection::enter(State next)
     }
 }
 
+// send_timeout counts while the client has something to take: the quiet
+// spells of a body an upstream streams (an event stream) are the
+// upstream's timer's (proxy_read_timeout, cgi_timeout).
+long Connection::sendDeadline() const
+{
+    if (output_.empty() && exchange_.streamsFromUpstream())
+        return 0;
+    return now_ + exchange_.timeout(&BlockSettings::sendTimeoutMs);
+}
+
 // One read per readiness report: false for a read error or EOF (a
 // half-closed client has nothing left to send us that we wait for).
 bool Connection::readInput()
@@ -255,8 +264,7 @@ bool Connection::writeOutput()
     if (n <= 0)
         return false;
     if (state_ == SENDING)
-        deadline_ = output_.empty() && exchange_.streamsFromUpstream() ? 0
-            : now_ + exchange_.timeout(&BlockSettings::sendTimeoutMs);
+        deadline_ = sendDeadline();
     // Its memory stays for the next piece or response; releaseIdleBuffers()
     // gives it back.
     if (output_.empty())

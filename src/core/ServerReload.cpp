@@ -11,31 +11,20 @@
 
 namespace {
 
-// Every responder a `fastcgi` line of config names.
-std::set<std::string> fastcgiAddresses(const Config& config)
+// The upstreams config names: the responders of its `fastcgi` lines and
+// the servers of its `proxy_pass` lines (the pools' keys).
+void upstreamAddresses(const Config& config, std::set<std::string>* fastcgi,
+    std::set<std::string>* proxy)
 {
-    std::set<std::string> addresses;
     for (size_t s = 0; s < config.servers.size(); ++s)
         for (size_t l = 0; l < config.servers[s].locations.size(); ++l) {
-            const std::vector<CgiRule>& rules = config.servers[s].locations[l].cgi;
-            for (size_t r = 0; r < rules.size(); ++r)
-                if (rules[r].fastcgi)
-                    addresses.insert(rules[r].responder.text);
+            const LocationConfig& location = config.servers[s].locations[l];
+            for (size_t r = 0; r < location.cgi.size(); ++r)
+                if (location.cgi[r].fastcgi)
+                    fastcgi->insert(location.cgi[r].responder.text);
+            if (location.proxyPass.enabled)
+                proxy->insert(location.proxyPass.upstream.text);
         }
-    return addresses;
-}
-
-// Every server a `proxy_pass` line of config names.
-std::set<std::string> proxyAddresses(const Config& config)
-{
-    std::set<std::string> addresses;
-    for (size_t s = 0; s < config.servers.size(); ++s)
-        for (size_t l = 0; l < config.servers[s].locations.size(); ++l) {
-            const ProxyPass& pass = config.servers[s].locations[l].proxyPass;
-            if (pass.enabled)
-                addresses.insert(pass.upstream.text);
-        }
-    return addresses;
 }
 
 bool contains(const std::vector<ListenAddress>& list, const ListenAddress& address)
@@ -137,8 +126,11 @@ void Server::reload()
     current_ = new ConfigGeneration(fresh);
     services_.context.current = current_;
     services_.sessions.setMaxSessions(static_cast<size_t>(fresh.sessionMax));
-    services_.fastcgi.keepOnly(fastcgiAddresses(fresh));
-    services_.proxy.keepOnly(proxyAddresses(fresh));
+    std::set<std::string> fastcgi;
+    std::set<std::string> proxy;
+    upstreamAddresses(fresh, &fastcgi, &proxy);
+    services_.fastcgi.keepOnly(fastcgi);
+    services_.proxy.keepOnly(proxy);
     reopenLogs();
     rebuildPollSet();
     logMessage(LOG_NOTICE, "configuration reloaded from " + configPath_);

@@ -134,11 +134,13 @@ Exchange::Next Exchange::answerRequest(long now, OutputQueue& out)
     // body is read.
     int limitStatus = decoder_.start(request_.framing, request_.contentLength,
         location.clientMaxBodySize);
-    bool methodPassed = context_.route.action == ROUTE_PROXY || (context_.route.action != ROUTE_RETURN
-        && (methodBit(request_.method) & location.allowList()));
+    // A proxied location passes every method on (the application decides).
+    RouteAction action = context_.route.action;
+    bool methodPassed = action == ROUTE_PROXY
+        || (action != ROUTE_RETURN && (methodBit(request_.method) & location.allowList()));
     if (limitStatus != 0 && methodPassed)
         return fail(limitStatus, now, out);
-    if (context_.route.action == ROUTE_CGI || context_.route.action == ROUTE_PROXY)
+    if (action == ROUTE_CGI || action == ROUTE_PROXY)
         return startUpstream(hasBody, now, out);
     int status = 0;
     bodyHandler_.reset(createBodyHandler(context_, &status));

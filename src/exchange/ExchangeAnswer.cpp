@@ -50,7 +50,8 @@ void Exchange::queueHead(Closing closing, OutputQueue& out)
         ending_ = closing == LINGER_AFTER || closing == DISCARD_THEN_KEEP_OPEN ? NEXT_LINGER
             : NEXT_CLOSE;
     // A 101's connection goes on in the new protocol, then closes.
-    head.headers.add("Connection", head.status == 101 ? "upgrade" : keepAlive ? "keep-alive" : "close");
+    const char* connection = head.status == 101 ? "upgrade" : keepAlive ? "keep-alive" : "close";
+    head.headers.add("Connection", connection);
     std::string cookie = settleSession(*server_.sessions, context_.session, head.status, now_);
     if (!cookie.empty())
         head.headers.add("Set-Cookie", cookie);

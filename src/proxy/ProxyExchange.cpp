@@ -42,14 +42,6 @@ ProxyForwarding forwardingOf(const RequestContext& ctx)
     return forwarding;
 }
 
-// nginx's name for where a request went: "http://127.0.0.1:9000/path".
-std::string upstreamUrl(const UpstreamAddress& upstream, const std::string& target)
-{
-    if (!upstream.unixPath.empty())
-        return "http://unix:" + upstream.unixPath + ":" + target;
-    return "http://" + upstream.inet.toString() + target;
-}
-
 }
 
 ProxyExchange::ProxyExchange(const RequestContext& ctx, UpstreamPool& pool, long now)
@@ -68,14 +60,14 @@ int ProxyExchange::start(BodyFraming framing, off_t)
 {
     const Request& request = *ctx_.request;
     ProxyForwarding forwarding = forwardingOf(ctx_);
-    upstreamUrl_ = upstreamUrl(location_.proxyPass.upstream, forwarding.target);
+    target_ = forwarding.target;
     // A variable may hold what the client wrote, decoded ($uri: "%0d%0a"):
     // a line end in a field value would let it write its own request to
     // the upstream.
     for (size_t i = 0; i < forwarding.setHeaders.size(); ++i)
         if (containsCtl(forwarding.setHeaders[i].second)) {
             logRequestError(ctx_, "client sent a control character that proxy_set_header \""
-                + forwarding.setHeaders[i].first + "\" would pass upstream", upstreamUrl_);
+                + forwarding.setHeaders[i].first + "\" would pass upstream", upstreamUrl());
             return 400;
         }
     chunked_ = framing == BODY_CHUNKED;
@@ -303,15 +295,25 @@ const char* ProxyExchange::stage() const
     return "while reading upstream";
 }
 
+// nginx's name for where the request went: "http://127.0.0.1:9000/path",
+// made only when a line is logged.
+std::string ProxyExchange::upstreamUrl() const
+{
+    const UpstreamAddress& upstream = location_.proxyPass.upstream;
+    if (!upstream.unixPath.empty())
+        return "http://unix:" + upstream.unixPath + ":" + target_;
+    return "http://" + upstream.inet.toString() + target_;
+}
+
 void ProxyExchange::logUpstreamError(const std::string& what) const
 {
-    logRequestError(ctx_, what + " " + stage(), upstreamUrl_);
+    logRequestError(ctx_, what + " " + stage(), upstreamUrl());
 }
 
 void ProxyExchange::logConnectFailure(int error) const
 {
     logRequestError(ctx_, "connect() failed " + errnoText(error) + " while connecting to upstream",
-        upstreamUrl_);
+        upstreamUrl());
 }
 
 void ProxyExchange::end(bool reusable)
